@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify'
+import { requestData } from '../../framework/body.ts'
+import { AllowAny } from '../../framework/permissions/allow-any.ts'
+import { Type } from '@sinclair/typebox'
+import { createUser, validateNewUser } from '../users.ts'
+
+const Created = Type.Object({
+  email: Type.String(),
+  username: Type.String(),
+  id: Type.String({ format: 'uuid' }),
+})
+
+/** `POST /api/auth/users/`: djoser's registration; 201 `{"email","username","id"}`. */
+export function registrationRoutes(app: FastifyInstance) {
+  app.post(
+    '/api/auth/users/',
+    {
+      config: { permissions: [AllowAny], view: { name: 'user', action: 'create' } },
+      schema: { response: { 201: Created } },
+    },
+    async (request, reply) => {
+      const data = await validateNewUser(request.server.db, requestData(request))
+      const user = await createUser(request.server.db, data)
+      return reply.code(201).send(user)
+    },
+  )
+}

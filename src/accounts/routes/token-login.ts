@@ -1,0 +1,76 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { requestData } from '../../framework/body.ts'
+import { ValidationError } from '../../framework/errors.ts'
+import { AllowAny } from '../../framework/permissions/allow-any.ts'
+import { IsAuthenticated } from '../../framework/permissions/is-authenticated.ts'
+import { f, resourceSchema } from '../../framework/schema/index.ts'
+import { checkCredentials } from '../user-backend.ts'
+import { mintToken, revokeToken, type TokenRecord } from '../tokens.ts'
+import { touchLastLogin } from '../users.ts'
+
+const INVALID = 'Unable to log in with provided credentials.'
+
+// DRF's AuthTokenSerializer: both fields required and not blank; the password kept as typed.
+const Credentials = resourceSchema('credentials', {
+  username: f.string(),
+  password: f.string({ trim: false }),
+})
+
+function tokenTtl(): number | null {
+  const ttl = Number(process.env.TOKEN_TTL_SECONDS)
+  return Number.isFinite(ttl) && ttl > 0 ? ttl : null
+}
+
+async function login(request: FastifyRequest, username: string, password: string) {
+  const user = await checkCredentials(request.server.db, username, password)
+  if (!user) throw new ValidationError({ non_field_errors: [INVALID] })
+  await touchLastLogin(request.server.db, user.id)
+  // Every login is a new device: a new token, so logging out elsewhere leaves this one alone.
+  return mintToken(request.server.db, user.id, {
+    name: String(request.headers['user-agent'] ?? ''),
+    ttlSeconds: tokenTtl(),
+  })
+}
+
+/** `POST /get-token/` (DRF's obtain_auth_token) and djoser's `token/login/` and `token/logout/`. */
+export function tokenLoginRoutes(app: FastifyInstance) {
+  app.post(
+    '/get-token/',
+    {
+      config: { authentication: [], permissions: [AllowAny], view: { name: 'token', action: 'create' } },
+      schema: { response: { 200: Type.Object({ token: Type.String() }) } },
+    },
+    async (request) => {
+      const { username, password } = await Credentials.validate(requestData(request))
+      return { token: await login(request, username!, password!) }
+    },
+  )
+
+  app.post(
+    '/api/auth/token/login/',
+    {
+      config: { permissions: [AllowAny], view: { name: 'token', action: 'login' } },
+      schema: { response: { 200: Type.Object({ auth_token: Type.String() }) } },
+    },
+    async (request) => {
+      // djoser answers every incomplete login with the same non-field error.
+      const body = requestData(request) as Record<string, unknown>
+      const username = typeof body?.username === 'string' ? body.username : ''
+      const password = typeof body?.password === 'string' ? body.password : ''
+      if (!username || !password) throw new ValidationError({ non_field_errors: [INVALID] })
+      return { auth_token: await login(request, username, password) }
+    },
+  )
+
+  app.post(
+    '/api/auth/token/logout/',
+    { config: { permissions: [IsAuthenticated], view: { name: 'token', action: 'logout' } } },
+    async (request, reply) => {
+      // Only the token that sent this request is revoked; the user's other devices stay in.
+      const token = request.auth as TokenRecord | null
+      if (token && typeof token.id === 'string') await revokeToken(request.server.db, token.id)
+      return reply.code(204).send()
+    },
+  )
+}

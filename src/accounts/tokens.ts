@@ -1,0 +1,52 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database } from '../framework/db/database.ts'
+import type { Tables } from '../framework/db/tables.ts'
+
+/** The SHA-256 of a token key: the only form in which a key is stored. */
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex')
+}
+
+/** A token record as `request.auth` carries it (never the key). */
+export interface TokenRecord {
+  id: string
+  user_id: string
+  name: string
+}
+
+/** Options of `mintToken`: a label (the client) and a lifetime in seconds. */
+export interface MintOptions {
+  name?: string
+  ttlSeconds?: number | null
+}
+
+/**
+ * Create a token for a user and return its key, which is shown once: 160 random bits as 40 hex
+ * characters (the shape DRF clients know); only its SHA-256 is stored, so a dump holds no key.
+ */
+export async function mintToken(
+  db: Kysely<Tables>,
+  userId: string,
+  options: MintOptions = {},
+): Promise<string> {
+  const key = randomBytes(20).toString('hex')
+  const now = Date.now()
+  await db
+    .insertInto('auth_tokens')
+    .values({
+      id: randomBytes(16).toString('hex'),
+      key_hash: hashKey(key),
+      user_id: userId,
+      name: (options.name ?? '').slice(0, 200),
+      created: new Date(now).toISOString(),
+      expires: options.ttlSeconds ? new Date(now + options.ttlSeconds * 1000).toISOString() : null,
+    })
+    .execute()
+  return key
+}
+
+/** Revoke one token by its record id. */
+export async function revokeToken(db: Database, tokenId: string): Promise<void> {
+  await db.deleteFrom('auth_tokens').where('id', '=', tokenId).execute()
+}

@@ -1,0 +1,68 @@
+import { sql } from 'kysely'
+import { passwordHasher, verifyDummy } from '../framework/auth/password-hasher.ts'
+import type { UserBackend } from '../framework/auth/user.ts'
+import type { Database } from '../framework/db/database.ts'
+import { hashKey, type TokenRecord } from './tokens.ts'
+import { type User, userFromRow } from './user.ts'
+
+/** The user whose username, or else whose email (any case), is `login`. */
+export async function findByLogin(db: Database, login: string) {
+  const rows = await db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) =>
+      eb.or([eb('username', '=', login), eb(sql`lower(email)`, '=', login.toLowerCase())]),
+    )
+    .limit(2)
+    .execute()
+  return rows.find((r) => r.username === login) ?? rows[0]
+}
+
+/** Check a password for a login; same work whether or not the user exists. */
+export async function checkCredentials(
+  db: Database,
+  login: string,
+  password: string,
+): Promise<User | null> {
+  const row = login ? await findByLogin(db, login) : undefined
+  if (!row) {
+    // An unknown login costs one hash like a known one, so timing does not reveal accounts.
+    await verifyDummy(password)
+    return null
+  }
+  if (!(await passwordHasher.verify(row.password, password))) return null
+  // Inactive users are refused only after the hash, for the same reason.
+  if (!row.is_active) return null
+  if (passwordHasher.needsRehash(row.password)) {
+    // Imported Django hashes (pbkdf2) become argon2id at the first successful login.
+    const upgraded = await passwordHasher.hash(password)
+    await db.updateTable('users').set({ password: upgraded }).where('id', '=', row.id).execute()
+  }
+  return userFromRow(row)
+}
+
+/** The accounts app's backend for the framework's authentication schemes. */
+export function accountsBackend(db: Database): UserBackend {
+  return {
+    authenticate: (login, password) => checkCredentials(db, login, password),
+    async userForToken(key) {
+      // Looked up by the hash of a 160-bit random key: timing can reveal at most a hash prefix,
+      // which does not help to forge a key.
+      const row = await db
+        .selectFrom('auth_tokens')
+        .innerJoin('users', 'users.id', 'auth_tokens.user_id')
+        .selectAll('users')
+        .select([
+          'auth_tokens.id as token_id',
+          'auth_tokens.name as token_name',
+          'auth_tokens.expires as token_expires',
+        ])
+        .where('auth_tokens.key_hash', '=', hashKey(key))
+        .executeTakeFirst()
+      if (!row) return null
+      if (row.token_expires && new Date(row.token_expires).getTime() <= Date.now()) return null
+      const token: TokenRecord = { id: row.token_id, user_id: row.id, name: row.token_name }
+      return { user: userFromRow(row), token }
+    },
+  }
+}

@@ -1,0 +1,2 @@
+export { bucketlistMigrations } from './migrations/index.ts'
+export { bucketlistRouter } from './routes.ts'

@@ -1,0 +1,7 @@
+import type { Migrations } from '../../../framework/db/migrate.ts'
+import * as bucketlists from './20261122_0101_bucketlists.ts'
+
+/** The bucketlist app's migrations. */
+export const bucketlistMigrations: Migrations = {
+  '20261122_0101_bucketlists': bucketlists,
+}

@@ -1,0 +1,20 @@
+import type { FastifyRequest } from 'fastify'
+import type { AuthUser } from './user.ts'
+
+/** A successful authentication: the user and the credential that proved it (token, claims…). */
+export interface Authenticated {
+  user: AuthUser
+  auth: unknown
+}
+
+/**
+ * One way to authenticate (DRF's authentication classes). `authenticate` returns null when the
+ * request is not in this scheme ("not mine") and throws AuthenticationFailed when it is and the
+ * credentials are bad ("mine, and wrong").
+ */
+export interface AuthScheme {
+  readonly name: string
+  /** The `WWW-Authenticate` value; a scheme without one makes unauthenticated answers 403. */
+  readonly challenge?: string
+  authenticate(request: FastifyRequest): Promise<Authenticated | null> | Authenticated | null
+}

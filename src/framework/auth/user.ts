@@ -1,0 +1,16 @@
+/** What the framework needs to know of a user; the accounts app's user satisfies it. */
+export interface AuthUser {
+  id: string
+  username: string
+  is_active: boolean
+  is_staff: boolean
+  is_superuser: boolean
+}
+
+/** Where schemes look users up: provided by the accounts app, registered on the server. */
+export interface UserBackend {
+  /** The active user with these credentials (username or email), or null; same time either way. */
+  authenticate(login: string, password: string): Promise<AuthUser | null>
+  /** The user and token record for a presented token key, or null. */
+  userForToken(key: string): Promise<{ user: AuthUser; token: unknown } | null>
+}

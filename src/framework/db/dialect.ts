@@ -1,0 +1,18 @@
+import { type Kysely, PostgresAdapter } from 'kysely'
+
+/** Whether a Kysely instance talks to PostgreSQL (else SQLite). */
+export function isPostgres(db: Kysely<unknown>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+}
+
+/** Column types that differ between the two dialects, for migrations. */
+export function columnTypes(db: Kysely<unknown>) {
+  const pg = isPostgres(db)
+  return {
+    /** An auto-incrementing integer primary key's type. */
+    serial: pg ? ('serial' as const) : ('integer' as const),
+    /** A point in time: timestamptz, or ISO-8601 text in SQLite. */
+    timestamp: pg ? ('timestamptz' as const) : ('text' as const),
+    boolean: pg ? ('boolean' as const) : ('integer' as const),
+  }
+}

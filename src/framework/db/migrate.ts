@@ -1,0 +1,19 @@
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely'
+
+/** Migrations by name; names start with a date so every app's migrations sort in time. */
+export type Migrations = Record<string, Migration>
+
+/** Apply every pending migration of every app, in name order; throws on the first failure. */
+// biome-ignore lint/suspicious/noExplicitAny: migrations run on any database, like Kysely's Migrator
+export async function migrate(db: Kysely<any>, ...apps: Migrations[]): Promise<string[]> {
+  const all: Migrations = Object.assign({}, ...apps)
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => all },
+    // An app added later may carry migrations dated before ones already applied.
+    allowUnorderedMigrations: true,
+  })
+  const result: MigrationResultSet = await migrator.migrateToLatest()
+  if (result.error) throw result.error
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

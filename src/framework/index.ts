@@ -1,0 +1,32 @@
+/** Portcullis: DRF's authentication and authorization model on Fastify. */
+import './request.ts'
+
+export type { AccessPolicy, ResolvedAccess } from './access.ts'
+export { BasicScheme } from './auth/basic-scheme.ts'
+export { type PasswordHasher, passwordHasher, verifyDummy } from './auth/password-hasher.ts'
+export type { Authenticated, AuthScheme } from './auth/scheme.ts'
+export { TokenScheme } from './auth/token-scheme.ts'
+export type { AuthUser, UserBackend } from './auth/user.ts'
+export { requestData } from './body.ts'
+export { type Database, DEFAULT_SQLITE_PATH, isPostgresUrl, openDatabase } from './db/database.ts'
+export { columnTypes, isPostgres } from './db/dialect.ts'
+export { type Migrations, migrate } from './db/migrate.ts'
+export type { Tables } from './db/tables.ts'
+export { type UniqueViolation, uniqueViolation } from './db/unique-violation.ts'
+export * from './errors.ts'
+export * from './permissions/index.ts'
+export { checkObjectPermissions, installPipeline, type PipelineOptions } from './pipeline.ts'
+export { DEFAULT_PAGINATION, pageEnvelope, pageRequest, pageSchema } from './resources/pagination.ts'
+export { Router, viewsetRoutes } from './resources/router.ts'
+export type { View } from './resources/view.ts'
+export {
+  type ActionContext,
+  action,
+  type CustomAction,
+  type GenericAction,
+  type RowQuery,
+  type ViewsetDefinition,
+  viewset,
+} from './resources/viewset.ts'
+export * from './schema/index.ts'
+export type { Throttle } from './throttling/throttle.ts'

@@ -1,0 +1,58 @@
+import {
+  firstObjectDenial,
+  firstViewDenial,
+  objectAllows,
+  objectVerdict,
+  viewAllows,
+  viewVerdict,
+} from './evaluate.ts'
+import type { Permission } from './permission.ts'
+
+/** Every operand must allow, at view and at object level; short-circuits. */
+export function and(...operands: Permission[]): Permission {
+  return {
+    async hasPermission(request, view) {
+      return (await firstViewDenial(operands, request, view)) === null
+    },
+    async hasObjectPermission(request, view, obj) {
+      return (await firstObjectDenial(operands, request, view, obj)) === null
+    },
+  }
+}
+
+/**
+ * One operand must allow. At object level an operand counts only if its view-level check passes
+ * too (DRF 3.12's fix): otherwise `or(IsAuthenticated, IsOwnerOrReadOnly)`-like mixes could let an
+ * anonymous user through on the strength of a check that never applied to them.
+ */
+export function or(...operands: Permission[]): Permission {
+  return {
+    async hasPermission(request, view) {
+      for (const p of operands) if (await viewAllows(p, request, view)) return true
+      return false
+    },
+    async hasObjectPermission(request, view, obj) {
+      for (const p of operands) {
+        if ((await viewAllows(p, request, view)) && (await objectAllows(p, request, view, obj))) {
+          return true
+        }
+      }
+      return false
+    },
+  }
+}
+
+/**
+ * The operand must deny; at object level, its object check must deny. A broken operand (one that
+ * threw) makes `not` deny too: an error is never turned into a grant.
+ */
+export function not(operand: Permission): Permission {
+  return {
+    async hasPermission(request, view) {
+      return (await viewVerdict(operand, request, view)) === 'deny'
+    },
+    async hasObjectPermission(request, view, obj) {
+      return (await objectVerdict(operand, request, view, obj)) === 'deny'
+    },
+  }
+}

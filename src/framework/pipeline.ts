@@ -1,0 +1,175 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
+import FindMyWay from 'find-my-way'
+import { type AccessPolicy, type ResolvedAccess, resolveAccess } from './access.ts'
+import { installBodyParsers } from './body.ts'
+import { installErrorRendering } from './render/errors.ts'
+import {
+  ApiError,
+  AuthenticationFailed,
+  MethodNotAllowed,
+  NotAcceptable,
+  NotAuthenticated,
+  NotFound,
+  PermissionDenied,
+  Throttled,
+} from './errors.ts'
+import { firstObjectDenial, firstViewDenial } from './permissions/evaluate.ts'
+import type { ObjectRow, Permission } from './permissions/permission.ts'
+import { IsAuthenticated } from './permissions/is-authenticated.ts'
+
+/*
+ * The request pipeline, top to bottom (DRF's APIView.initial and get_object):
+ *   negotiate → authenticate → view permissions → throttles      (preHandler, below)
+ *   → handler: load the scoped object → object permissions       (checkObjectPermissions)
+ *   → validate input → act in a transaction → serialize          (resources/, schema/)
+ */
+
+/** The server-wide defaults a route's `config` overrides (DRF's DEFAULT_* settings). */
+export interface PipelineOptions {
+  defaults?: AccessPolicy
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+
+/** Install the pipeline on a server: every route registered after this goes through it. */
+export async function installPipeline(app: FastifyInstance, options: PipelineOptions = {}) {
+  const defaults: Required<AccessPolicy> = {
+    authentication: options.defaults?.authentication ?? [],
+    permissions: options.defaults?.permissions ?? [IsAuthenticated],
+    throttles: options.defaults?.throttles ?? [],
+  }
+  app.decorateRequest('user', null)
+  app.decorateRequest('auth', null)
+  app.decorateRequest('authenticator', null)
+  app.decorateRequest('access', null as unknown as ResolvedAccess)
+  await installBodyParsers(app)
+  installErrorRendering(app)
+
+  // Every path we serve, so an unknown method answers 405 and a missing slash redirects.
+  const known = FindMyWay<FindMyWay.HTTPVersion.V1>()
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const config = route.config ?? {}
+    const view = config.view ?? { name: route.url ?? '', action: String(route.method) }
+    const access = resolveAccess(config, defaults, view)
+    const gate = (request: FastifyRequest) => runPipeline(request, access)
+    route.preHandler = [gate, ...toArray(route.preHandler)]
+    for (const method of toArray(route.method)) {
+      if (method === 'HEAD' || !route.url) continue
+      if (!known.find(method as FindMyWay.HTTPMethod, route.url)) {
+        known.on(method as FindMyWay.HTTPMethod, route.url, () => {}, { access })
+      }
+    }
+  })
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const [path, query] = splitUrl(request.url)
+    const sibling = METHODS.map((m) => known.find(m, path)).find((match) => match !== null)
+    if (sibling) {
+      const { access } = sibling.store as { access: ResolvedAccess }
+      await runPipeline(request, access)
+      if (request.method === 'OPTIONS') return describe(request, reply, path, known)
+      throw new MethodNotAllowed(request.method)
+    }
+    if (!path.endsWith('/') && METHODS.some((m) => known.find(m, `${path}/`))) {
+      // Django's APPEND_SLASH: clients that forget the slash are sent to the real URL.
+      return reply.redirect(`${path}/${query}`, 301)
+    }
+    throw new NotFound()
+  })
+}
+
+function toArray<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value]
+}
+
+function splitUrl(url: string): [string, string] {
+  const q = url.indexOf('?')
+  return q === -1 ? [url, ''] : [url.slice(0, q), url.slice(q)]
+}
+
+function describe(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  path: string,
+  known: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>,
+) {
+  const allowed = METHODS.filter((m) => known.find(m, path))
+  reply.header('allow', [...allowed, 'HEAD', 'OPTIONS'].join(', '))
+  return {
+    name: request.access.view.name,
+    description: '',
+    renders: ['application/json'],
+    parses: ['application/json', 'application/x-www-form-urlencoded'],
+  }
+}
+
+// JSON is what we render; text/html is accepted until the browsable API arrives with issue 7.
+const ACCEPTABLE = /(^|,)\s*(\*\/\*|application\/\*|application\/json|text\/html|text\/\*)\s*(;|,|$)/
+
+function negotiate(request: FastifyRequest) {
+  const accept = request.headers.accept
+  if (accept && !ACCEPTABLE.test(accept)) throw new NotAcceptable()
+}
+
+/** Authenticate with the route's schemes, in order: the first that recognises the request wins. */
+async function authenticate(request: FastifyRequest, access: ResolvedAccess) {
+  for (const scheme of access.authentication) {
+    const result = await scheme.authenticate(request)
+    if (result) {
+      request.user = result.user
+      request.auth = result.auth
+      request.authenticator = scheme
+      return
+    }
+  }
+}
+
+/**
+ * Give an authentication error its status: the view's first scheme names the challenge
+ * (401 + WWW-Authenticate); with none, DRF answers 403 instead (API.md §2).
+ */
+function challenge(err: ApiError, access: ResolvedAccess): ApiError {
+  const first = access.authentication[0]
+  if (first?.challenge) err.headers['www-authenticate'] = first.challenge
+  else err.status = 403
+  return err
+}
+
+function denial(request: FastifyRequest, access: ResolvedAccess, by: Permission): ApiError {
+  // An anonymous request to a view that could have authenticated it is told to log in.
+  if (access.authentication.length > 0 && request.authenticator === null) {
+    return challenge(new NotAuthenticated(), access)
+  }
+  return new PermissionDenied(by.message)
+}
+
+/** Everything before the handler: negotiate, authenticate, view permissions, throttles. */
+export async function runPipeline(request: FastifyRequest, access: ResolvedAccess) {
+  request.access = access
+  negotiate(request)
+  try {
+    await authenticate(request, access)
+  } catch (err) {
+    if (err instanceof AuthenticationFailed || err instanceof NotAuthenticated) {
+      throw challenge(err, access)
+    }
+    throw err
+  }
+  const denied = await firstViewDenial(access.permissions, request, access.view)
+  if (denied) throw denial(request, access, denied)
+  if (access.throttles.length > 0) {
+    let wait: number | null = null
+    for (const throttle of access.throttles) {
+      const w = await throttle.check(request, access.view)
+      if (w !== null) wait = Math.max(wait ?? 0, w)
+    }
+    if (wait !== null) throw new Throttled(Math.ceil(wait))
+  }
+}
+
+/** The object-level checks for a loaded object (DRF's check_object_permissions). */
+export async function checkObjectPermissions(request: FastifyRequest, obj: ObjectRow) {
+  const { access } = request
+  const denied = await firstObjectDenial(access.permissions, request, access.view, obj)
+  if (denied) throw denial(request, access, denied)
+}

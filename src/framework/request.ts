@@ -1,0 +1,29 @@
+import type { ResolvedAccess } from './access.ts'
+import type { AccessPolicy } from './access.ts'
+import type { AuthScheme } from './auth/scheme.ts'
+import type { AuthUser, UserBackend } from './auth/user.ts'
+import type { View } from './resources/view.ts'
+import type { Database } from './db/database.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated user, or null for an anonymous request. */
+    user: AuthUser | null
+    /** The credential that authenticated the request: a token record, JWT claims, a session. */
+    auth: unknown
+    /** The scheme that authenticated the request, or null. */
+    authenticator: AuthScheme | null
+    /** The route's resolved access policy, set before the handler runs. */
+    access: ResolvedAccess
+  }
+  interface FastifyInstance {
+    /** Where authentication schemes find users. */
+    users: UserBackend
+    /** The database of this server. */
+    db: Database
+  }
+  interface FastifyContextConfig extends AccessPolicy {
+    /** The view this route serves: its name and action, read by permissions. */
+    view?: View
+  }
+}

@@ -1,0 +1,13 @@
+import type { FastifyRequest } from 'fastify'
+
+/**
+ * The request's URL with one query parameter set (or removed when `value` is null), absolute
+ * and with sorted parameters, as DRF's `replace_query_param` builds pagination links.
+ */
+export function urlWithParam(request: FastifyRequest, key: string, value: string | null): string {
+  const url = new URL(request.url, `${request.protocol}://${request.host}`)
+  if (value === null) url.searchParams.delete(key)
+  else url.searchParams.set(key, value)
+  url.searchParams.sort()
+  return url.toString()
+}

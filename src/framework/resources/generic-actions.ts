@@ -1,0 +1,172 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { sql } from 'kysely'
+import { requestData } from '../body.ts'
+import { uniqueViolation } from '../db/unique-violation.ts'
+import { NotFound } from '../errors.ts'
+import type { ObjectRow } from '../permissions/permission.ts'
+import { checkObjectPermissions } from '../pipeline.ts'
+import type { FieldMap, UniqueLookup } from '../schema/resource-schema.ts'
+import { applyOrdering, applySearch } from './filters.ts'
+import { pageEnvelope, pageRequest } from './pagination.ts'
+import type { RowQuery, ViewsetDefinition } from './viewset.ts'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** The generic actions of one viewset, bound to its definition. */
+export function genericActions<F extends FieldMap, Row extends ObjectRow>(
+  vs: ViewsetDefinition<F, Row>,
+) {
+  const pk = vs.pk ?? 'id'
+  const pkKind = vs.schema.fields[pk]?.kind ?? 'integer'
+  const pkColumn = `${vs.table}.${pk}`
+  const autoNowAdd = Object.keys(vs.schema.fields).filter(
+    (k) => vs.schema.fields[k].options.autoNowAdd,
+  )
+  const autoNow = Object.keys(vs.schema.fields).filter((k) => vs.schema.fields[k].options.autoNow)
+
+  // A malformed key names no object: 404, as Django's get_object_or_404 answers.
+  function parsePk(raw: string): string | number {
+    if (pkKind === 'integer') {
+      if (!/^\d{1,15}$/.test(raw)) throw new NotFound()
+      return Number(raw)
+    }
+    if (pkKind === 'uuid' && !UUID.test(raw)) throw new NotFound()
+    return raw
+  }
+
+  function scoped(request: FastifyRequest): RowQuery<Row> {
+    const base = vs.query(request.server.db)
+    return vs.getQueryset ? vs.getQueryset(request, base) : base
+  }
+
+  /** Load the object named by the URL, scoped, then run the object-level checks. */
+  async function getObject(request: FastifyRequest): Promise<Row> {
+    const id = parsePk((request.params as { pk: string }).pk)
+    const query = scoped(request).where(sql.ref(pkColumn), '=', id)
+    const row = (await query.executeTakeFirst()) as Row | undefined
+    if (!row) throw new NotFound()
+    if (vs.prefetch) await vs.prefetch([row], request.server.db)
+    await checkObjectPermissions(request, row)
+    return row
+  }
+
+  async function reload(request: FastifyRequest, id: unknown): Promise<Row> {
+    const row = (await vs
+      .query(request.server.db)
+      .where(sql.ref(pkColumn), '=', id)
+      .executeTakeFirstOrThrow()) as Row
+    if (vs.prefetch) await vs.prefetch([row], request.server.db)
+    return row
+  }
+
+  function uniqueLookup(request: FastifyRequest, exclude?: unknown): UniqueLookup {
+    return async (field, value) => {
+      let query = request.server.db
+        .selectFrom(sql.table(vs.table).as('t'))
+        .select(sql.lit(1).as('one'))
+        .where(sql.ref(`t.${field}`), '=', value)
+      if (exclude !== undefined) query = query.where(sql.ref(`t.${pk}`), '!=', exclude)
+      return (await query.executeTakeFirst()) !== undefined
+    }
+  }
+
+  // Two requests may pass the uniqueness check at once; the database has the last word.
+  async function saving<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work()
+    } catch (err) {
+      const violation = uniqueViolation(err)
+      const fieldError = violation && vs.schema.uniqueError(violation)
+      throw fieldError ?? err
+    }
+  }
+
+  function stamp(values: Record<string, unknown>, fields: string[]) {
+    const now = new Date().toISOString()
+    for (const field of fields) values[field] = now
+    return values
+  }
+
+  return {
+    getObject,
+
+    async list(request: FastifyRequest) {
+      let query = scoped(request)
+      if (vs.search) query = applySearch(request, query, vs.search)
+      const page = pageRequest(request)
+      const counted = await query
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .executeTakeFirstOrThrow()
+      const count = Number((counted as { count: number | string }).count)
+      const ordered = applyOrdering(
+        request,
+        query,
+        vs.ordering?.fields ?? {},
+        vs.ordering?.default ?? [pkColumn],
+      )
+      const rows = (await ordered.limit(page.size).offset(page.offset).execute()) as Row[]
+      if (vs.prefetch && rows.length) await vs.prefetch(rows, request.server.db)
+      return pageEnvelope(request, page, count, rows)
+    },
+
+    async retrieve(request: FastifyRequest) {
+      return getObject(request)
+    },
+
+    async create(request: FastifyRequest, reply: FastifyReply) {
+      const data = await vs.schema.validate(requestData(request), {
+        unique: uniqueLookup(request),
+      })
+      const id = await saving(() =>
+        request.server.db.transaction().execute(async (trx) => {
+          const values = vs.performCreate ? await vs.performCreate(request, data, trx) : data
+          const inserted = await trx
+            .insertInto(vs.table)
+            .values(stamp(stamp({ ...values }, autoNowAdd), autoNow) as never)
+            .returning(sql.ref(pk).as('pk'))
+            .executeTakeFirstOrThrow()
+          return (inserted as { pk: unknown }).pk
+        }),
+      )
+      reply.code(201)
+      return reload(request, id)
+    },
+
+    async update(request: FastifyRequest, partial: boolean) {
+      const obj = await getObject(request)
+      const id = obj[pk]
+      const data = await vs.schema.validate(requestData(request), {
+        partial,
+        unique: uniqueLookup(request, id),
+      })
+      await saving(() =>
+        request.server.db.transaction().execute(async (trx) => {
+          const values = vs.performUpdate ? await vs.performUpdate(request, data, obj, trx) : data
+          const row = stamp({ ...values }, autoNow)
+          if (Object.keys(row).length === 0) return
+          await trx
+            .updateTable(vs.table)
+            .set(row as never)
+            .where(sql.ref(pk), '=', id)
+            .execute()
+        }),
+      )
+      return reload(request, id)
+    },
+
+    async destroy(request: FastifyRequest, reply: FastifyReply) {
+      const obj = await getObject(request)
+      await request.server.db.transaction().execute(async (trx) => {
+        if (vs.performDestroy) await vs.performDestroy(request, obj, trx)
+        else
+          await trx
+            .deleteFrom(vs.table)
+            .where(sql.ref(pk), '=', obj[pk])
+            .execute()
+      })
+      reply.code(204)
+      return reply.send()
+    },
+  }
+}

@@ -1,0 +1,63 @@
+import type { FastifyRequest } from 'fastify'
+import { Type, type TSchema } from '@sinclair/typebox'
+import { NotFound } from '../errors.ts'
+import { urlWithParam } from './absolute-url.ts'
+
+/** Page-number pagination settings (DRF's PageNumberPagination). */
+export interface PaginationOptions {
+  pageSize: number
+  maxPageSize: number
+}
+
+/** DRF's defaults as API.md sets them: 20 a page, `?page_size=` up to 100. */
+export const DEFAULT_PAGINATION: PaginationOptions = { pageSize: 20, maxPageSize: 100 }
+
+/** The page a request asks for: its number, size and SQL offset. */
+export interface PageRequest {
+  page: number
+  size: number
+  offset: number
+}
+
+function positiveInt(raw: string | undefined): number | null {
+  if (raw === undefined || !/^\d+$/.test(raw)) return null
+  const n = Number(raw)
+  return n > 0 ? n : null
+}
+
+/** Read `?page=` and `?page_size=`; a malformed page is DRF's 404 "Invalid page.". */
+export function pageRequest(request: FastifyRequest, options = DEFAULT_PAGINATION): PageRequest {
+  const query = request.query as Record<string, string | undefined>
+  const sizeParam = positiveInt(query.page_size)
+  const size = sizeParam === null ? options.pageSize : Math.min(sizeParam, options.maxPageSize)
+  const raw = query.page
+  const page = raw === undefined || raw === 'last' ? 1 : positiveInt(raw)
+  if (page === null) throw new NotFound('Invalid page.')
+  return { page, size, offset: (page - 1) * size }
+}
+
+/** The `{count, next, previous, results}` envelope; a page past the last is "Invalid page.". */
+export function pageEnvelope<T>(request: FastifyRequest, page: PageRequest, count: number, results: T[]) {
+  const pages = Math.max(1, Math.ceil(count / page.size))
+  if (page.page > pages) throw new NotFound('Invalid page.')
+  return {
+    count,
+    next: page.page < pages ? urlWithParam(request, 'page', String(page.page + 1)) : null,
+    previous:
+      page.page > 1
+        ? urlWithParam(request, 'page', page.page === 2 ? null : String(page.page - 1))
+        : null,
+    results,
+  }
+}
+
+/** The JSON Schema of a page of `item`, for fast serialization and OpenAPI. */
+export function pageSchema(item: TSchema) {
+  const link = Type.Union([Type.String({ format: 'uri' }), Type.Null()])
+  return Type.Object({
+    count: Type.Integer(),
+    next: link,
+    previous: link,
+    results: Type.Array(item),
+  })
+}

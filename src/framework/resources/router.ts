@@ -1,0 +1,97 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
+import type { ObjectRow } from '../permissions/permission.ts'
+import type { FieldMap } from '../schema/resource-schema.ts'
+import { genericActions } from './generic-actions.ts'
+import { pageSchema } from './pagination.ts'
+import type { GenericAction, ViewsetDefinition } from './viewset.ts'
+
+const ALL_ACTIONS: GenericAction[] = [
+  'list',
+  'create',
+  'retrieve',
+  'update',
+  'partial_update',
+  'destroy',
+]
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+const ROUTE_OF: Record<GenericAction, { detail: boolean; method: Method; status: number }> = {
+  list: { detail: false, method: 'GET', status: 200 },
+  create: { detail: false, method: 'POST', status: 201 },
+  retrieve: { detail: true, method: 'GET', status: 200 },
+  update: { detail: true, method: 'PUT', status: 200 },
+  partial_update: { detail: true, method: 'PATCH', status: 200 },
+  destroy: { detail: true, method: 'DELETE', status: 204 },
+}
+
+/** The Fastify routes of one viewset mounted at `prefix` (DRF's SimpleRouter, trailing slash). */
+export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
+  prefix: string,
+  vs: ViewsetDefinition<F, Row>,
+): RouteOptions[] {
+  const actions = genericActions(vs)
+  const base = `/${prefix.replace(/^\/|\/$/g, '')}`
+  const access = {
+    authentication: vs.authentication,
+    permissions: vs.permissions,
+    throttles: vs.throttles,
+  }
+  const view = (action: string) => ({ name: vs.basename, action, ownerField: vs.ownerField })
+  const handlers: Record<GenericAction, (req: FastifyRequest, reply: FastifyReply) => unknown> = {
+    list: (req) => actions.list(req),
+    create: (req, reply) => actions.create(req, reply),
+    retrieve: (req) => actions.retrieve(req),
+    update: (req) => actions.update(req, false),
+    partial_update: (req) => actions.update(req, true),
+    destroy: (req, reply) => actions.destroy(req, reply),
+  }
+  const routes: RouteOptions[] = (vs.actions ?? ALL_ACTIONS).map((name) => {
+    const { detail, method, status } = ROUTE_OF[name]
+    const body = name === 'list' ? pageSchema(vs.schema.output) : vs.schema.output
+    return {
+      method,
+      url: detail ? `${base}/:pk/` : `${base}/`,
+      config: { ...access, view: view(name) },
+      schema: status === 204 ? {} : { response: { [status]: body } },
+      handler: handlers[name],
+    }
+  })
+  for (const [name, custom] of Object.entries(vs.extraActions ?? {})) {
+    const segment = custom.path ?? name
+    routes.push({
+      method: custom.methods,
+      url: custom.detail ? `${base}/:pk/${segment}/` : `${base}/${segment}/`,
+      config: {
+        authentication: custom.authentication ?? vs.authentication,
+        permissions: custom.permissions ?? vs.permissions,
+        throttles: custom.throttles ?? vs.throttles,
+        view: view(name),
+      },
+      handler: (req, reply) =>
+        custom.handler(req, reply, { getObject: () => actions.getObject(req) }),
+    })
+  }
+  return routes
+}
+
+/** Viewsets by URL prefix, mounted together (DRF's routers). */
+export class Router {
+  // biome-ignore lint/suspicious/noExplicitAny: viewsets of any schema and row type
+  private readonly entries: [string, ViewsetDefinition<any, any>][] = []
+
+  /** Mount a viewset at `/{prefix}/` and `/{prefix}/{pk}/`. */
+  register<F extends FieldMap, Row extends ObjectRow>(
+    prefix: string,
+    vs: ViewsetDefinition<F, Row>,
+  ): this {
+    this.entries.push([prefix, vs])
+    return this
+  }
+
+  /** Add every registered viewset's routes to a server. */
+  mount(app: FastifyInstance): void {
+    for (const [prefix, vs] of this.entries) {
+      for (const route of viewsetRoutes(prefix, vs)) app.route(route)
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { SelectQueryBuilder, Transaction } from 'kysely'
+import type { AccessPolicy } from '../access.ts'
+import type { Database } from '../db/database.ts'
+import type { Tables } from '../db/tables.ts'
+import type { ObjectRow } from '../permissions/permission.ts'
+import type { FieldMap, Input, ResourceSchema } from '../schema/resource-schema.ts'
+
+/** The generic actions a viewset can offer (DRF's mixins). */
+export type GenericAction = 'list' | 'create' | 'retrieve' | 'update' | 'partial_update' | 'destroy'
+
+// biome-ignore lint/suspicious/noExplicitAny: a query over any tables; rows stay typed by Row
+export type RowQuery<Row> = SelectQueryBuilder<any, any, Row>
+
+/** What a custom action's handler gets besides the request and reply. */
+export interface ActionContext<Row> {
+  /** Load the object of a detail action, scoped and checked (404, then object permissions). */
+  getObject(): Promise<Row>
+}
+
+/** An extra endpoint on a viewset (DRF's @action). */
+export interface CustomAction<Row> extends AccessPolicy {
+  /** Mounted on `/{prefix}/{pk}/{path}/` when true, else on `/{prefix}/{path}/`. */
+  detail: boolean
+  methods: ('GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE')[]
+  /** URL segment; the action's name by default. */
+  path?: string
+  handler(request: FastifyRequest, reply: FastifyReply, context: ActionContext<Row>): unknown
+}
+
+/** Everything a viewset declares; hooks have defaults, so most viewsets are a few lines. */
+export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> extends AccessPolicy {
+  /** Names the routes and the view permissions see ("bucketlist"). */
+  basename: string
+  /** The table that create/update/destroy write. */
+  table: keyof Tables & string
+  schema: ResourceSchema<F>
+  /** The primary-key field of the schema; `id` by default. */
+  pk?: keyof F & string
+  /** The generic actions offered; all six by default. */
+  actions?: GenericAction[]
+  /** Column whose value IsOwner compares with the user's id; `owner_id` by default. */
+  ownerField?: string
+  /** The unscoped query of every object, with the columns the schema shows (and joins). */
+  query(db: Database): RowQuery<Row>
+  /** Scope the query to what this request may see (DRF's get_queryset); default: unscoped. */
+  getQueryset?(request: FastifyRequest, query: RowQuery<Row>): RowQuery<Row>
+  /** Turn validated input into the row to insert (e.g. set the owner); default: the input. */
+  performCreate?(
+    request: FastifyRequest,
+    data: Input<F>,
+    trx: Transaction<Tables>,
+  ): Record<string, unknown> | Promise<Record<string, unknown>>
+  /** Turn validated input into the columns to update; default: the input. */
+  performUpdate?(
+    request: FastifyRequest,
+    data: Input<F>,
+    obj: Row,
+    trx: Transaction<Tables>,
+  ): Record<string, unknown> | Promise<Record<string, unknown>>
+  /** Delete the object; default: delete its row. */
+  performDestroy?(request: FastifyRequest, obj: Row, trx: Transaction<Tables>): Promise<void>
+  /** Add related data to loaded rows (Django's prefetch_related), e.g. lists of child ids. */
+  prefetch?(rows: Row[], db: Database): Promise<void>
+  /** `?ordering=` names mapped to SQL columns, and the default order. */
+  ordering?: { fields: Record<string, string>; default: string[] }
+  /** Columns `?search=` looks in. */
+  search?: string[]
+  /** Extra endpoints by name. */
+  extraActions?: Record<string, CustomAction<Row>>
+}
+
+/** Declare a viewset; the router turns it into routes. */
+export function viewset<F extends FieldMap, Row extends ObjectRow>(
+  definition: ViewsetDefinition<F, Row>,
+): ViewsetDefinition<F, Row> {
+  return definition
+}
+
+/** Declare a custom action (DRF's @action). */
+export function action<Row>(definition: CustomAction<Row>): CustomAction<Row> {
+  return definition
+}

@@ -1,0 +1,78 @@
+import type { TSchema } from '@sinclair/typebox'
+
+/** The outcome of validating one input value: the clean value, or DRF's messages. */
+export type FieldResult<T> = { ok: true; value: T } | { ok: false; errors: string[] }
+
+/** A single-value validator: a message when the value is refused, else null. */
+// Method syntax keeps validators bivariant, so a Field<string> is usable as a Field<unknown>.
+export type Validator<T> = { check(value: T): string | null }['check']
+
+/** Options every field takes (DRF's Field arguments). */
+export interface FieldOptions<T> {
+  /** Shown in output, ignored in input (a posted value is dropped, never an error). */
+  readOnly?: boolean
+  /** Must be present on create/full update; default: true unless readOnly or a default is set. */
+  required?: boolean
+  /** `null` is accepted and stored. */
+  nullable?: boolean
+  /** The value used on create when the field is absent. */
+  default?: T | (() => T)
+  /** Must not equal another row's value (checked in the database, race-safe). */
+  unique?: boolean
+  /** The message for a duplicate; "{model} with this {label} already exists." by default. */
+  uniqueMessage?: string
+  /** The human name in messages ("email address"); the field name with spaces by default. */
+  label?: string
+  validators?: Validator<T>[]
+  /** Set to the current time when the object is created (Django's auto_now_add). */
+  autoNowAdd?: boolean
+  /** Set to the current time on every save (Django's auto_now). */
+  autoNow?: boolean
+  /** A one-line description for OpenAPI and the browsable API. */
+  description?: string
+}
+
+/** One field of a resource schema: its JSON Schema (serialization, OpenAPI) and its validation. */
+export interface Field<T = unknown> {
+  readonly kind: string
+  readonly jsonSchema: TSchema
+  readonly options: FieldOptions<T>
+  /** Validate and convert one present, non-null input value. */
+  parse(value: unknown): FieldResult<T>
+  /** Phantom: the TypeScript type of the field's value. */
+  readonly _type?: T
+}
+
+/** Build a field from its kind, JSON Schema, conversion and options. */
+export function makeField<T>(
+  kind: string,
+  jsonSchema: TSchema,
+  options: FieldOptions<T>,
+  convert: (value: unknown) => FieldResult<T>,
+): Field<T> {
+  const validators = options.validators ?? []
+  return {
+    kind,
+    jsonSchema: options.nullable
+      ? { ...jsonSchema, type: [jsonSchema.type, 'null'] }
+      : options.description
+        ? { ...jsonSchema, description: options.description }
+        : jsonSchema,
+    options,
+    parse(value) {
+      const result = convert(value)
+      if (!result.ok) return result
+      const errors: string[] = []
+      for (const validate of validators) {
+        const message = validate(result.value)
+        if (message) errors.push(message)
+      }
+      return errors.length ? { ok: false, errors } : result
+    },
+  }
+}
+
+/** Success. */
+export const ok = <T>(value: T): FieldResult<T> => ({ ok: true, value })
+/** Failure with DRF messages. */
+export const fail = (...errors: string[]): FieldResult<never> => ({ ok: false, errors })

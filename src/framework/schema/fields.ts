@@ -1,0 +1,149 @@
+import { Type } from '@sinclair/typebox'
+import { type Field, type FieldOptions, fail, makeField, ok } from './field.ts'
+
+/** Options of a string field (DRF's CharField). */
+export interface StringOptions extends FieldOptions<string> {
+  maxLength?: number
+  minLength?: number
+  /** Accept '' (DRF's allow_blank). */
+  allowBlank?: boolean
+  /** Strip surrounding whitespace first (DRF's default). */
+  trim?: boolean
+}
+
+function charField(kind: string, options: StringOptions, extra: (s: string) => string | null) {
+  const schema = Type.String({
+    ...(options.maxLength !== undefined && { maxLength: options.maxLength }),
+    ...(options.minLength !== undefined && { minLength: options.minLength }),
+  })
+  return makeField<string>(kind, schema, options, (value) => {
+    if (typeof value !== 'string' && typeof value !== 'number') return fail('Not a valid string.')
+    let s = String(value)
+    if (options.trim !== false) s = s.trim()
+    if (s === '') {
+      return options.allowBlank ? ok(s) : fail('This field may not be blank.')
+    }
+    const errors: string[] = []
+    if (options.maxLength !== undefined && s.length > options.maxLength) {
+      errors.push(`Ensure this field has no more than ${options.maxLength} characters.`)
+    }
+    if (options.minLength !== undefined && s.length < options.minLength) {
+      errors.push(`Ensure this field has at least ${options.minLength} characters.`)
+    }
+    const problem = errors.length ? null : extra(s)
+    if (problem) errors.push(problem)
+    return errors.length ? fail(...errors) : ok(s)
+  })
+}
+
+/** A string (DRF's CharField): trimmed, blank refused unless allowed, length-checked. */
+export function string(options: StringOptions = {}): Field<string> {
+  return charField('string', options, () => null)
+}
+
+// Django's EmailValidator, simplified to its user@domain.tld shape.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$|^[^\s@]+@localhost$/
+
+/** An email address (DRF's EmailField). */
+export function email(options: StringOptions = {}): Field<string> {
+  const field = charField('email', options, (s) =>
+    EMAIL.test(s) ? null : 'Enter a valid email address.',
+  )
+  return { ...field, jsonSchema: { ...field.jsonSchema, format: 'email' } }
+}
+
+/** Options of an integer field. */
+export interface IntegerOptions extends FieldOptions<number> {
+  min?: number
+  max?: number
+}
+
+/** An integer (DRF's IntegerField); numeric strings are accepted, as DRF does. */
+export function integer(options: IntegerOptions = {}): Field<number> {
+  const schema = Type.Integer({
+    ...(options.min !== undefined && { minimum: options.min }),
+    ...(options.max !== undefined && { maximum: options.max }),
+  })
+  return makeField<number>('integer', schema, options, (value) => {
+    const n =
+      typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN
+    if (!Number.isSafeInteger(n) || (typeof value === 'string' && !/^\s*-?\d+\s*$/.test(value))) {
+      return fail('A valid integer is required.')
+    }
+    if (options.max !== undefined && n > options.max) {
+      return fail(`Ensure this value is less than or equal to ${options.max}.`)
+    }
+    if (options.min !== undefined && n < options.min) {
+      return fail(`Ensure this value is greater than or equal to ${options.min}.`)
+    }
+    return ok(n)
+  })
+}
+
+const TRUE = new Set<unknown>([true, 1, '1', 'true', 'True', 'TRUE', 'yes', 'Yes', 'on', 'On'])
+const FALSE = new Set<unknown>([false, 0, '0', 'false', 'False', 'FALSE', 'no', 'No', 'off', 'Off'])
+
+/** A boolean (DRF's BooleanField), with DRF's accepted spellings. */
+export function boolean(options: FieldOptions<boolean> = {}): Field<boolean> {
+  return makeField<boolean>('boolean', Type.Boolean(), options, (value) => {
+    if (TRUE.has(value)) return ok(true)
+    if (FALSE.has(value)) return ok(false)
+    return fail('Must be a valid boolean.')
+  })
+}
+
+// ISO 8601 as DRF accepts it: date, time to the minute at least, optional offset.
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/
+
+/** A point in time (DRF's DateTimeField), written out as ISO 8601 UTC. */
+export function datetime(options: FieldOptions<string> = {}): Field<string> {
+  const schema = Type.String({ format: 'date-time' })
+  return makeField<string>('datetime', schema, options, (value) => {
+    const date = typeof value === 'string' && ISO_DATETIME.test(value) ? new Date(value) : null
+    if (!date || Number.isNaN(date.getTime())) {
+      return fail(
+        'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
+      )
+    }
+    return ok(date.toISOString())
+  })
+}
+
+const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i
+
+/** A UUID (DRF's UUIDField), as a lowercase hyphenated string. */
+export function uuid(options: FieldOptions<string> = {}): Field<string> {
+  return makeField<string>('uuid', Type.String({ format: 'uuid' }), options, (value) => {
+    if (typeof value !== 'string' || !UUID.test(value.trim())) {
+      return fail('Must be a valid UUID.')
+    }
+    const hex = value.trim().replaceAll('-', '').toLowerCase()
+    return ok(
+      `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
+    )
+  })
+}
+
+/** One of a fixed set of strings (DRF's ChoiceField). */
+export function choice<const C extends string>(
+  choices: readonly C[],
+  options: FieldOptions<C> = {},
+): Field<C> {
+  const schema = Type.Union(choices.map((c) => Type.Literal(c)))
+  return makeField<C>('choice', schema, options, (value) => {
+    const s = typeof value === 'number' ? String(value) : value
+    return typeof s === 'string' && (choices as readonly string[]).includes(s)
+      ? ok(s as C)
+      : fail(`"${String(value)}" is not a valid choice.`)
+  })
+}
+
+/** A read-only list of primary keys (DRF's PrimaryKeyRelatedField(many=True, read_only=True)). */
+export function pkList(options: FieldOptions<number[]> = {}): Field<number[]> {
+  return makeField<number[]>(
+    'pk_list',
+    Type.Array(Type.Integer()),
+    { ...options, readOnly: true },
+    () => fail('This field is read-only.'),
+  )
+}

@@ -1,0 +1,11 @@
+export { type Field, type FieldOptions, type FieldResult, makeField, type Validator } from './field.ts'
+export * as f from './fields.ts'
+export {
+  type FieldMap,
+  type FieldValue,
+  type Input,
+  type Output,
+  type ResourceSchema,
+  resourceSchema,
+  type UniqueLookup,
+} from './resource-schema.ts'

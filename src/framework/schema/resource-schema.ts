@@ -1,0 +1,131 @@
+import { type TObject, Type } from '@sinclair/typebox'
+import { type FieldErrors, ValidationError } from '../errors.ts'
+import type { UniqueViolation } from '../db/unique-violation.ts'
+import type { Field } from './field.ts'
+
+/** The fields of a resource, by name. */
+export type FieldMap = Record<string, Field<unknown>>
+
+/** The value type of one field. */
+export type FieldValue<F> = F extends Field<infer T> ? T : never
+
+/** An object as the API shows it. */
+export type Output<F extends FieldMap> = { [K in keyof F]: FieldValue<F[K]> }
+
+/** Validated input: the writable fields that were sent (all required ones on create). */
+export type Input<F extends FieldMap> = { [K in keyof F]?: FieldValue<F[K]> }
+
+/** Whether another row already holds a value (excluding the object being updated). */
+export type UniqueLookup = (field: string, value: unknown) => Promise<boolean>
+
+/** How `validate` treats absent fields: create and PUT require them, PATCH does not. */
+export interface ValidateOptions {
+  partial?: boolean
+  unique?: UniqueLookup
+}
+
+/**
+ * One definition per resource (DRF's ModelSerializer): it validates input with DRF's messages,
+ * gives the JSON Schema that Fastify compiles into a fast serializer, and feeds OpenAPI.
+ */
+export interface ResourceSchema<F extends FieldMap = FieldMap> {
+  /** The model's name in messages: "bucketlist with this name already exists." */
+  readonly modelName: string
+  readonly fields: F
+  /** The JSON Schema of the output object. */
+  readonly output: TObject
+  /** The JSON Schema of a create body (writable fields, required ones marked). */
+  readonly input: TObject
+  validate(data: unknown, options?: ValidateOptions): Promise<Input<F>>
+  /** The field error for a unique violation reported by the database, or null. */
+  uniqueError(violation: UniqueViolation): ValidationError | null
+}
+
+function label(name: string, field: Field<unknown>) {
+  return field.options.label ?? name.replaceAll('_', ' ')
+}
+
+function pythonTypeName(data: unknown) {
+  if (data === null) return 'NoneType'
+  if (Array.isArray(data)) return 'list'
+  if (typeof data === 'string') return 'str'
+  if (typeof data === 'boolean') return 'bool'
+  if (typeof data === 'number') return Number.isInteger(data) ? 'int' : 'float'
+  return typeof data
+}
+
+function isRequired(field: Field<unknown>) {
+  return field.options.required ?? (!field.options.readOnly && field.options.default === undefined)
+}
+
+/** Define a resource schema: its model name (for messages) and its fields. */
+export function resourceSchema<F extends FieldMap>(modelName: string, fields: F): ResourceSchema<F> {
+  const entries = Object.entries(fields)
+  const writable = entries.filter(([, f]) => !f.options.readOnly)
+  const output = Type.Object(Object.fromEntries(entries.map(([k, f]) => [k, f.jsonSchema])))
+  const input = Type.Object(
+    Object.fromEntries(
+      writable.map(([k, f]) => [k, isRequired(f) ? f.jsonSchema : Type.Optional(f.jsonSchema)]),
+    ),
+  )
+  const uniqueMessage = (name: string) =>
+    fields[name].options.uniqueMessage ??
+    `${modelName} with this ${label(name, fields[name])} already exists.`
+
+  return {
+    modelName,
+    fields,
+    output,
+    input,
+    async validate(data, options = {}) {
+      if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+        throw new ValidationError({
+          non_field_errors: [
+            `Invalid data. Expected a dictionary, but got ${pythonTypeName(data)}.`,
+          ],
+        })
+      }
+      const body = data as Record<string, unknown>
+      const errors: FieldErrors = {}
+      const clean: Record<string, unknown> = {}
+      for (const [name, field] of writable) {
+        const raw = body[name]
+        if (raw === undefined) {
+          if (options.partial) continue
+          const fallback = field.options.default
+          if (fallback !== undefined) {
+            clean[name] = typeof fallback === 'function' ? fallback() : fallback
+          } else if (isRequired(field)) {
+            errors[name] = ['This field is required.']
+          }
+          continue
+        }
+        if (raw === null) {
+          if (field.options.nullable) clean[name] = null
+          else errors[name] = ['This field may not be null.']
+          continue
+        }
+        const result = field.parse(raw)
+        if (result.ok) clean[name] = result.value
+        else errors[name] = result.errors
+      }
+      if (options.unique) {
+        for (const [name, field] of writable) {
+          if (!field.options.unique || errors[name] || clean[name] == null) continue
+          if (await options.unique(name, clean[name])) errors[name] = [uniqueMessage(name)]
+        }
+      }
+      if (Object.keys(errors).length) throw new ValidationError(errors)
+      return clean as Input<F>
+    },
+    uniqueError(violation) {
+      // SQLite names only the index of an expression index: ours are named after their column.
+      const name =
+        violation.columns.find((c) => fields[c]?.options.unique) ??
+        Object.keys(fields).find(
+          (k) => fields[k].options.unique && violation.constraint?.includes(`_${k}_`),
+        )
+      return name ? new ValidationError({ [name]: [uniqueMessage(name)] }) : null
+    },
+  }
+}

@@ -1,0 +1,11 @@
+import type { FastifyRequest } from 'fastify'
+import type { View } from '../resources/view.ts'
+
+/**
+ * A rate limit (DRF's throttles): `check` answers null to let the request through, or the number
+ * of seconds until it would be allowed.
+ */
+export interface Throttle {
+  readonly scope: string
+  check(request: FastifyRequest, view: View): Promise<number | null> | number | null
+}
