@@ -46,7 +46,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 async function main() {
   const config = loadConfig()
   const db = openDatabase(config.databaseUrl)
-  await migrate(db, ...allMigrations)
+  await migrate(db, allMigrations)
   const app = await createServer({ db, logger: { level: config.logLevel } })
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
 import formbody from '@fastify/formbody'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ParseError, UnsupportedMediaType } from './errors.ts'
 
 // Parsing errors are kept, not thrown, so they surface where DRF raises them: when the handler
@@ -10,7 +10,8 @@ class BodyProblem {
 
 /** Install the JSON, form and catch-all body parsers. */
 export async function installBodyParsers(app: FastifyInstance) {
-  app.removeContentTypeParser('application/json')
+  // Only what we parse is accepted; everything else (text/plain too) is DRF's 415.
+  app.removeAllContentTypeParsers()
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = String(body)
     if (text.trim() === '') return done(null, {})

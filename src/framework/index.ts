@@ -16,7 +16,12 @@ export { type UniqueViolation, uniqueViolation } from './db/unique-violation.ts'
 export * from './errors.ts'
 export * from './permissions/index.ts'
 export { checkObjectPermissions, installPipeline, type PipelineOptions } from './pipeline.ts'
-export { DEFAULT_PAGINATION, pageEnvelope, pageRequest, pageSchema } from './resources/pagination.ts'
+export {
+  DEFAULT_PAGINATION,
+  pageEnvelope,
+  pageRequest,
+  pageSchema,
+} from './resources/pagination.ts'
 export { Router, viewsetRoutes } from './resources/router.ts'
 export type { View } from './resources/view.ts'
 export {

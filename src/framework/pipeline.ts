@@ -2,9 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import FindMyWay from 'find-my-way'
 import { type AccessPolicy, type ResolvedAccess, resolveAccess } from './access.ts'
 import { installBodyParsers } from './body.ts'
-import { installErrorRendering } from './render/errors.ts'
 import {
-  ApiError,
+  type ApiError,
   AuthenticationFailed,
   MethodNotAllowed,
   NotAcceptable,
@@ -14,8 +13,9 @@ import {
   Throttled,
 } from './errors.ts'
 import { firstObjectDenial, firstViewDenial } from './permissions/evaluate.ts'
-import type { ObjectRow, Permission } from './permissions/permission.ts'
 import { IsAuthenticated } from './permissions/is-authenticated.ts'
+import type { ObjectRow, Permission } from './permissions/permission.ts'
+import { installErrorRendering } from './render/errors.ts'
 
 /*
  * The request pipeline, top to bottom (DRF's APIView.initial and get_object):
@@ -104,7 +104,8 @@ function describe(
 }
 
 // JSON is what we render; text/html is accepted until the browsable API arrives with issue 7.
-const ACCEPTABLE = /(^|,)\s*(\*\/\*|application\/\*|application\/json|text\/html|text\/\*)\s*(;|,|$)/
+const ACCEPTABLE =
+  /(^|,)\s*(\*\/\*|application\/\*|application\/json|text\/html|text\/\*)\s*(;|,|$)/
 
 function negotiate(request: FastifyRequest) {
   const accept = request.headers.accept

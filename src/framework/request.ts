@@ -1,9 +1,8 @@
-import type { ResolvedAccess } from './access.ts'
-import type { AccessPolicy } from './access.ts'
+import type { AccessPolicy, ResolvedAccess } from './access.ts'
 import type { AuthScheme } from './auth/scheme.ts'
 import type { AuthUser, UserBackend } from './auth/user.ts'
-import type { View } from './resources/view.ts'
 import type { Database } from './db/database.ts'
+import type { View } from './resources/view.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,7 +1,7 @@
+import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { requestData } from '../../framework/body.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
-import { Type } from '@sinclair/typebox'
 import { createUser, validateNewUser } from '../users.ts'
 
 const Created = Type.Object({

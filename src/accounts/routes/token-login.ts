@@ -5,8 +5,8 @@ import { ValidationError } from '../../framework/errors.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
 import { IsAuthenticated } from '../../framework/permissions/is-authenticated.ts'
 import { f, resourceSchema } from '../../framework/schema/index.ts'
-import { checkCredentials } from '../user-backend.ts'
 import { mintToken, revokeToken, type TokenRecord } from '../tokens.ts'
+import { checkCredentials } from '../user-backend.ts'
 import { touchLastLogin } from '../users.ts'
 
 const INVALID = 'Unable to log in with provided credentials.'
@@ -38,7 +38,11 @@ export function tokenLoginRoutes(app: FastifyInstance) {
   app.post(
     '/get-token/',
     {
-      config: { authentication: [], permissions: [AllowAny], view: { name: 'token', action: 'create' } },
+      config: {
+        authentication: [],
+        permissions: [AllowAny],
+        view: { name: 'token', action: 'create' },
+      },
       schema: { response: { 200: Type.Object({ token: Type.String() }) } },
     },
     async (request) => {

@@ -1,4 +1,4 @@
-import { type Kysely, PostgresAdapter } from 'kysely'
+import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter } from 'kysely'
 
 /** Whether a Kysely instance talks to PostgreSQL (else SQLite). */
 export function isPostgres(db: Kysely<unknown>): boolean {
@@ -14,5 +14,8 @@ export function columnTypes(db: Kysely<unknown>) {
     /** A point in time: timestamptz, or ISO-8601 text in SQLite. */
     timestamp: pg ? ('timestamptz' as const) : ('text' as const),
     boolean: pg ? ('boolean' as const) : ('integer' as const),
+    /** The column options of that key: SQLite needs AUTOINCREMENT so ids are never reused. */
+    serialKey: (c: ColumnDefinitionBuilder) =>
+      pg ? c.primaryKey() : c.primaryKey().autoIncrement(),
   }
 }

@@ -4,11 +4,17 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator } from '
 export type Migrations = Record<string, Migration>
 
 /** Apply every pending migration of every app, in name order; throws on the first failure. */
-// biome-ignore lint/suspicious/noExplicitAny: migrations run on any database, like Kysely's Migrator
-export async function migrate(db: Kysely<any>, ...apps: Migrations[]): Promise<string[]> {
+export async function migrate(
+  // biome-ignore lint/suspicious/noExplicitAny: migrations run on any database, like Kysely's Migrator
+  db: Kysely<any>,
+  apps: Migrations[],
+  options: { schema?: string } = {},
+): Promise<string[]> {
   const all: Migrations = Object.assign({}, ...apps)
   const migrator = new Migrator({
     db,
+    // PostgreSQL: keep the bookkeeping tables in the schema the app's tables go to.
+    migrationTableSchema: options.schema,
     provider: { getMigrations: async () => all },
     // An app added later may carry migrations dated before ones already applied.
     allowUnorderedMigrations: true,

@@ -51,9 +51,7 @@ export function applySearch<O>(
   for (const term of terms) {
     const pattern = likePattern(term)
     filtered = filtered.where((eb) =>
-      eb.or(
-        columns.map((c) => eb(sql`lower(${sql.ref(c)})`, 'like', sql`${pattern} escape '\\'`)),
-      ),
+      eb.or(columns.map((c) => eb(sql`lower(${sql.ref(c)})`, 'like', sql`${pattern} escape '\\'`))),
     )
   }
   return filtered

@@ -159,11 +159,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
       const obj = await getObject(request)
       await request.server.db.transaction().execute(async (trx) => {
         if (vs.performDestroy) await vs.performDestroy(request, obj, trx)
-        else
-          await trx
-            .deleteFrom(vs.table)
-            .where(sql.ref(pk), '=', obj[pk])
-            .execute()
+        else await trx.deleteFrom(vs.table).where(sql.ref(pk), '=', obj[pk]).execute()
       })
       reply.code(204)
       return reply.send()

@@ -1,5 +1,5 @@
+import { type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
-import { Type, type TSchema } from '@sinclair/typebox'
 import { NotFound } from '../errors.ts'
 import { urlWithParam } from './absolute-url.ts'
 
@@ -37,7 +37,12 @@ export function pageRequest(request: FastifyRequest, options = DEFAULT_PAGINATIO
 }
 
 /** The `{count, next, previous, results}` envelope; a page past the last is "Invalid page.". */
-export function pageEnvelope<T>(request: FastifyRequest, page: PageRequest, count: number, results: T[]) {
+export function pageEnvelope<T>(
+  request: FastifyRequest,
+  page: PageRequest,
+  count: number,
+  results: T[],
+) {
   const pages = Math.max(1, Math.ceil(count / page.size))
   if (page.page > pages) throw new NotFound('Invalid page.')
   return {

@@ -1,4 +1,10 @@
-export { type Field, type FieldOptions, type FieldResult, makeField, type Validator } from './field.ts'
+export {
+  type Field,
+  type FieldOptions,
+  type FieldResult,
+  makeField,
+  type Validator,
+} from './field.ts'
 export * as f from './fields.ts'
 export {
   type FieldMap,

@@ -1,6 +1,6 @@
 import { type TObject, Type } from '@sinclair/typebox'
-import { type FieldErrors, ValidationError } from '../errors.ts'
 import type { UniqueViolation } from '../db/unique-violation.ts'
+import { type FieldErrors, ValidationError } from '../errors.ts'
 import type { Field } from './field.ts'
 
 /** The fields of a resource, by name. */
@@ -59,7 +59,10 @@ function isRequired(field: Field<unknown>) {
 }
 
 /** Define a resource schema: its model name (for messages) and its fields. */
-export function resourceSchema<F extends FieldMap>(modelName: string, fields: F): ResourceSchema<F> {
+export function resourceSchema<F extends FieldMap>(
+  modelName: string,
+  fields: F,
+): ResourceSchema<F> {
   const entries = Object.entries(fields)
   const writable = entries.filter(([, f]) => !f.options.readOnly)
   const output = Type.Object(Object.fromEntries(entries.map(([k, f]) => [k, f.jsonSchema])))

@@ -5,7 +5,7 @@ export async function up(db: Kysely<unknown>) {
   const t = columnTypes(db)
   await db.schema
     .createTable('bucketlists')
-    .addColumn('id', t.serial, (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', t.serial, t.serialKey)
     .addColumn('name', 'varchar(255)', (c) => c.notNull().unique())
     .addColumn('owner_id', 'varchar(36)', (c) =>
       c.notNull().references('users.id').onDelete('cascade'),

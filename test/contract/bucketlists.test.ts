@@ -1,0 +1,461 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, type TestApp, type TestUser } from '../helpers/test-app.ts'
+
+// API.md §4 (seed 000), walked over HTTP as a DRF client would.
+let t: TestApp
+let alice: TestUser
+let bob: TestUser
+
+beforeAll(async () => {
+  t = await createTestApp()
+  alice = await t.user('alice')
+  bob = await t.user('bob')
+})
+afterAll(() => t?.close())
+
+async function create(user: TestUser, name: string) {
+  const res = await t.request({
+    method: 'POST',
+    url: '/bucketlists/',
+    token: user.token,
+    json: { name },
+  })
+  expect(res.statusCode).toBe(201)
+  return res.json() as { id: number; name: string; owner: string }
+}
+
+describe('authentication on /bucketlists/', () => {
+  it('asks for Basic credentials when none are sent', async () => {
+    const res = await t.request({ method: 'GET', url: '/bucketlists/' })
+    expect(res.statusCode).toBe(401)
+    expect(res.headers['www-authenticate']).toBe('Basic realm="api"')
+    expect(res.json()).toEqual({ detail: 'Authentication credentials were not provided.' })
+  })
+
+  it("refuses an unknown token with the first scheme's challenge", async () => {
+    const res = await t.request({ method: 'GET', url: '/bucketlists/', token: 'f'.repeat(40) })
+    expect(res.statusCode).toBe(401)
+    expect(res.headers['www-authenticate']).toBe('Basic realm="api"')
+    expect(res.json()).toEqual({ detail: 'Invalid token.' })
+  })
+
+  it.each([
+    ['Token', 'Invalid token header. No credentials provided.'],
+    ['Token a b', 'Invalid token header. Token string should not contain spaces.'],
+    ['Basic', 'Invalid basic header. No credentials provided.'],
+    ['Basic !!!', 'Invalid username/password.'],
+  ])('answers a malformed "%s" header with DRF\'s message', async (header, detail) => {
+    const res = await t.request({
+      method: 'GET',
+      url: '/bucketlists/',
+      headers: { authorization: header },
+    })
+    expect(res.statusCode).toBe(401)
+    expect(res.json()).toEqual({ detail })
+  })
+
+  it('accepts Basic with the username or the email, and refuses a wrong password', async () => {
+    const byName = await t.request({
+      method: 'GET',
+      url: '/bucketlists/',
+      basic: ['alice', alice.password],
+    })
+    expect(byName.statusCode).toBe(200)
+    const byEmail = await t.request({
+      method: 'GET',
+      url: '/bucketlists/',
+      basic: [alice.email, alice.password],
+    })
+    expect(byEmail.statusCode).toBe(200)
+    const wrong = await t.request({
+      method: 'GET',
+      url: '/bucketlists/',
+      basic: ['alice', 'wrong'],
+    })
+    expect(wrong.statusCode).toBe(401)
+    expect(wrong.json()).toEqual({ detail: 'Invalid username/password.' })
+  })
+
+  it('refuses an inactive user: Basic as a bad password, Token as inactive', async () => {
+    const sleepy = await t.user('sleepy', { is_active: false })
+    const basic = await t.request({
+      method: 'GET',
+      url: '/bucketlists/',
+      basic: ['sleepy', sleepy.password],
+    })
+    expect(basic.statusCode).toBe(401)
+    expect(basic.json()).toEqual({ detail: 'Invalid username/password.' })
+    const token = await t.request({ method: 'GET', url: '/bucketlists/', token: sleepy.token })
+    expect(token.statusCode).toBe(401)
+    expect(token.json()).toEqual({ detail: 'User inactive or deleted.' })
+  })
+})
+
+describe('owner CRUD', () => {
+  it('creates with the requester as owner, ignoring a posted owner', async () => {
+    const res = await t.request({
+      method: 'POST',
+      url: '/bucketlists/',
+      basic: ['alice', alice.password],
+      json: { name: 'Go to Ibiza', owner: 'bob' },
+    })
+    expect(res.statusCode).toBe(201)
+    const body = res.json()
+    expect(Object.keys(body)).toEqual(['id', 'name', 'owner', 'date_created', 'date_modified'])
+    expect(body).toMatchObject({ name: 'Go to Ibiza', owner: 'alice' })
+    expect(typeof body.id).toBe('number')
+    expect(new Date(body.date_created).toISOString()).toBe(body.date_created)
+  })
+
+  it('reads, updates, patches and deletes its own bucketlist', async () => {
+    const { id } = await create(alice, 'Climb Kilimanjaro')
+    const url = `/bucketlists/${id}/`
+    const got = await t.request({ method: 'GET', url, token: alice.token })
+    expect(got.statusCode).toBe(200)
+    expect(got.json()).toMatchObject({ id, name: 'Climb Kilimanjaro', owner: 'alice' })
+
+    const put = await t.request({
+      method: 'PUT',
+      url,
+      token: alice.token,
+      json: { name: 'Something new' },
+    })
+    expect(put.statusCode).toBe(200)
+    expect(put.json()).toMatchObject({ id, name: 'Something new', owner: 'alice' })
+    expect(put.json().date_modified >= got.json().date_modified).toBe(true)
+
+    const patch = await t.request({
+      method: 'PATCH',
+      url,
+      token: alice.token,
+      json: { name: 'Something newer' },
+    })
+    expect(patch.statusCode).toBe(200)
+    expect(patch.json().name).toBe('Something newer')
+
+    const emptyPatch = await t.request({ method: 'PATCH', url, token: alice.token, json: {} })
+    expect(emptyPatch.statusCode).toBe(200)
+    expect(emptyPatch.json().name).toBe('Something newer')
+
+    const del = await t.request({ method: 'DELETE', url, token: alice.token })
+    expect(del.statusCode).toBe(204)
+    expect(del.body).toBe('')
+    const gone = await t.request({ method: 'GET', url, token: alice.token })
+    expect(gone.statusCode).toBe(404)
+    expect(gone.json()).toEqual({ detail: 'Not found.' })
+  })
+
+  it('requires a name on PUT but not on PATCH', async () => {
+    const { id } = await create(alice, 'put needs a name')
+    const put = await t.request({
+      method: 'PUT',
+      url: `/bucketlists/${id}/`,
+      token: alice.token,
+      json: {},
+    })
+    expect(put.statusCode).toBe(400)
+    expect(put.json()).toEqual({ name: ['This field is required.'] })
+  })
+
+  it('forbids another user every action on a bucketlist, and changes nothing', async () => {
+    const { id } = await create(alice, 'Alice only')
+    const url = `/bucketlists/${id}/`
+    const forbidden = { detail: 'You do not have permission to perform this action.' }
+    for (const [method, json] of [
+      ['GET'],
+      ['PUT', { name: 'mine now' }],
+      ['PATCH', { name: 'mine now' }],
+      ['DELETE'],
+    ] as const) {
+      const res = await t.request({ method, url, token: bob.token, json })
+      expect(res.statusCode, method).toBe(403)
+      expect(res.json()).toEqual(forbidden)
+    }
+    const still = await t.request({ method: 'GET', url, token: alice.token })
+    expect(still.json().name).toBe('Alice only')
+  })
+
+  it("lists only the requester's bucketlists", async () => {
+    await create(bob, 'Bob was here')
+    const res = await t.request({ method: 'GET', url: '/bucketlists/', token: alice.token })
+    expect(res.statusCode).toBe(200)
+    const names = (res.json().results as { owner: string }[]).map((b) => b.owner)
+    expect(names.length).toBeGreaterThan(0)
+    expect(new Set(names)).toEqual(new Set(['alice']))
+    const search = await t.request({
+      method: 'GET',
+      url: '/bucketlists/?search=Bob',
+      token: alice.token,
+    })
+    expect(search.json().count).toBe(0)
+  })
+
+  it('answers 404 for a missing or malformed id', async () => {
+    for (const id of ['999999', 'abc', '-1', '1.5']) {
+      const res = await t.request({ method: 'GET', url: `/bucketlists/${id}/`, token: alice.token })
+      expect(res.statusCode, id).toBe(404)
+      expect(res.json()).toEqual({ detail: 'Not found.' })
+    }
+  })
+})
+
+describe('validation', () => {
+  it('refuses a duplicate name, a missing, blank or over-long name', async () => {
+    await create(alice, 'Unique dream')
+    const cases: [unknown, unknown][] = [
+      [{ name: 'Unique dream' }, { name: ['bucketlist with this name already exists.'] }],
+      [{}, { name: ['This field is required.'] }],
+      [{ name: '   ' }, { name: ['This field may not be blank.'] }],
+      [{ name: 'x'.repeat(256) }, { name: ['Ensure this field has no more than 255 characters.'] }],
+      [{ name: null }, { name: ['This field may not be null.'] }],
+      [[1, 2], { non_field_errors: ['Invalid data. Expected a dictionary, but got list.'] }],
+    ]
+    for (const [json, errors] of cases) {
+      const res = await t.request({ method: 'POST', url: '/bucketlists/', token: bob.token, json })
+      expect(res.statusCode, JSON.stringify(json)).toBe(400)
+      expect(res.json()).toEqual(errors)
+    }
+  })
+
+  it('refuses a duplicate name by another user as well (names are unique across users)', async () => {
+    await create(alice, 'Shared dream')
+    const res = await t.request({
+      method: 'POST',
+      url: '/bucketlists/',
+      token: bob.token,
+      json: { name: 'Shared dream' },
+    })
+    expect(res.statusCode).toBe(400)
+  })
+
+  it('answers malformed JSON with 400 and an unsupported media type with 415', async () => {
+    const bad = await t.request({
+      method: 'POST',
+      url: '/bucketlists/',
+      token: alice.token,
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name": ',
+    })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().detail).toMatch(/^JSON parse error - /)
+    const text = await t.request({
+      method: 'POST',
+      url: '/bucketlists/',
+      token: alice.token,
+      headers: { 'content-type': 'text/plain' },
+      payload: 'name=x',
+    })
+    expect(text.statusCode).toBe(415)
+    expect(text.json()).toEqual({ detail: 'Unsupported media type "text/plain" in request.' })
+  })
+
+  it('checks credentials before reading the body', async () => {
+    const res = await t.request({
+      method: 'POST',
+      url: '/bucketlists/',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name": ',
+    })
+    expect(res.statusCode).toBe(401)
+  })
+
+  it('accepts a form post', async () => {
+    const res = await t.request({
+      method: 'POST',
+      url: '/bucketlists/',
+      token: alice.token,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'name=From+a+form',
+    })
+    expect(res.statusCode).toBe(201)
+    expect(res.json().name).toBe('From a form')
+  })
+
+  it('gives one 201 and 400s, never a 500, to 10 concurrent creates of one name', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        t.request({
+          method: 'POST',
+          url: '/bucketlists/',
+          token: i % 2 ? alice.token : bob.token,
+          json: { name: 'Race' },
+        }),
+      ),
+    )
+    const statuses = results.map((r) => r.statusCode).sort()
+    expect(statuses).toEqual([201, 400, 400, 400, 400, 400, 400, 400, 400, 400])
+    for (const r of results.filter((r) => r.statusCode === 400)) {
+      expect(r.json()).toEqual({ name: ['bucketlist with this name already exists.'] })
+    }
+  })
+})
+
+describe('methods and paths', () => {
+  it("answers 405 with DRF's message for a method the path does not take", async () => {
+    const res = await t.request({
+      method: 'PATCH',
+      url: '/bucketlists/',
+      token: alice.token,
+      json: { name: 'x' },
+    })
+    expect(res.statusCode).toBe(405)
+    expect(res.json()).toEqual({ detail: 'Method "PATCH" not allowed.' })
+    const users = await t.request({
+      method: 'DELETE',
+      url: `/users/${alice.id}/`,
+      token: alice.token,
+    })
+    expect(users.statusCode).toBe(405)
+    expect(users.json()).toEqual({ detail: 'Method "DELETE" not allowed.' })
+  })
+
+  it('authenticates before answering 405', async () => {
+    const res = await t.request({ method: 'PATCH', url: '/bucketlists/' })
+    expect(res.statusCode).toBe(401)
+  })
+
+  it('redirects a path without its trailing slash, and 404s unknown paths in JSON', async () => {
+    const res = await t.request({ method: 'GET', url: '/bucketlists?page=1', token: alice.token })
+    expect(res.statusCode).toBe(301)
+    expect(res.headers.location).toBe('/bucketlists/?page=1')
+    const unknown = await t.request({ method: 'GET', url: '/no/such/path/' })
+    expect(unknown.statusCode).toBe(404)
+    expect(unknown.json()).toEqual({ detail: 'Not found.' })
+  })
+
+  it('answers 406 to an Accept header it cannot satisfy', async () => {
+    const res = await t.request({
+      method: 'GET',
+      url: '/bucketlists/',
+      token: alice.token,
+      headers: { accept: 'application/xml' },
+    })
+    expect(res.statusCode).toBe(406)
+    expect(res.json()).toEqual({ detail: 'Could not satisfy the request Accept header.' })
+  })
+})
+
+describe('pagination, ordering, search', () => {
+  let carol: TestUser
+  beforeAll(async () => {
+    carol = await t.user('carol')
+    for (let i = 0; i < 25; i++) await create(carol, `pg-${String(i).padStart(2, '0')}`)
+  })
+
+  it('pages 20 at a time with absolute next/previous links', async () => {
+    const first = await t.request({ method: 'GET', url: '/bucketlists/', token: carol.token })
+    const page1 = first.json()
+    expect(page1.count).toBe(25)
+    expect(page1.results).toHaveLength(20)
+    expect(page1.previous).toBeNull()
+    expect(page1.next).toBe('http://localhost/bucketlists/?page=2')
+    const second = await t.request({
+      method: 'GET',
+      url: '/bucketlists/?page=2',
+      token: carol.token,
+    })
+    const page2 = second.json()
+    expect(page2.results).toHaveLength(5)
+    expect(page2.next).toBeNull()
+    expect(page2.previous).toBe('http://localhost/bucketlists/')
+    expect(page2.results[0].name).toBe('pg-20')
+  })
+
+  it('answers "Invalid page." past the end or for a non-number', async () => {
+    for (const page of ['3', 'abc', '0']) {
+      const res = await t.request({
+        method: 'GET',
+        url: `/bucketlists/?page=${page}`,
+        token: carol.token,
+      })
+      expect(res.statusCode, page).toBe(404)
+      expect(res.json()).toEqual({ detail: 'Invalid page.' })
+    }
+  })
+
+  it('honours page_size up to 100', async () => {
+    const five = (
+      await t.request({ method: 'GET', url: '/bucketlists/?page_size=5', token: carol.token })
+    ).json()
+    expect(five.results).toHaveLength(5)
+    expect(five.next).toBe('http://localhost/bucketlists/?page=2&page_size=5')
+    const many = (
+      await t.request({ method: 'GET', url: '/bucketlists/?page_size=1000', token: carol.token })
+    ).json()
+    expect(many.results).toHaveLength(25)
+    expect(many.next).toBeNull()
+  })
+
+  it('orders by -date_created and searches names', async () => {
+    const ordered = (
+      await t.request({
+        method: 'GET',
+        url: '/bucketlists/?ordering=-date_created,-id&page_size=3',
+        token: carol.token,
+      })
+    ).json()
+    expect(ordered.results.map((b: { name: string }) => b.name)).toEqual([
+      'pg-24',
+      'pg-23',
+      'pg-22',
+    ])
+    const byName = (
+      await t.request({
+        method: 'GET',
+        url: '/bucketlists/?ordering=-name&page_size=1',
+        token: carol.token,
+      })
+    ).json()
+    expect(byName.results[0].name).toBe('pg-24')
+    const ignored = (
+      await t.request({
+        method: 'GET',
+        url: '/bucketlists/?ordering=password&page_size=1',
+        token: carol.token,
+      })
+    ).json()
+    expect(ignored.results[0].name).toBe('pg-00')
+    const search = (
+      await t.request({ method: 'GET', url: '/bucketlists/?search=PG-1', token: carol.token })
+    ).json()
+    expect(search.count).toBe(10)
+    const wildcard = (
+      await t.request({ method: 'GET', url: '/bucketlists/?search=%25', token: carol.token })
+    ).json()
+    expect(wildcard.count).toBe(0)
+  })
+})
+
+describe('/users/', () => {
+  it('lists users with their bucketlist ids, and shows one', async () => {
+    const dave = await t.user('dave')
+    const mine = await create(dave, 'Dave 1')
+    const list = await t.request({ method: 'GET', url: '/users/?page_size=100', token: dave.token })
+    expect(list.statusCode).toBe(200)
+    const row = list.json().results.find((u: { username: string }) => u.username === 'dave')
+    expect(row).toEqual({ id: dave.id, username: 'dave', bucketlists: [mine.id] })
+    const one = await t.request({ method: 'GET', url: `/users/${dave.id}/`, token: alice.token })
+    expect(one.statusCode).toBe(200)
+    expect(one.json()).toEqual({ id: dave.id, username: 'dave', bucketlists: [mine.id] })
+    const missing = await t.request({
+      method: 'GET',
+      url: '/users/not-a-uuid/',
+      token: alice.token,
+    })
+    expect(missing.statusCode).toBe(404)
+  })
+
+  it('needs credentials', async () => {
+    const res = await t.request({ method: 'GET', url: '/users/' })
+    expect(res.statusCode).toBe(401)
+    expect(res.json()).toEqual({ detail: 'Authentication credentials were not provided.' })
+  })
+})
+
+describe('/health', () => {
+  it('reports the database', async () => {
+    const res = await t.request({ method: 'GET', url: '/health' })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({ status: 'ok', database: 'ok' })
+  })
+})

@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto'
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
+import { sql } from 'kysely'
+import { createUser, mintToken } from '../../src/accounts/index.ts'
+import { type Database, isPostgresUrl, migrate, openDatabase } from '../../src/framework/index.ts'
+import { allMigrations, createServer } from '../../src/server.ts'
+
+/** A server over a fresh, migrated database of its own, and helpers to talk to it. */
+export interface TestApp {
+  app: FastifyInstance
+  db: Database
+  dialect: 'sqlite' | 'postgres'
+  close(): Promise<void>
+  /** Send a request; `json` sets the JSON body and content type, `token` the Token header. */
+  request(options: TestRequest): Promise<LightMyRequestResponse>
+  /** Create an active user with a known password and return it with a fresh token key. */
+  user(username: string, extra?: { is_staff?: boolean; is_active?: boolean }): Promise<TestUser>
+}
+
+/** A request as the tests write it. */
+export interface TestRequest extends Omit<InjectOptions, 'url'> {
+  url: string
+  json?: unknown
+  token?: string
+  basic?: [string, string]
+}
+
+/** A user made by the harness. */
+export interface TestUser {
+  id: string
+  username: string
+  email: string
+  password: string
+  token: string
+}
+
+/** The password every harness user has. */
+export const PASSWORD = 'Corr3ct-Horse-Battery'
+
+/**
+ * Open the test database: in-memory SQLite, or with DATABASE_URL set, a PostgreSQL schema of its
+ * own (dropped at close) so that test files running in parallel never see each other's rows.
+ */
+async function testDatabase(): Promise<{
+  db: Database
+  schema?: string
+  drop: () => Promise<void>
+}> {
+  const url = process.env.DATABASE_URL
+  if (!url || !isPostgresUrl(url)) {
+    return { db: openDatabase(':memory:'), drop: async () => {} }
+  }
+  const schema = `test_${randomBytes(6).toString('hex')}`
+  const admin = openDatabase(url, { poolSize: 1 })
+  await sql`create schema ${sql.id(schema)}`.execute(admin)
+  const db = openDatabase(url, { searchPath: schema, poolSize: 12 })
+  return {
+    db,
+    schema,
+    drop: async () => {
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(admin)
+      await admin.destroy()
+    },
+  }
+}
+
+/** Start a test server (not listening: requests go through `inject`). */
+export async function createTestApp(): Promise<TestApp> {
+  const { db, schema, drop } = await testDatabase()
+  await migrate(db, allMigrations, { schema })
+  const app = await createServer({ db })
+  await app.ready()
+  return {
+    app,
+    db,
+    dialect: isPostgresUrl(process.env.DATABASE_URL ?? '') ? 'postgres' : 'sqlite',
+    async close() {
+      await app.close()
+      await drop()
+    },
+    request({ json, token, basic, headers, ...options }) {
+      const all: Record<string, string> = { ...(headers as Record<string, string>) }
+      if (json !== undefined) all['content-type'] = 'application/json'
+      if (token) all.authorization = `Token ${token}`
+      if (basic) all.authorization = `Basic ${Buffer.from(basic.join(':')).toString('base64')}`
+      return app.inject({
+        ...options,
+        headers: all,
+        payload: json === undefined ? options.payload : JSON.stringify(json),
+      })
+    },
+    async user(username, extra = {}) {
+      const email = `${username}@example.com`
+      const user = await createUser(db, { username, email, password: PASSWORD, ...extra })
+      return {
+        id: user.id,
+        username,
+        email,
+        password: PASSWORD,
+        token: await mintToken(db, user.id),
+      }
+    },
+  }
+}
