@@ -43,7 +43,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   return app
 }
 
-async function main() {
+/** Start the reference server from the environment (npm start, manage runserver). */
+export async function main() {
   const config = loadConfig()
   const db = openDatabase(config.databaseUrl)
   await migrate(db, allMigrations)

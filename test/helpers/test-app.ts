@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto'
+import { rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { sql } from 'kysely'
 import { createUser, mintToken } from '../../src/accounts/index.ts'
@@ -10,6 +13,8 @@ export interface TestApp {
   app: FastifyInstance
   db: Database
   dialect: 'sqlite' | 'postgres'
+  /** The database's URL, for a child process (the CLI) to reach the same data. */
+  url: string
   close(): Promise<void>
   /** Send a request; `json` sets the JSON body and content type, `token` the Token header. */
   request(options: TestRequest): Promise<LightMyRequestResponse>
@@ -38,25 +43,34 @@ export interface TestUser {
 export const PASSWORD = 'Corr3ct-Horse-Battery'
 
 /**
- * Open the test database: in-memory SQLite, or with DATABASE_URL set, a PostgreSQL schema of its
+ * Open the test database: a temporary SQLite file, or with DATABASE_URL set, a PostgreSQL schema of its
  * own (dropped at close) so that test files running in parallel never see each other's rows.
  */
-async function testDatabase(): Promise<{
+export async function testDatabase(): Promise<{
   db: Database
-  schema?: string
+  /** A URL that reaches the same database (and schema) from another process. */
+  url: string
   drop: () => Promise<void>
 }> {
   const url = process.env.DATABASE_URL
   if (!url || !isPostgresUrl(url)) {
-    return { db: openDatabase(':memory:'), drop: async () => {} }
+    const file = join(tmpdir(), `portcullis-test-${randomBytes(6).toString('hex')}.sqlite3`)
+    return {
+      db: openDatabase(file),
+      url: file,
+      drop: async () => {
+        for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true })
+      },
+    }
   }
   const schema = `test_${randomBytes(6).toString('hex')}`
   const admin = openDatabase(url, { poolSize: 1 })
   await sql`create schema ${sql.id(schema)}`.execute(admin)
   const db = openDatabase(url, { searchPath: schema, poolSize: 12 })
+  const sep = url.includes('?') ? '&' : '?'
   return {
     db,
-    schema,
+    url: `${url}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
     drop: async () => {
       await sql`drop schema ${sql.id(schema)} cascade`.execute(admin)
       await admin.destroy()
@@ -66,14 +80,15 @@ async function testDatabase(): Promise<{
 
 /** Start a test server (not listening: requests go through `inject`). */
 export async function createTestApp(): Promise<TestApp> {
-  const { db, schema, drop } = await testDatabase()
-  await migrate(db, allMigrations, { schema })
+  const { db, url, drop } = await testDatabase()
+  await migrate(db, allMigrations)
   const app = await createServer({ db })
   await app.ready()
   return {
     app,
     db,
     dialect: isPostgresUrl(process.env.DATABASE_URL ?? '') ? 'postgres' : 'sqlite',
+    url,
     async close() {
       await app.close()
       await drop()

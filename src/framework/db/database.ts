@@ -32,7 +32,7 @@ export function openDatabase(url: string = DEFAULT_SQLITE_PATH, options: OpenOpt
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
-      options: options.searchPath ? `-c search_path=${options.searchPath}` : undefined,
+      ...(options.searchPath && { options: `-c search_path=${options.searchPath}` }),
     })
     return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) })
   }

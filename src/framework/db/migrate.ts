@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely'
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, sql } from 'kysely'
+import { isPostgres } from './dialect.ts'
 
 /** Migrations by name; names start with a date so every app's migrations sort in time. */
 export type Migrations = Record<string, Migration>
@@ -8,13 +9,16 @@ export async function migrate(
   // biome-ignore lint/suspicious/noExplicitAny: migrations run on any database, like Kysely's Migrator
   db: Kysely<any>,
   apps: Migrations[],
-  options: { schema?: string } = {},
 ): Promise<string[]> {
   const all: Migrations = Object.assign({}, ...apps)
+  // PostgreSQL: keep the bookkeeping tables in the schema the app's tables go to (search_path),
+  // else Kysely may find another schema's and believe this one migrated.
+  const schema = isPostgres(db)
+    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+    : undefined
   const migrator = new Migrator({
     db,
-    // PostgreSQL: keep the bookkeeping tables in the schema the app's tables go to.
-    migrationTableSchema: options.schema,
+    migrationTableSchema: schema,
     provider: { getMigrations: async () => all },
     // An app added later may carry migrations dated before ones already applied.
     allowUnorderedMigrations: true,
