@@ -22,8 +22,14 @@ const Deny: Permission = { hasPermission: () => false, hasObjectPermission: () =
 function counting(answer: boolean) {
   const calls = { view: 0, object: 0 }
   const p: Permission = {
-    hasPermission: () => (calls.view++, answer),
-    hasObjectPermission: () => (calls.object++, answer),
+    hasPermission() {
+      calls.view++
+      return answer
+    },
+    hasObjectPermission() {
+      calls.object++
+      return answer
+    },
   }
   return { p, calls }
 }
