@@ -81,8 +81,11 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     }
   }
 
-  function stamp(values: Record<string, unknown>, fields: string[]) {
-    const now = new Date().toISOString()
+  function stamp(
+    values: Record<string, unknown>,
+    fields: string[],
+    now = new Date().toISOString(),
+  ) {
     for (const field of fields) values[field] = now
     return values
   }
@@ -123,7 +126,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
           const values = vs.performCreate ? await vs.performCreate(request, data, trx) : data
           const inserted = await trx
             .insertInto(vs.table)
-            .values(stamp(stamp({ ...values }, autoNowAdd), autoNow) as never)
+            .values(stamp({ ...values }, [...autoNowAdd, ...autoNow]) as never)
             .returning(sql.ref(pk).as('pk'))
             .executeTakeFirstOrThrow()
           return (inserted as { pk: unknown }).pk
