@@ -34,4 +34,5 @@ export {
   viewset,
 } from './resources/viewset.ts'
 export * from './schema/index.ts'
+export { SetupError, type SetupErrorCode, SetupErrors } from './setup-errors.ts'
 export type { Throttle } from './throttling/throttle.ts'

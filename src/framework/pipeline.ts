@@ -16,6 +16,7 @@ import { firstObjectDenial, firstViewDenial } from './permissions/evaluate.ts'
 import { IsAuthenticated } from './permissions/is-authenticated.ts'
 import type { ObjectRow, Permission } from './permissions/permission.ts'
 import { installErrorRendering } from './render/errors.ts'
+import { SetupError } from './setup-errors.ts'
 
 /*
  * The request pipeline, top to bottom (DRF's APIView.initial and get_object):
@@ -51,6 +52,7 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
     const config = route.config ?? {}
     const view = config.view ?? { name: route.url ?? '', action: String(route.method) }
     const access = resolveAccess(config, defaults, view)
+    checkAccess(access)
     const gate = (request: FastifyRequest) => runPipeline(request, access)
     route.preHandler = [gate, ...toArray(route.preHandler)]
     for (const method of toArray(route.method)) {
@@ -76,6 +78,20 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
     }
     throw new NotFound()
   })
+}
+
+// A malformed policy would deny every request at run time; say so at start instead.
+function checkAccess(access: ResolvedAccess) {
+  for (const p of access.permissions) {
+    if (typeof p !== 'object' || p === null) {
+      throw new SetupError('ERR_PERMISSION_SHAPE', access.view.name)
+    }
+  }
+  for (const scheme of access.authentication) {
+    if (typeof scheme?.authenticate !== 'function') {
+      throw new SetupError('ERR_SCHEME_SHAPE', access.view.name)
+    }
+  }
 }
 
 function toArray<T>(value: T | T[] | undefined): T[] {

@@ -39,8 +39,8 @@ const lists = viewset({
       detail: true,
       methods: ['POST'],
       async handler(_request, _reply, { getObject }) {
-        const obj = await getObject()
-        return { shouted: String(obj.name).toUpperCase() }
+        const obj = (await getObject()) as { name: string }
+        return { shouted: obj.name.toUpperCase() }
       },
     }),
     count: action({

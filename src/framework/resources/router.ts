@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import type { ObjectRow } from '../permissions/permission.ts'
 import type { FieldMap } from '../schema/resource-schema.ts'
+import { SetupError } from '../setup-errors.ts'
 import { genericActions } from './generic-actions.ts'
 import { pageSchema } from './pagination.ts'
 import type { GenericAction, ViewsetDefinition } from './viewset.ts'
@@ -29,6 +30,7 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
   prefix: string,
   vs: ViewsetDefinition<F, Row>,
 ): RouteOptions[] {
+  checkViewset(vs)
   const actions = genericActions(vs)
   const base = `/${prefix.replace(/^\/|\/$/g, '')}`
   const access = {
@@ -72,6 +74,15 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
     })
   }
   return routes
+}
+
+function checkViewset<F extends FieldMap, Row extends ObjectRow>(vs: ViewsetDefinition<F, Row>) {
+  if (typeof vs.query !== 'function') throw new SetupError('ERR_VIEWSET_QUERY', vs.basename)
+  const pk = vs.pk ?? 'id'
+  if (!(pk in vs.schema.fields)) throw new SetupError('ERR_VIEWSET_PK', vs.basename, pk)
+  for (const name of vs.actions ?? []) {
+    if (!(name in ROUTE_OF)) throw new SetupError('ERR_VIEWSET_ACTION', vs.basename, name)
+  }
 }
 
 /** Viewsets by URL prefix, mounted together (DRF's routers). */

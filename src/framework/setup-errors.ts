@@ -1,0 +1,30 @@
+/**
+ * Programmer mistakes, found when routes are registered, never per request (Fastify's error-code
+ * table). Each message says how to fix it; tests assert on the code.
+ */
+export const SetupErrors = {
+  ERR_VIEWSET_QUERY: 'viewset "%s" needs a `query(db)` returning its select; add one.',
+  ERR_VIEWSET_PK:
+    'viewset "%s" names pk "%s", which is not a field of its schema; add the field or set `pk`.',
+  ERR_VIEWSET_ACTION:
+    'viewset "%s" lists unknown action "%s"; use list, create, retrieve, update, partial_update or destroy.',
+  ERR_PERMISSION_SHAPE:
+    'a permission of "%s" is not an object with hasPermission/hasObjectPermission; did you pass a factory without calling it?',
+  ERR_SCHEME_SHAPE:
+    'an authentication scheme of "%s" has no authenticate(request); pass the scheme object itself.',
+} as const
+
+/** The code of a setup error. */
+export type SetupErrorCode = keyof typeof SetupErrors
+
+/** A setup error: a `code` from SetupErrors and a message that says what to change. */
+export class SetupError extends Error {
+  constructor(
+    readonly code: SetupErrorCode,
+    ...args: string[]
+  ) {
+    let i = 0
+    super(`${code}: ${SetupErrors[code].replace(/%s/g, () => args[i++] ?? '')}`)
+    this.name = 'SetupError'
+  }
+}
