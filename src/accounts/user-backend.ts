@@ -45,6 +45,10 @@ export async function checkCredentials(
 export function accountsBackend(db: Database): UserBackend {
   return {
     authenticate: (login, password) => checkCredentials(db, login, password),
+    async userById(id) {
+      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+      return row ? userFromRow(row) : null
+    },
     async userForToken(key) {
       // Looked up by the hash of a 160-bit random key: timing can reveal at most a hash prefix,
       // which does not help to forge a key.

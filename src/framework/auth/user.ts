@@ -11,6 +11,8 @@ export interface AuthUser {
 export interface UserBackend {
   /** The active user with these credentials (username or email), or null; same time either way. */
   authenticate(login: string, password: string): Promise<AuthUser | null>
+  /** The user with this id (active or not), or null: sessions and JWTs name users by id. */
+  userById(id: string): Promise<AuthUser | null>
   /** The user and token record for a presented token key, or null. */
   userForToken(key: string): Promise<{ user: AuthUser; token: unknown } | null>
 }
