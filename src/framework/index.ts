@@ -3,6 +3,15 @@ import './request.ts'
 
 export type { AccessPolicy, ResolvedAccess } from './access.ts'
 export { BasicScheme } from './auth/basic-scheme.ts'
+export { cookieOptions } from './auth/cookie-options.ts'
+export {
+  CSRF_COOKIE,
+  CSRF_FIELD,
+  CSRF_HEADER,
+  csrfToken,
+  enforceCsrf,
+  rotateCsrfToken,
+} from './auth/csrf.ts'
 export { type PasswordHasher, passwordHasher, verifyDummy } from './auth/password-hasher.ts'
 export type { Authenticated, AuthScheme } from './auth/scheme.ts'
 export { TokenScheme } from './auth/token-scheme.ts'

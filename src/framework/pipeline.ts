@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import FindMyWay from 'find-my-way'
 import { type AccessPolicy, type ResolvedAccess, resolveAccess } from './access.ts'
@@ -43,6 +44,7 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
   app.decorateRequest('auth', null)
   app.decorateRequest('authenticator', null)
   app.decorateRequest('access', null as unknown as ResolvedAccess)
+  await app.register(cookie)
   await installBodyParsers(app)
   installErrorRendering(app)
 

@@ -1,0 +1,130 @@
+import { randomInt, timingSafeEqual } from 'node:crypto'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { PermissionDenied } from '../errors.ts'
+import { SAFE_METHODS } from '../permissions/safe-methods.ts'
+import { cookieOptions } from './cookie-options.ts'
+
+// Django's CSRF protection: a 32-character secret in the `csrftoken` cookie, sent back masked
+// (a fresh 32-character mask per page, so the token in HTML never repeats: BREACH).
+const CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
+const SECRET_LENGTH = 32
+/** The cookie that carries the CSRF secret (readable by scripts, as Django's is). */
+export const CSRF_COOKIE = 'csrftoken'
+/** The header a script sends the token in. */
+export const CSRF_HEADER = 'x-csrftoken'
+/** The form field an HTML form sends the token in. */
+export const CSRF_FIELD = 'csrfmiddlewaretoken'
+const COOKIE_AGE_SECONDS = 31_449_600
+
+function randomString(length: number) {
+  let s = ''
+  for (let i = 0; i < length; i++) s += CHARS[randomInt(CHARS.length)]
+  return s
+}
+
+function isWellFormed(token: string) {
+  return (
+    (token.length === SECRET_LENGTH || token.length === 2 * SECRET_LENGTH) &&
+    [...token].every((c) => CHARS.includes(c))
+  )
+}
+
+/** A masked form of a secret: mask + (secret shifted by mask), 64 characters. */
+export function maskSecret(secret: string): string {
+  const mask = randomString(SECRET_LENGTH)
+  let cipher = ''
+  for (let i = 0; i < SECRET_LENGTH; i++) {
+    cipher += CHARS[(CHARS.indexOf(secret[i]) + CHARS.indexOf(mask[i])) % CHARS.length]
+  }
+  return mask + cipher
+}
+
+/** The secret inside a token, which may be masked (64) or bare (32). */
+export function unmaskToken(token: string): string {
+  if (token.length === SECRET_LENGTH) return token
+  const mask = token.slice(0, SECRET_LENGTH)
+  const cipher = token.slice(SECRET_LENGTH)
+  let secret = ''
+  for (let i = 0; i < SECRET_LENGTH; i++) {
+    const n = CHARS.indexOf(cipher[i]) - CHARS.indexOf(mask[i])
+    secret += CHARS[(n + CHARS.length) % CHARS.length]
+  }
+  return secret
+}
+
+function secretsMatch(a: string, b: string) {
+  // Compared in constant time: the token is a secret an attacker may probe byte by byte.
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
+}
+
+function currentSecret(request: FastifyRequest): string | null {
+  const cookie = request.cookies?.[CSRF_COOKIE]
+  return cookie && isWellFormed(cookie) ? unmaskToken(cookie) : null
+}
+
+/**
+ * A masked CSRF token for a page or a login answer, setting the cookie if the client has none
+ * (or a malformed one). Call it from any view that renders a form or starts a session.
+ */
+export function csrfToken(request: FastifyRequest, reply: FastifyReply): string {
+  let secret = currentSecret(request)
+  if (secret === null) {
+    secret = randomString(SECRET_LENGTH)
+    reply.setCookie(CSRF_COOKIE, secret, {
+      ...cookieOptions(request),
+      httpOnly: false,
+      maxAge: COOKIE_AGE_SECONDS,
+    })
+    request.cookies[CSRF_COOKIE] = secret
+  }
+  return maskSecret(secret)
+}
+
+/** Replace the CSRF secret (Django rotates it at login). */
+export function rotateCsrfToken(request: FastifyRequest, reply: FastifyReply): string {
+  delete request.cookies[CSRF_COOKIE]
+  return csrfToken(request, reply)
+}
+
+function originMatches(request: FastifyRequest, origin: string) {
+  const trusted = (process.env.CSRF_TRUSTED_ORIGINS ?? '').split(',').filter(Boolean)
+  return origin === `${request.protocol}://${request.host}` || trusted.includes(origin)
+}
+
+/**
+ * Django's CSRF check for a request authenticated by a cookie (session or JWT cookie) with an
+ * unsafe method: the cookie's secret must come back in `X-CSRFToken` or `csrfmiddlewaretoken`,
+ * and a cross-site `Origin` is refused. Throws PermissionDenied with DRF's "CSRF Failed" body.
+ */
+export function enforceCsrf(request: FastifyRequest): void {
+  if (SAFE_METHODS.has(request.method)) return
+  const origin = request.headers.origin
+  if (origin && origin !== 'null' && !originMatches(request, origin)) {
+    throw new PermissionDenied(
+      `CSRF Failed: Origin checking failed - ${origin} does not match any trusted origins.`,
+    )
+  }
+  if (request.protocol === 'https' && !origin) {
+    // Over TLS a man-in-the-middle can plant cookies; Django demands a same-site Referer.
+    const referer = request.headers.referer
+    if (!referer) throw new PermissionDenied('CSRF Failed: Referer checking failed - no Referer.')
+    let refererOrigin = ''
+    try {
+      refererOrigin = new URL(referer).origin
+    } catch {}
+    if (!originMatches(request, refererOrigin)) {
+      throw new PermissionDenied(
+        'CSRF Failed: Referer checking failed - Referer does not match any trusted origins.',
+      )
+    }
+  }
+  const secret = currentSecret(request)
+  if (secret === null) throw new PermissionDenied('CSRF Failed: CSRF cookie not set.')
+  const body = request.body as Record<string, unknown> | undefined
+  const sent =
+    (request.headers[CSRF_HEADER] as string | undefined) ??
+    (typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : '')
+  if (!isWellFormed(sent) || !secretsMatch(unmaskToken(sent), secret)) {
+    throw new PermissionDenied('CSRF Failed: CSRF token missing or incorrect.')
+  }
+}
