@@ -1,0 +1,102 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { csrfToken, enforceCsrf } from '../../framework/auth/csrf.ts'
+import { endSession, SessionScheme, startSession } from '../../framework/auth/session-scheme.ts'
+import { PermissionDenied } from '../../framework/errors.ts'
+import { AllowAny } from '../../framework/permissions/allow-any.ts'
+import { loginPage } from '../pages/login-page.ts'
+import { checkCredentials } from '../user-backend.ts'
+import { touchLastLogin } from '../users.ts'
+
+const DEFAULT_NEXT = process.env.LOGIN_REDIRECT_URL ?? '/bucketlists/'
+
+/**
+ * Where to go after login: a path on this host only. `//evil.example`, `/\evil`, schemes and
+ * control characters are refused, so the form cannot be used as an open redirect.
+ */
+export function safeNext(next: unknown): string {
+  if (typeof next !== 'string' || !next.startsWith('/')) return DEFAULT_NEXT
+  const control = [...next].some((c) => c.charCodeAt(0) < 0x20 || c === '\\')
+  if (next.startsWith('//') || control) {
+    return DEFAULT_NEXT
+  }
+  return next
+}
+
+function render(reply: FastifyReply, status: number, html: string) {
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(html)
+}
+
+function loginRoutesAt(app: FastifyInstance, base: string) {
+  const action = `${base}login/`
+  // The pages authenticate by session only: the form is for browsers, and the CSRF check of the
+  // login POST is done below for anonymous users too (Django's login view is csrf_protect'd).
+  const config = { authentication: [SessionScheme], permissions: [AllowAny] }
+
+  app.get(
+    action,
+    { config: { ...config, view: { name: 'login', action: 'form' } } },
+    (request, reply) => {
+      const next = safeNext((request.query as { next?: string }).next)
+      return render(reply, 200, loginPage({ action, csrfToken: csrfToken(request, reply), next }))
+    },
+  )
+
+  app.post(
+    action,
+    { config: { ...config, view: { name: 'login', action: 'login' } } },
+    async (request, reply) => {
+      const form = (request.body ?? {}) as Record<string, unknown>
+      const next = safeNext(form.next)
+      const username = typeof form.username === 'string' ? form.username : ''
+      const page = (status: number, error: string) =>
+        render(
+          reply,
+          status,
+          loginPage({ action, csrfToken: csrfToken(request, reply), next, username, error }),
+        )
+      try {
+        enforceCsrf(request)
+      } catch (err) {
+        if (err instanceof PermissionDenied)
+          return page(403, `${err.message} Reload the page and try again.`)
+        throw err
+      }
+      const password = typeof form.password === 'string' ? form.password : ''
+      const user = await checkCredentials(request.server.db, username, password)
+      if (!user) {
+        return page(
+          200,
+          'Please enter a correct username and password. Note that both fields may be case-sensitive.',
+        )
+      }
+      await startSession(request, reply, user)
+      await touchLastLogin(request.server.db, user.id)
+      return reply.redirect(next, 302)
+    },
+  )
+
+  const logout = async (request: FastifyRequest, reply: FastifyReply) => {
+    await endSession(request, reply)
+    return reply.redirect(action, 302)
+  }
+  app.get(
+    `${base}logout/`,
+    { config: { ...config, view: { name: 'logout', action: 'logout' } } },
+    logout,
+  )
+  app.post(
+    `${base}logout/`,
+    { config: { ...config, view: { name: 'logout', action: 'logout' } } },
+    logout,
+  )
+}
+
+/** The browsable API's login and logout pages, at `/auth/` (seed 000) and `/api-auth/` (DRF). */
+export function loginPageRoutes(app: FastifyInstance) {
+  loginRoutesAt(app, '/auth/')
+  loginRoutesAt(app, '/api-auth/')
+}

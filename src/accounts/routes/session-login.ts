@@ -1,0 +1,69 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance } from 'fastify'
+import { endSession, startSession } from '../../framework/auth/session-scheme.ts'
+import { requestData } from '../../framework/body.ts'
+import { AuthenticationFailed } from '../../framework/errors.ts'
+import { AllowAny } from '../../framework/permissions/allow-any.ts'
+import { IsAuthenticated } from '../../framework/permissions/is-authenticated.ts'
+import { f, resourceSchema } from '../../framework/schema/index.ts'
+import type { User } from '../user.ts'
+import { checkCredentials } from '../user-backend.ts'
+import { touchLastLogin } from '../users.ts'
+
+const Credentials = resourceSchema('credentials', {
+  email: f.string(),
+  password: f.string({ trim: false }),
+})
+
+/** The user as the single-page app sees it. */
+const UserBody = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  username: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+})
+
+/**
+ * JSON session login for single-page apps (API.md §8): `POST /rbac/auth/login` with
+ * `{"email","password"}` (a username works too) → 200 and the user, with a `sessionid` cookie;
+ * bad credentials → 401 and no cookie. `POST /rbac/auth/logout` → 204. `GET /rbac/users/me`.
+ */
+export function sessionLoginRoutes(app: FastifyInstance) {
+  app.post(
+    '/rbac/auth/login',
+    {
+      config: { permissions: [AllowAny], view: { name: 'login', action: 'login' } },
+      schema: { response: { 200: UserBody } },
+    },
+    async (request, reply) => {
+      const { email, password } = await Credentials.validate(requestData(request))
+      const user = (await checkCredentials(request.server.db, email!, password!)) as User | null
+      if (!user) {
+        const err = new AuthenticationFailed()
+        err.headers['www-authenticate'] = 'Basic realm="api"'
+        throw err
+      }
+      await startSession(request, reply, user)
+      await touchLastLogin(request.server.db, user.id)
+      return user
+    },
+  )
+
+  app.post(
+    '/rbac/auth/logout',
+    { config: { permissions: [IsAuthenticated], view: { name: 'logout', action: 'logout' } } },
+    async (request, reply) => {
+      await endSession(request, reply)
+      return reply.code(204).send()
+    },
+  )
+
+  app.get(
+    '/rbac/users/me',
+    {
+      config: { permissions: [IsAuthenticated], view: { name: 'user', action: 'retrieve' } },
+      schema: { response: { 200: UserBody } },
+    },
+    async (request) => request.server.users.userById(request.user!.id),
+  )
+}

@@ -1,0 +1,59 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { cookieOptions } from './cookie-options.ts'
+import { enforceCsrf, rotateCsrfToken } from './csrf.ts'
+import type { AuthScheme } from './scheme.ts'
+import type { SessionRecord } from './session-store.ts'
+import type { AuthUser } from './user.ts'
+
+/** The session cookie's name, as Django's. */
+export const SESSION_COOKIE = 'sessionid'
+
+/**
+ * The `sessionid` cookie (DRF's SessionAuthentication): a missing, expired or ended session is
+ * anonymous, not an error; an inactive user is anonymous too (Django's ModelBackend). An unsafe
+ * method must carry the CSRF token, since a browser sends the cookie on cross-site requests too.
+ */
+export const SessionScheme: AuthScheme = {
+  name: 'session',
+  async authenticate(request) {
+    const key = request.cookies?.[SESSION_COOKIE]
+    if (!key) return null
+    const session = await request.server.sessions.get(key)
+    if (!session) return null
+    const user = await request.server.users.userById(session.userId)
+    if (!user?.is_active) return null
+    enforceCsrf(request)
+    return { user, auth: session }
+  },
+}
+
+/**
+ * Log a user in with a new session: any session the client had is ended first and the CSRF
+ * secret is replaced, so an id planted before login is worthless (no fixation).
+ */
+export async function startSession(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  user: AuthUser,
+): Promise<SessionRecord> {
+  const previous = request.cookies?.[SESSION_COOKIE]
+  if (previous) await request.server.sessions.delete(previous)
+  const { key, session } = await request.server.sessions.create({
+    userId: user.id,
+    userAgent: String(request.headers['user-agent'] ?? '').slice(0, 500),
+    ip: request.ip,
+  })
+  reply.setCookie(SESSION_COOKIE, key, {
+    ...cookieOptions(request),
+    expires: new Date(session.expires),
+  })
+  rotateCsrfToken(request, reply)
+  return session
+}
+
+/** End the client's session (server-side) and clear its cookie. */
+export async function endSession(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const key = request.cookies?.[SESSION_COOKIE]
+  if (key) await request.server.sessions.delete(key)
+  reply.clearCookie(SESSION_COOKIE, cookieOptions(request))
+}

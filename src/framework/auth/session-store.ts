@@ -1,0 +1,64 @@
+/** A server-side session as stored: never the cookie value itself, only its hash. */
+export interface SessionRecord {
+  /** A public id (for listing and ending sessions); not the cookie value. */
+  id: string
+  userId: string
+  created: string
+  lastSeen: string
+  expires: string
+  userAgent: string
+  ip: string
+}
+
+/** What a new session records about the client. */
+export interface NewSession {
+  userId: string
+  userAgent: string
+  ip: string
+}
+
+/** Lifetimes: absolute (from login) and idle (since last seen); 0 disables idle expiry. */
+export interface SessionLifetimes {
+  maxAgeSeconds: number
+  idleSeconds: number
+}
+
+/**
+ * Where sessions live (the database by default, Redis when configured). Keys are looked up by
+ * their SHA-256; an expired or idle session is gone for every method.
+ */
+export interface SessionStore {
+  /** Create a session; returns the cookie value (shown once) and the record. */
+  create(data: NewSession): Promise<{ key: string; session: SessionRecord }>
+  /** The live session for a cookie value, or null; refreshes its last-seen time now and then. */
+  get(key: string): Promise<SessionRecord | null>
+  /** End the session behind a cookie value. */
+  delete(key: string): Promise<void>
+  /** A user's live sessions, newest first. */
+  listForUser(userId: string): Promise<SessionRecord[]>
+  /** End one of a user's sessions by public id; false when the user has no such session. */
+  deleteForUser(userId: string, id: string): Promise<boolean>
+  /** End all of a user's sessions but one (password changes). */
+  deleteAllForUser(userId: string, exceptId?: string): Promise<void>
+}
+
+/** How often a live session's last-seen time is written: not on every request. */
+export const LAST_SEEN_RESOLUTION_MS = 60_000
+
+/** Session lifetimes from the environment: two weeks absolute (Django's default), no idle limit. */
+export function sessionLifetimesFromEnv(env: NodeJS.ProcessEnv = process.env): SessionLifetimes {
+  const maxAge = Number(env.SESSION_COOKIE_AGE ?? 1_209_600)
+  const idle = Number(env.SESSION_IDLE_SECONDS ?? 0)
+  return {
+    maxAgeSeconds: Number.isFinite(maxAge) && maxAge > 0 ? maxAge : 1_209_600,
+    idleSeconds: Number.isFinite(idle) && idle > 0 ? idle : 0,
+  }
+}
+
+/** Whether a record is past its absolute or idle limit at `now`. */
+export function isExpired(session: SessionRecord, lifetimes: SessionLifetimes, now: number) {
+  if (Date.parse(session.expires) <= now) return true
+  return (
+    lifetimes.idleSeconds > 0 && Date.parse(session.lastSeen) + lifetimes.idleSeconds * 1000 <= now
+  )
+}
