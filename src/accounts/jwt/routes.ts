@@ -1,0 +1,117 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { rotateCsrfToken } from '../../framework/auth/csrf.ts'
+import type { JwtClaims } from '../../framework/auth/jwt/claims.ts'
+import { TokenBlacklisted } from '../../framework/auth/jwt/token-errors.ts'
+import { InvalidToken } from '../../framework/auth/jwt-errors.ts'
+import { requestData } from '../../framework/body.ts'
+import { AuthenticationFailed, ValidationError } from '../../framework/errors.ts'
+import { AllowAny } from '../../framework/permissions/allow-any.ts'
+import { checkCredentials } from '../user-backend.ts'
+import { touchLastLogin } from '../users.ts'
+import { clearJwtCookies, setJwtCookies } from './jwt-cookies.ts'
+import { type RefreshTokenStore, refreshTokenStore } from './refresh-token-store.ts'
+import { type RefreshedClaims, refreshTokens } from './refresh-tokens.ts'
+import { CredentialsBody, presentedRefresh, VerifyBody } from './token-input.ts'
+import { orInvalidToken, withBearerChallenge } from './token-view-errors.ts'
+
+const NO_ACCOUNT = 'No active account found with the given credentials'
+
+// simplejwt's views authenticate nobody and let anyone in: the token in the body is the credential.
+const open = (action: string) => ({
+  authentication: [],
+  permissions: [AllowAny],
+  view: { name: 'token', action },
+})
+
+// Serialized in schema order, which is the anchor's key order.
+const Pair = Type.Object({ refresh: Type.String(), access: Type.String() })
+const Refreshed = Type.Object({ access: Type.String(), refresh: Type.Optional(Type.String()) })
+const Empty = Type.Object({})
+
+/** Sign the claims; in cookie mode also set them as cookies. */
+async function signed(request: FastifyRequest, reply: FastifyReply, claims: RefreshedClaims) {
+  const jwt = request.server.jwt
+  const access = await jwt.sign(claims.access)
+  const refresh = claims.refresh && (await jwt.sign(claims.refresh))
+  if (jwt.settings.authCookie) {
+    setJwtCookies(
+      request,
+      reply,
+      { token: access, exp: claims.access.exp },
+      refresh && claims.refresh ? { token: refresh, exp: claims.refresh.exp } : undefined,
+    )
+  }
+  return { access, refresh }
+}
+
+/** `POST /api/token/`: a refresh and an access token for a username (or email) and password. */
+async function obtain(request: FastifyRequest, reply: FastifyReply) {
+  const { username, password } = await CredentialsBody.validate(requestData(request))
+  const { db, jwt } = request.server
+  const user = await checkCredentials(db, username!, password!)
+  if (!user) throw withBearerChallenge(new AuthenticationFailed(NO_ACCOUNT))
+  if (jwt.settings.updateLastLogin) await touchLastLogin(db, user.id)
+  const refresh = jwt.newRefreshClaims(user.id)
+  const tokens = await signed(request, reply, { access: jwt.accessClaimsFor(refresh), refresh })
+  // A new login gets a new CSRF secret (as Django's login), so a planted one is worthless.
+  if (jwt.settings.authCookie) rotateCsrfToken(request, reply)
+  return { refresh: tokens.refresh!, access: tokens.access }
+}
+
+async function requireActiveUser(request: FastifyRequest, claims: JwtClaims) {
+  const user = await request.server.users.userById(claims.user_id)
+  // Beyond simplejwt 5.2: a deactivated or deleted user cannot mint new access tokens.
+  if (!user?.is_active) throw withBearerChallenge(new InvalidToken())
+}
+
+/** `POST /api/token/refresh/`: a new access token (and refresh token, when rotating). */
+async function refresh(request: FastifyRequest, reply: FastifyReply, store: RefreshTokenStore) {
+  const presented = await presentedRefresh(request)
+  const jwt = request.server.jwt
+  const claims = await orInvalidToken(jwt.verify(presented.token, 'refresh'))
+  await requireActiveUser(request, claims)
+  return signed(request, reply, await orInvalidToken(refreshTokens(jwt, store, claims)))
+}
+
+/** `POST /api/token/verify/`: whether any of our tokens (access or refresh) is good. */
+async function verify(request: FastifyRequest, store: RefreshTokenStore) {
+  const { token } = await VerifyBody.validate(requestData(request))
+  const claims = await orInvalidToken(request.server.jwt.verifyUntyped(token!))
+  // 400, not 401: simplejwt raises a ValidationError here, and the anchor shows it (README 5).
+  if (await store.isBlacklisted(claims.jti)) {
+    throw new ValidationError({ non_field_errors: [new TokenBlacklisted().message] })
+  }
+  return {}
+}
+
+/** `POST /api/token/blacklist/`: that refresh token stops working (a logout). */
+async function blacklist(request: FastifyRequest, reply: FastifyReply, store: RefreshTokenStore) {
+  const presented = await presentedRefresh(request)
+  const claims = await orInvalidToken(request.server.jwt.verify(presented.token, 'refresh'))
+  if (await store.isBlacklisted(claims.jti)) {
+    throw withBearerChallenge(new InvalidToken(new TokenBlacklisted().message))
+  }
+  await store.blacklist(claims)
+  if (presented.fromCookie) clearJwtCookies(request, reply)
+  return {}
+}
+
+/** Mount simplejwt's four views; the server must carry a JwtService as `app.jwt` already. */
+export function jwtRoutes(app: FastifyInstance) {
+  if (!app.hasDecorator('jwt')) {
+    throw new Error('jwtRoutes(app) needs app.jwt: decorate the server with a JwtService first')
+  }
+  const store = refreshTokenStore(app.db, app.jwt)
+  const ok = (body: object) => ({ response: { 200: body } })
+  app.post('/api/token/', { config: open('obtain'), schema: ok(Pair) }, obtain)
+  app.post('/api/token/refresh/', { config: open('refresh'), schema: ok(Refreshed) }, (q, r) =>
+    refresh(q, r, store),
+  )
+  app.post('/api/token/verify/', { config: open('verify'), schema: ok(Empty) }, (q) =>
+    verify(q, store),
+  )
+  app.post('/api/token/blacklist/', { config: open('blacklist'), schema: ok(Empty) }, (q, r) =>
+    blacklist(q, r, store),
+  )
+}

@@ -1,0 +1,64 @@
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
+import { importPKCS8, importSPKI, jwtVerify, SignJWT } from 'jose'
+import type { JwtSettings } from './jwt-settings.ts'
+
+/** The imported keys of a service: the same HMAC key twice, or a private and a public key. */
+export interface JwtKeys {
+  signing: CryptoKey
+  verifying: CryptoKey
+}
+
+// RFC 7518 §3.2: an HS256 key must be at least as long as the hash, or tokens can be brute-forced.
+const MIN_HMAC_BYTES = 32
+
+async function hmacKey(secret: string): Promise<CryptoKey> {
+  const bytes = new TextEncoder().encode(secret)
+  if (bytes.length < MIN_HMAC_BYTES) {
+    throw new Error(
+      `the HS256 key (SECRET_KEY) has ${bytes.length} bytes, needs at least ${MIN_HMAC_BYTES}: ` +
+        'set a longer SECRET_KEY (e.g. `openssl rand -base64 48`) or use JWT_ALGORITHM=RS256',
+    )
+  }
+  // Not extractable: nothing that gets hold of the CryptoKey can read the secret back out.
+  return crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+    'verify',
+  ])
+}
+
+function pem(key: KeyObject, type: 'pkcs8' | 'spki'): string {
+  return key.export({ type, format: 'pem' }) as string
+}
+
+async function keyPair(settings: JwtSettings): Promise<JwtKeys> {
+  // Node reads PKCS#1 ("RSA PRIVATE KEY") and SEC1 ("EC PRIVATE KEY") files too; jose wants PKCS#8.
+  const privateKey = createPrivateKey(settings.signingKey)
+  const publicKey = createPublicKey(settings.verifyingKey ?? privateKey)
+  const alg = settings.algorithm
+  // jose refuses keys that do not fit the algorithm (RSA under 2048 bits, a curve other than P-256).
+  return {
+    signing: await importPKCS8(pem(privateKey, 'pkcs8'), alg),
+    verifying: await importSPKI(pem(publicKey, 'spki'), alg),
+  }
+}
+
+/** Keys whose pair does not match would refuse every token: find out at start, not per request. */
+async function checkPair(keys: JwtKeys, alg: string) {
+  const probe = await new SignJWT({}).setProtectedHeader({ alg }).sign(keys.signing)
+  try {
+    await jwtVerify(probe, keys.verifying, { algorithms: [alg] })
+  } catch {
+    throw new Error('JWT_VERIFYING_KEY_FILE is not the public half of JWT_SIGNING_KEY_FILE')
+  }
+}
+
+/** Import the keys once, at start (a pre-imported CryptoKey verifies about twice as fast). */
+export async function importJwtKeys(settings: JwtSettings): Promise<JwtKeys> {
+  if (settings.algorithm === 'HS256') {
+    const key = await hmacKey(settings.signingKey)
+    return { signing: key, verifying: key }
+  }
+  const keys = await keyPair(settings)
+  await checkPair(keys, settings.algorithm)
+  return keys
+}

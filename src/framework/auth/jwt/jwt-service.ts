@@ -1,0 +1,124 @@
+import { errors, type JWTPayload, jwtVerify, SignJWT } from 'jose'
+import {
+  epochSeconds,
+  type JwtClaims,
+  newJti,
+  type TokenType,
+  type UntypedClaims,
+} from './claims.ts'
+import { importJwtKeys, type JwtKeys } from './jwt-keys.ts'
+import { JWT_DEFAULTS, type JwtSettings } from './jwt-settings.ts'
+import { TokenInvalid, TokenWrongType } from './token-errors.ts'
+
+/** What `JwtService.create` takes: a key, and any settings that differ from the defaults. */
+export type JwtServiceOptions = Partial<JwtSettings> & Pick<JwtSettings, 'signingKey'>
+
+// Claims an access token never inherits from its refresh token (simplejwt's no_copy_claims).
+const NO_COPY = new Set(['token_type', 'exp', 'jti'])
+// The column that stores a jti holds 255 characters, as simplejwt's OutstandingToken.jti.
+const MAX_JTI_LENGTH = 255
+
+/**
+ * Mints and checks simplejwt-compatible tokens with keys imported once. No HTTP, no database:
+ * failures are TokenErrors, and the clock is injected so tests can move time.
+ */
+export class JwtService {
+  private constructor(
+    /** The settings in force, defaults filled in. */
+    readonly settings: JwtSettings,
+    private readonly keys: JwtKeys,
+    private readonly clock: () => number,
+  ) {}
+
+  /** A service for these settings; `now` returns milliseconds, as Date.now. */
+  static async create(options: JwtServiceOptions, now: () => number = Date.now) {
+    const settings: JwtSettings = { ...JWT_DEFAULTS, ...options }
+    return new JwtService(settings, await importJwtKeys(settings), now)
+  }
+
+  /** The service's clock, in milliseconds: everything that times tokens reads this one. */
+  now(): number {
+    return this.clock()
+  }
+
+  /** The claims of a new refresh token for a user (simplejwt's RefreshToken.for_user). */
+  newRefreshClaims(userId: string): JwtClaims {
+    const iat = epochSeconds(this.clock())
+    const exp = iat + this.settings.refreshLifetimeSeconds
+    return { token_type: 'refresh', exp, iat, jti: newJti(), user_id: userId }
+  }
+
+  /**
+   * The claims of an access token minted from a refresh token (simplejwt's
+   * `refresh.access_token`): a new jti and expiry, every other claim copied, `iat` included,
+   * as simplejwt 5.2 does (the anchor's access tokens carry their refresh token's `iat`).
+   */
+  accessClaimsFor(refresh: JwtClaims): JwtClaims {
+    const now = epochSeconds(this.clock())
+    const access: JwtClaims = {
+      token_type: 'access',
+      exp: now + this.settings.accessLifetimeSeconds,
+      iat: now,
+      jti: newJti(),
+      user_id: refresh.user_id,
+    }
+    for (const [claim, value] of Object.entries(refresh)) {
+      if (!NO_COPY.has(claim)) access[claim] = value
+    }
+    return access
+  }
+
+  /** A rotated refresh token's claims: same user, new jti, `iat` now and a full lifetime again. */
+  rotatedClaims(refresh: JwtClaims): JwtClaims {
+    const iat = epochSeconds(this.clock())
+    return { ...refresh, exp: iat + this.settings.refreshLifetimeSeconds, iat, jti: newJti() }
+  }
+
+  /** Sign claims (header `{alg, typ: "JWT"}`), adding `aud` and `iss` when configured. */
+  async sign(claims: JwtClaims): Promise<string> {
+    const payload: JWTPayload = { ...claims }
+    if (this.settings.audience !== undefined) payload.aud = this.settings.audience
+    if (this.settings.issuer !== undefined) payload.iss = this.settings.issuer
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: this.settings.algorithm, typ: 'JWT' })
+      .sign(this.keys.signing)
+  }
+
+  /** Check a token's signature, times, audience, issuer and id, whatever its type. */
+  async verifyUntyped(token: string): Promise<UntypedClaims> {
+    const { algorithm, leewaySeconds, audience, issuer } = this.settings
+    let payload: JWTPayload
+    try {
+      ;({ payload } = await jwtVerify(token, this.keys.verifying, {
+        // Exactly the configured algorithm: refuses `alg: none` and HS256 signed with a public key.
+        algorithms: [algorithm],
+        currentDate: new Date(this.clock()),
+        clockTolerance: leewaySeconds,
+        audience,
+        issuer,
+        // A token without `exp` would live forever; simplejwt refuses it too.
+        requiredClaims: ['exp'],
+      }))
+    } catch (err) {
+      if (err instanceof errors.JOSEError) throw new TokenInvalid()
+      throw err
+    }
+    const { jti } = payload
+    if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI_LENGTH) {
+      throw new TokenInvalid('Token has no id')
+    }
+    return payload as UntypedClaims
+  }
+
+  /** Check a token as `verifyUntyped` does, and that it is of `type` and names a user. */
+  async verify(token: string, type: TokenType): Promise<JwtClaims> {
+    const claims = await this.verifyUntyped(token)
+    if (claims.token_type === undefined) throw new TokenInvalid('Token has no type')
+    if (claims.token_type !== type) throw new TokenWrongType()
+    // Every token we mint has both; a signed token without them is not one of ours.
+    if (typeof claims.iat !== 'number' || typeof claims.user_id !== 'string') {
+      throw new TokenInvalid()
+    }
+    return claims as JwtClaims
+  }
+}
