@@ -8,6 +8,11 @@ export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex')
 }
 
+/** A new token record id: 128 random bits as 32 hex characters (public, unlike the key). */
+export function newTokenId(): string {
+  return randomBytes(16).toString('hex')
+}
+
 /** A token record as `request.auth` carries it (never the key). */
 export interface TokenRecord {
   id: string
@@ -35,7 +40,7 @@ export async function mintToken(
   await db
     .insertInto('auth_tokens')
     .values({
-      id: randomBytes(16).toString('hex'),
+      id: newTokenId(),
       key_hash: hashKey(key),
       user_id: userId,
       name: (options.name ?? '').slice(0, 200),
@@ -49,4 +54,26 @@ export async function mintToken(
 /** Revoke one token by its record id. */
 export async function revokeToken(db: Database, tokenId: string): Promise<void> {
   await db.deleteFrom('auth_tokens').where('id', '=', tokenId).execute()
+}
+
+/** How often a token's `last_used` is written: at most once a minute, not on every request. */
+export const LAST_USED_RESOLUTION_MS = 60_000
+
+/** Whether a token last used at `lastUsed` (null: never) is due a new `last_used` at `now`. */
+export function lastUsedIsStale(lastUsed: string | Date | null, now: number): boolean {
+  return lastUsed === null || now - new Date(lastUsed).getTime() >= LAST_USED_RESOLUTION_MS
+}
+
+/**
+ * Record that a token was used at `now`. The staleness test is repeated in the UPDATE, so
+ * concurrent requests on one token write it once, not once each.
+ */
+export async function recordTokenUse(db: Database, tokenId: string, now = Date.now()) {
+  const cutoff = new Date(now - LAST_USED_RESOLUTION_MS).toISOString()
+  await db
+    .updateTable('auth_tokens')
+    .set({ last_used: new Date(now).toISOString() })
+    .where('id', '=', tokenId)
+    .where((eb) => eb.or([eb('last_used', 'is', null), eb('last_used', '<=', cutoff)]))
+    .execute()
 }

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { passwordHasher, verifyDummy } from '../framework/auth/password-hasher.ts'
 import type { UserBackend } from '../framework/auth/user.ts'
 import type { Database } from '../framework/db/database.ts'
-import { hashKey, type TokenRecord } from './tokens.ts'
+import { hashKey, lastUsedIsStale, recordTokenUse, type TokenRecord } from './tokens.ts'
 import { type User, userFromRow } from './user.ts'
 
 /** The user whose username, or else whose email (any case), is `login`. */
@@ -41,8 +41,15 @@ export async function checkCredentials(
   return userFromRow(row)
 }
 
+/** Options of `accountsBackend`. */
+export interface AccountsBackendOptions {
+  /** Told of a failed background write (a token's last_used); ignored by default. */
+  onBackgroundError?(err: unknown): void
+}
+
 /** The accounts app's backend for the framework's authentication schemes. */
-export function accountsBackend(db: Database): UserBackend {
+export function accountsBackend(db: Database, options: AccountsBackendOptions = {}): UserBackend {
+  const onBackgroundError = options.onBackgroundError ?? (() => {})
   return {
     authenticate: (login, password) => checkCredentials(db, login, password),
     async userById(id) {
@@ -60,11 +67,18 @@ export function accountsBackend(db: Database): UserBackend {
           'auth_tokens.id as token_id',
           'auth_tokens.name as token_name',
           'auth_tokens.expires as token_expires',
+          'auth_tokens.last_used as token_last_used',
         ])
         .where('auth_tokens.key_hash', '=', hashKey(key))
         .executeTakeFirst()
       if (!row) return null
-      if (row.token_expires && new Date(row.token_expires).getTime() <= Date.now()) return null
+      const now = Date.now()
+      if (row.token_expires && new Date(row.token_expires).getTime() <= now) return null
+      // An inactive user's token is refused by the scheme: a refused attempt is not a use.
+      if (row.is_active && lastUsedIsStale(row.token_last_used, now)) {
+        // Not awaited: bookkeeping must neither slow the request down nor fail it.
+        recordTokenUse(db, row.token_id, now).catch(onBackgroundError)
+      }
       const token: TokenRecord = { id: row.token_id, user_id: row.id, name: row.token_name }
       return { user: userFromRow(row), token }
     },
