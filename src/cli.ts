@@ -6,6 +6,8 @@ import {
   createUserCommand,
   setActiveCommand,
 } from './accounts/cli/commands.ts'
+import { type DjangoDump, readDjangoDump } from './accounts/cli/django-dump.ts'
+import { importDjangoUsers } from './accounts/cli/import-django-users.ts'
 import { type Prompt, terminalPrompt } from './accounts/cli/prompt.ts'
 import { loadConfig } from './config.ts'
 import { allMigrations, main as runserver } from './server.ts'
@@ -107,6 +109,25 @@ for (const [name, active] of [
     )
     .action((username: string) => withDatabase((db) => setActiveCommand(db, username, active)))
 }
+
+program
+  .command('import-django-users <file>')
+  .description(
+    "import users and tokens from Django's `manage.py dumpdata auth.user authtoken.token`",
+  )
+  .action(async (file: string) => {
+    // The file is read and checked before the database is opened: a bad one changes nothing.
+    let dump: DjangoDump
+    try {
+      dump = readDjangoDump(file)
+    } catch (err) {
+      if (!(err instanceof CommandError)) throw err
+      console.error(err.message)
+      process.exitCode = 1
+      return
+    }
+    await withDatabase((db) => importDjangoUsers(db, dump))
+  })
 
 program.command('runserver').description('migrate and start the server').action(runserver)
 

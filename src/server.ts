@@ -1,18 +1,34 @@
 import { pathToFileURL } from 'node:url'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { Redis } from 'ioredis'
 import {
   BasicScheme,
   type Database,
   IsAuthenticated,
   installPipeline,
+  JwtScheme,
+  JwtService,
+  jwtSettingsFromEnv,
   migrate,
   openDatabase,
+  redisSessionStore,
+  SessionScheme,
+  type SessionStore,
+  sessionLifetimesFromEnv,
   TokenScheme,
 } from 'portcullis'
-import { accountsBackend, accountsMigrations, accountsRoutes } from './accounts/index.ts'
+import {
+  accountsBackend,
+  accountsMigrations,
+  accountsRoutes,
+  dbSessionStore,
+  jwtRoutes,
+  tokenRouter,
+} from './accounts/index.ts'
 import { bucketlistMigrations, bucketlistRouter } from './apps/bucketlists/index.ts'
 import { loadConfig } from './config.ts'
 import { healthRoute } from './framework/health.ts'
+import { faviconRoute } from './framework/render/favicon.ts'
 
 /** Every app's migrations, applied by `npm start` and `npm run manage -- migrate`. */
 export const allMigrations = [accountsMigrations, bucketlistMigrations]
@@ -20,6 +36,10 @@ export const allMigrations = [accountsMigrations, bucketlistMigrations]
 /** Options of `createServer`. */
 export interface ServerOptions {
   db: Database
+  /** Sessions in Redis when given (shared by every process); else in the database. */
+  redis?: Redis
+  /** The server's SECRET_KEY, the HS256 key of JWTs (default: the configured one). */
+  secretKey?: string
   logger?: boolean | { level: string }
 }
 
@@ -32,13 +52,35 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     bodyLimit: 1024 * 1024,
   })
   app.decorate('db', options.db)
-  app.decorate('users', accountsBackend(options.db))
-  app.addHook('onClose', async () => options.db.destroy())
+  app.decorate(
+    'users',
+    accountsBackend(options.db, {
+      onBackgroundError: (err) => app.log.warn({ err }, 'could not record a token use'),
+    }),
+  )
+  const lifetimes = sessionLifetimesFromEnv()
+  const sessions: SessionStore = options.redis
+    ? redisSessionStore(options.redis, lifetimes)
+    : dbSessionStore(options.db, lifetimes)
+  app.decorate('sessions', sessions)
+  const secret = options.secretKey ?? loadConfig().secretKey
+  app.decorate('jwt', await JwtService.create(jwtSettingsFromEnv(process.env, secret)))
+  app.addHook('onClose', async () => {
+    await options.db.destroy()
+    options.redis?.disconnect()
+  })
   await installPipeline(app, {
-    defaults: { authentication: [BasicScheme, TokenScheme], permissions: [IsAuthenticated] },
+    // DRF's order: the first scheme names the 401 challenge (API.md §2).
+    defaults: {
+      authentication: [BasicScheme, TokenScheme, JwtScheme, SessionScheme],
+      permissions: [IsAuthenticated],
+    },
   })
   healthRoute(app)
+  faviconRoute(app)
   accountsRoutes(app)
+  tokenRouter.mount(app)
+  jwtRoutes(app)
   bucketlistRouter.mount(app)
   return app
 }
@@ -48,7 +90,13 @@ export async function main() {
   const config = loadConfig()
   const db = openDatabase(config.databaseUrl)
   await migrate(db, allMigrations)
-  const app = await createServer({ db, logger: { level: config.logLevel } })
+  const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : undefined
+  const app = await createServer({
+    db,
+    redis,
+    secretKey: config.secretKey,
+    logger: { level: config.logLevel },
+  })
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       app.close().then(() => process.exit(0))

@@ -12,8 +12,23 @@ export {
   enforceCsrf,
   rotateCsrfToken,
 } from './auth/csrf.ts'
+export * from './auth/jwt/index.ts'
+export { InvalidToken, JwtAuthenticationFailed, type TokenMessage } from './auth/jwt-errors.ts'
+export { JWT_ACCESS_COOKIE, JwtScheme } from './auth/jwt-scheme.ts'
 export { type PasswordHasher, passwordHasher, verifyDummy } from './auth/password-hasher.ts'
+export { redisSessionStore } from './auth/redis-session-store.ts'
 export type { Authenticated, AuthScheme } from './auth/scheme.ts'
+export { hashSessionKey, newSessionId, newSessionKey } from './auth/session-key.ts'
+export { endSession, SESSION_COOKIE, SessionScheme, startSession } from './auth/session-scheme.ts'
+export {
+  isExpired,
+  LAST_SEEN_RESOLUTION_MS,
+  type NewSession,
+  type SessionLifetimes,
+  type SessionRecord,
+  type SessionStore,
+  sessionLifetimesFromEnv,
+} from './auth/session-store.ts'
 export { TokenScheme } from './auth/token-scheme.ts'
 export type { AuthUser, UserBackend } from './auth/user.ts'
 export { requestData } from './body.ts'

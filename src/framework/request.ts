@@ -1,5 +1,6 @@
 import type { AccessPolicy, ResolvedAccess } from './access.ts'
 import type { AuthScheme } from './auth/scheme.ts'
+import type { SessionStore } from './auth/session-store.ts'
 import type { AuthUser, UserBackend } from './auth/user.ts'
 import type { Database } from './db/database.ts'
 import type { View } from './resources/view.ts'
@@ -18,6 +19,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Where authentication schemes find users. */
     users: UserBackend
+    /** Where server-side sessions live. */
+    sessions: SessionStore
     /** The database of this server. */
     db: Database
   }

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
+import { Redis } from 'ioredis'
 import { sql } from 'kysely'
 import { createUser, mintToken } from '../../src/accounts/index.ts'
 import { type Database, isPostgresUrl, migrate, openDatabase } from '../../src/framework/index.ts'
@@ -82,7 +83,9 @@ export async function testDatabase(): Promise<{
 export async function createTestApp(): Promise<TestApp> {
   const { db, url, drop } = await testDatabase()
   await migrate(db, allMigrations)
-  const app = await createServer({ db })
+  // With REDIS_URL set (CI's second pass), sessions live in Redis as in a multi-process setup.
+  const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : undefined
+  const app = await createServer({ db, redis, secretKey: randomBytes(48).toString('base64url') })
   await app.ready()
   return {
     app,

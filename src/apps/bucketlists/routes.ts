@@ -1,9 +1,17 @@
 import { sql } from 'kysely'
-import { BasicScheme, IsAuthenticated, IsOwner, Router, TokenScheme, viewset } from 'portcullis'
+import {
+  BasicScheme,
+  IsAuthenticated,
+  IsOwner,
+  Router,
+  SessionScheme,
+  TokenScheme,
+  viewset,
+} from 'portcullis'
 import { BucketlistSchema, UserSchema } from './schema.ts'
 
 // Seed 000 authenticates by Basic first: no credentials → 401 with a Basic challenge.
-const authentication = [BasicScheme, TokenScheme]
+const authentication = [BasicScheme, TokenScheme, SessionScheme]
 
 /** `/bucketlists/`: the list shows your own; another user's detail is 403 (IsOwner). */
 export const bucketlists = viewset({

@@ -46,11 +46,16 @@ async function verifyArgon2(phc: string, password: string): Promise<boolean> {
   }
 }
 
+// Django's defaults have never gone past 1,000,000; a larger count in an imported hash would let
+// one login hold a worker thread for minutes, so such a hash is refused instead.
+const MAX_PBKDF2_ITERATIONS = 5_000_000
+
 async function verifyDjangoPbkdf2(encoded: string, password: string): Promise<boolean> {
   const parts = encoded.split('$')
   if (parts.length !== 4 || !/^[1-9]\d*$/.test(parts[1]) || parts[2] === '') return false
   const [, iterationsText, salt, expected] = parts
   const iterations = Number(iterationsText)
+  if (iterations > MAX_PBKDF2_ITERATIONS) return false
   try {
     const derived = await pbkdf2Async(
       password,

@@ -53,11 +53,11 @@ export function makeField<T>(
   const validators = options.validators ?? []
   return {
     kind,
-    jsonSchema: options.nullable
-      ? { ...jsonSchema, type: [jsonSchema.type, 'null'] }
-      : options.description
-        ? { ...jsonSchema, description: options.description }
-        : jsonSchema,
+    jsonSchema: {
+      ...jsonSchema,
+      ...(options.nullable && { type: [jsonSchema.type, 'null'] }),
+      ...(options.description && { description: options.description }),
+    },
     options,
     parse(value) {
       const result = convert(value)

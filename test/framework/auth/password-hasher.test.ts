@@ -17,6 +17,14 @@ describe('passwordHasher', () => {
     expect(passwordHasher.needsRehash(encoded)).toBe(false)
   })
 
+  it('refuses a Django hash with an absurd iteration count instead of computing it', async () => {
+    const real = djangoPbkdf2('pw', 'salt', 1000)
+    const hostile = real.replace('$1000$', '$999999999$')
+    const start = Date.now()
+    expect(await passwordHasher.verify(hostile, 'pw')).toBe(false)
+    expect(Date.now() - start).toBeLessThan(1000)
+  })
+
   it('salts every hash', async () => {
     expect(await passwordHasher.hash('same')).not.toBe(await passwordHasher.hash('same'))
   })
