@@ -29,7 +29,7 @@ export {
   type SessionStore,
   sessionLifetimesFromEnv,
 } from './auth/session-store.ts'
-export { TokenScheme } from './auth/token-scheme.ts'
+export { TokenScheme, type TokenSchemeOptions, tokenScheme } from './auth/token-scheme.ts'
 export type { AuthUser, UserBackend } from './auth/user.ts'
 export { requestData } from './body.ts'
 export { type Database, DEFAULT_SQLITE_PATH, isPostgresUrl, openDatabase } from './db/database.ts'

@@ -192,6 +192,21 @@ describe('token login and logout', () => {
     })
   })
 
+  it('gives tokens a lifetime when TOKEN_TTL is set', async () => {
+    process.env.TOKEN_TTL = '3600'
+    try {
+      const before = Date.now()
+      const key = (await tokenLogin({ username: 'bob', password: PASSWORD })).json().auth_token
+      const list = await t.request({ method: 'GET', url: '/api/auth/tokens/', token: key })
+      const current = list.json().results.find((tk: { current: boolean }) => tk.current)
+      const expires = Date.parse(current.expires)
+      expect(expires).toBeGreaterThanOrEqual(before + 3_600_000)
+      expect(expires).toBeLessThanOrEqual(Date.now() + 3_600_000)
+    } finally {
+      delete process.env.TOKEN_TTL
+    }
+  })
+
   it('honours an expired token as invalid', async () => {
     const user = await t.user('brief')
     await t.db

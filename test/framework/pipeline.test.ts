@@ -9,6 +9,7 @@ import {
   installPipeline,
   isOwner,
   type Throttle,
+  tokenScheme,
 } from '../../src/framework/index.ts'
 
 // The pipeline on plain Fastify routes: no viewset, no database, just `config`.
@@ -59,6 +60,11 @@ beforeAll(async () => {
       return thing
     },
   )
+  app.get(
+    '/bearer-token',
+    { config: { authentication: [tokenScheme({ keyword: 'Bearer' })] } },
+    async () => ({}),
+  )
   app.get('/throttled', { config: { throttles: [SlowDown] } }, async () => ({}))
   app.get('/crash', { config: { permissions: [AllowAny] } }, async () => {
     throw new Error('secret internals')
@@ -98,6 +104,25 @@ describe('the pipeline on plain routes', () => {
     const theirs = await app.inject({ url: '/things/bob', headers: { 'x-user': 'ann' } })
     expect(theirs.statusCode).toBe(403)
     expect(theirs.json()).toEqual({ detail: 'Not an owner.' })
+  })
+
+  it('lets the token keyword be configured, and challenges with it', async () => {
+    const res = await app.inject({ url: '/bearer-token' })
+    expect(res.statusCode).toBe(401)
+    expect(res.headers['www-authenticate']).toBe('Bearer')
+    const wrongKeyword = await app.inject({
+      url: '/bearer-token',
+      headers: { authorization: 'Token abc' },
+    })
+    expect(wrongKeyword.statusCode).toBe(401)
+    expect(wrongKeyword.json()).toEqual({ detail: 'Authentication credentials were not provided.' })
+    const malformed = await app.inject({
+      url: '/bearer-token',
+      headers: { authorization: 'bearer a b' },
+    })
+    expect(malformed.json()).toEqual({
+      detail: 'Invalid token header. Token string should not contain spaces.',
+    })
   })
 
   it('throttles with 429 and Retry-After in whole seconds', async () => {

@@ -17,8 +17,9 @@ const Credentials = resourceSchema('credentials', {
   password: f.string({ trim: false }),
 })
 
+// TOKEN_TTL (seconds; TOKEN_TTL_SECONDS is read too): the lifetime of tokens minted at login.
 function tokenTtl(): number | null {
-  const ttl = Number(process.env.TOKEN_TTL_SECONDS)
+  const ttl = Number(process.env.TOKEN_TTL ?? process.env.TOKEN_TTL_SECONDS)
   return Number.isFinite(ttl) && ttl > 0 ? ttl : null
 }
 

@@ -5,29 +5,41 @@ import type { AuthScheme } from './scheme.ts'
 // A key is printable ASCII; anything else cannot be one of ours (DRF's "invalid characters").
 const PRINTABLE = /^[\x21-\x7e]+$/
 
-/** `Authorization: Token <key>`; DRF's TokenAuthentication over hashed, per-device tokens. */
-export const TokenScheme: AuthScheme = {
-  name: 'token',
-  challenge: 'Token',
-  async authenticate(request) {
-    const parts = authorizationParts(request, 'token')
-    if (!parts) return null
-    if (parts.length === 1) {
-      throw new AuthenticationFailed('Invalid token header. No credentials provided.')
-    }
-    if (parts.length > 2) {
-      throw new AuthenticationFailed(
-        'Invalid token header. Token string should not contain spaces.',
-      )
-    }
-    if (!PRINTABLE.test(parts[1])) {
-      throw new AuthenticationFailed(
-        'Invalid token header. Token string should not contain invalid characters.',
-      )
-    }
-    const found = await request.server.users.userForToken(parts[1])
-    if (!found) throw new AuthenticationFailed('Invalid token.')
-    if (!found.user.is_active) throw new AuthenticationFailed('User inactive or deleted.')
-    return { user: found.user, auth: found.token }
-  },
+/** Options of `tokenScheme`: the header keyword (DRF's `TokenAuthentication.keyword`). */
+export interface TokenSchemeOptions {
+  keyword?: string
 }
+
+/** `Authorization: <keyword> <key>` over hashed, per-device tokens (DRF's TokenAuthentication). */
+export function tokenScheme(options: TokenSchemeOptions = {}): AuthScheme {
+  const keyword = options.keyword ?? 'Token'
+  const lower = keyword.toLowerCase()
+  return {
+    name: 'token',
+    challenge: keyword,
+    authenticate: async (request) => {
+      const parts = authorizationParts(request, lower)
+      if (!parts) return null
+      if (parts.length === 1) {
+        throw new AuthenticationFailed('Invalid token header. No credentials provided.')
+      }
+      if (parts.length > 2) {
+        throw new AuthenticationFailed(
+          'Invalid token header. Token string should not contain spaces.',
+        )
+      }
+      if (!PRINTABLE.test(parts[1])) {
+        throw new AuthenticationFailed(
+          'Invalid token header. Token string should not contain invalid characters.',
+        )
+      }
+      const found = await request.server.users.userForToken(parts[1])
+      if (!found) throw new AuthenticationFailed('Invalid token.')
+      if (!found.user.is_active) throw new AuthenticationFailed('User inactive or deleted.')
+      return { user: found.user, auth: found.token }
+    },
+  }
+}
+
+/** `Authorization: Token <key>`, DRF's default keyword. */
+export const TokenScheme: AuthScheme = tokenScheme()
