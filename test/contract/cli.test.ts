@@ -1,29 +1,16 @@
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { manage as runManage } from '../helpers/cli.ts'
 import { createTestApp, PASSWORD, type TestApp } from '../helpers/test-app.ts'
 
 // `npm run manage -- …` against the same database a running server uses.
-const run = promisify(execFile)
 let t: TestApp
 beforeAll(async () => {
   t = await createTestApp()
 })
 afterAll(() => t?.close())
 
-async function manage(args: string[], env: Record<string, string> = {}, input?: string) {
-  const child = run('node', ['--import', 'tsx', 'src/cli.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: t.url, ...env },
-  })
-  if (input !== undefined) child.child.stdin?.end(input)
-  try {
-    const { stdout, stderr } = await child
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
+const manage = (args: string[], env: Record<string, string> = {}, input?: string) =>
+  runManage(t.url, args, env, input)
 
 const login = (username: string, password: string) =>
   t.request({ method: 'POST', url: '/api/auth/token/login/', json: { username, password } })

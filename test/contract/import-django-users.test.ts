@@ -1,16 +1,14 @@
-import { execFile } from 'node:child_process'
 import { pbkdf2Sync, randomBytes } from 'node:crypto'
 import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashKey } from '../../src/accounts/index.ts'
+import { manage } from '../helpers/cli.ts'
 import { createTestApp, type TestApp } from '../helpers/test-app.ts'
 
 // `manage import-django-users FILE` (API.md §1): a Django site's users and tokens move over, and
 // people log in with their old passwords, clients with their old tokens.
-const run = promisify(execFile)
 let t: TestApp
 const files: string[] = []
 
@@ -98,19 +96,7 @@ function dumpFile(content: string) {
   return file
 }
 
-async function importDump(file: string) {
-  try {
-    const { stdout, stderr } = await run(
-      'node',
-      ['--import', 'tsx', 'src/cli.ts', 'import-django-users', file],
-      { env: { ...process.env, DATABASE_URL: t.url } },
-    )
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
+const importDump = (file: string) => manage(t.url, ['import-django-users', file])
 
 const login = (username: string, password: string) =>
   t.request({ method: 'POST', url: '/api/auth/token/login/', json: { username, password } })
