@@ -1,0 +1,69 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+
+/** A bench server running in its own process. */
+export interface RunningServer {
+  name: string
+  origin: string
+  pid: number
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const STARTUP_TIMEOUT_MS = 30_000
+const children = new Set<ChildProcess>()
+
+/**
+ * Start `bench/<script>` as a child serving `dbPath`: its own process, so it has a core to itself
+ * rather than sharing an event loop with the load generator.
+ */
+export async function startServer(name: string, script: string, dbPath: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', `bench/${script}`], {
+    cwd: ROOT,
+    env: { ...process.env, BENCH_DB: dbPath, BENCH_PORT: '0' },
+    // The IPC channel is only there so the child notices when this process dies.
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  })
+  children.add(child)
+  child.once('exit', () => children.delete(child))
+
+  const port = await new Promise<number>((resolve, reject) => {
+    let output = ''
+    const timer = setTimeout(
+      () => reject(new Error(`${name}: no READY within ${STARTUP_TIMEOUT_MS} ms`)),
+      STARTUP_TIMEOUT_MS,
+    )
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const ready = /^READY (\d+)$/m.exec(output)
+      if (ready) {
+        clearTimeout(timer)
+        resolve(Number(ready[1]))
+      }
+    })
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      reject(new Error(`${name}: exited before READY (code ${code}, signal ${signal})`))
+    })
+  })
+  return { name, origin: `http://127.0.0.1:${port}`, pid: child.pid! } satisfies RunningServer
+}
+
+/** Stop every child still running: SIGTERM, then SIGKILL for one that does not go in time. */
+export async function stopServers(): Promise<void> {
+  await Promise.all(
+    [...children].map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = once(child, 'exit')
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
+      await exited
+      clearTimeout(timer)
+    }),
+  )
+}
+
+/** The last resort on a synchronous exit path, where nothing can be awaited. */
+export function killServersNow(): void {
+  for (const child of children) child.kill('SIGKILL')
+}
