@@ -1,0 +1,59 @@
+import type { FastifyRequest } from 'fastify'
+import { makeToken } from '../credentials/one-time-token.ts'
+import { secretKeyOf } from '../credentials/secret-key.ts'
+import { activationMail } from '../mail/templates/activation.ts'
+import type { MailContent } from '../mail/templates/mail-content.ts'
+import { passwordChangedMail } from '../mail/templates/password-changed.ts'
+import { passwordResetMail } from '../mail/templates/password-reset.ts'
+import type { UserRow } from '../tables.ts'
+import type { DjoserSettings } from './djoser-settings.ts'
+import { LINK_PATHS, oneTimeLink, siteOrigin } from './site-links.ts'
+
+async function send(request: FastifyRequest, to: string, content: MailContent) {
+  await request.server.mailer.send({ to, ...content })
+}
+
+function originOrWarn(request: FastifyRequest, settings: DjoserSettings): string | null {
+  const origin = siteOrigin(request, settings)
+  if (!origin) {
+    request.log.warn({ host: request.host }, 'mail not sent: set DOMAIN (or ALLOWED_HOSTS)')
+  }
+  return origin
+}
+
+/** Mail the activation link (djoser's ActivationEmail) for an inactive account. */
+export async function sendActivationMail(
+  request: FastifyRequest,
+  user: UserRow,
+  settings: DjoserSettings,
+): Promise<void> {
+  const origin = originOrWarn(request, settings)
+  if (!origin) return
+  const token = makeToken(user, secretKeyOf(request.server), Date.now(), 'activation')
+  const url = oneTimeLink(origin, LINK_PATHS.activation, user.id, token)
+  await send(request, user.email, activationMail({ siteName: settings.siteName, url }))
+}
+
+/** Mail the password reset link (djoser's PasswordResetEmail). */
+export async function sendPasswordResetMail(
+  request: FastifyRequest,
+  user: UserRow,
+  settings: DjoserSettings,
+): Promise<void> {
+  const origin = originOrWarn(request, settings)
+  if (!origin) return
+  const token = makeToken(user, secretKeyOf(request.server), Date.now(), 'password_reset')
+  const url = oneTimeLink(origin, LINK_PATHS.passwordReset, user.id, token)
+  const content = passwordResetMail({ siteName: settings.siteName, url, username: user.username })
+  await send(request, user.email, content)
+}
+
+/** Tell the user their password changed (djoser's PasswordChangedConfirmationEmail), if enabled. */
+export async function sendPasswordChangedMail(
+  request: FastifyRequest,
+  user: Pick<UserRow, 'email'>,
+  settings: DjoserSettings,
+): Promise<void> {
+  if (!settings.passwordChangedEmailConfirmation) return
+  await send(request, user.email, passwordChangedMail({ siteName: settings.siteName }))
+}

@@ -1,0 +1,47 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { requestData } from '../../framework/body.ts'
+import { uniqueViolation } from '../../framework/db/unique-violation.ts'
+import { resourceSchema } from '../../framework/schema/index.ts'
+import type { UserRow } from '../tables.ts'
+import { deleteUser, storeEmail, userRowById } from '../user-changes.ts'
+import { sendActivationMail } from './account-mails.ts'
+import { validateWithCurrentPassword } from './current-password.ts'
+import { djoserSettings } from './djoser-settings.ts'
+import { DjoserUserSchema, userBody, validateUserChanges } from './user-serializer.ts'
+
+// djoser's UserDeleteSerializer: nothing but the current password.
+const NoFields = resourceSchema('user', {})
+
+/**
+ * djoser's update: a new email, and with activation on, a changed email deactivates the account
+ * and mails an activation link to the new address (djoser 2.1's UserSerializer.update).
+ */
+export async function updateUser(request: FastifyRequest, user: UserRow, partial: boolean) {
+  const { db } = request.server
+  const changes = await validateUserChanges(db, user.id, requestData(request), partial)
+  const settings = djoserSettings()
+  if (changes.email !== undefined) {
+    const reactivate = settings.sendActivationEmail && changes.email !== user.email
+    try {
+      await storeEmail(db, user.id, changes.email, reactivate ? false : undefined)
+    } catch (err) {
+      // Two requests may pass the uniqueness check at once; the unique index has the last word.
+      const violation = uniqueViolation(err)
+      throw (violation && DjoserUserSchema.uniqueError(violation)) ?? err
+    }
+  }
+  const updated = (await userRowById(db, user.id)) ?? user
+  if (settings.sendActivationEmail && !updated.is_active) {
+    await sendActivationMail(request, updated, settings)
+  }
+  return userBody(updated)
+}
+
+/** djoser's destroy: the requester's current password, then the user and all they own go. */
+export async function destroyUser(request: FastifyRequest, reply: FastifyReply, user: UserRow) {
+  await validateWithCurrentPassword(request, NoFields, requestData(request))
+  await deleteUser(request.server.db, user.id)
+  // Rows cascade in the database; sessions in Redis do not, so they are ended by hand.
+  await request.server.sessions.deleteAllForUser(user.id)
+  return reply.code(204).send()
+}

@@ -1,0 +1,67 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { requestData } from '../../framework/body.ts'
+import { PermissionDenied, ValidationError } from '../../framework/errors.ts'
+import { AllowAny } from '../../framework/permissions/allow-any.ts'
+import { f, resourceSchema } from '../../framework/schema/index.ts'
+import { sendActivationMail } from '../djoser/account-mails.ts'
+import { djoserSettings } from '../djoser/djoser-settings.ts'
+import {
+  INVALID_TOKEN,
+  tokenIsValid,
+  UidAndTokenFields,
+  userForUid,
+} from '../djoser/uid-and-token.ts'
+import { activateUser, hasUsablePassword, userRowByEmail } from '../user-changes.ts'
+
+const STALE_TOKEN = 'Stale token for given user.'
+
+const Activation = resourceSchema('activation', UidAndTokenFields)
+const ResendRequest = resourceSchema('email', { email: f.email() })
+
+const open = (action: string) => ({ permissions: [AllowAny], view: { name: 'user', action } })
+
+/**
+ * `activation/`: a good link activates the account (204). The token is bound to the inactive
+ * state, so once active it no longer checks; djoser answers that case 403 "stale", which is
+ * told apart from a bad token by checking it against the account as it was.
+ */
+async function activate(request: FastifyRequest, reply: FastifyReply) {
+  const { uid, token } = await Activation.validate(requestData(request))
+  const settings = djoserSettings()
+  const user = await userForUid(request, uid!)
+  const asIssued = { ...user, is_active: false }
+  if (!tokenIsValid(request, asIssued, token!, 'activation', settings)) {
+    throw new ValidationError({ token: [INVALID_TOKEN] })
+  }
+  // Conditional on still being inactive: of two racing requests, one activates, one is stale.
+  if (user.is_active || !(await activateUser(request.server.db, user.id))) {
+    throw new PermissionDenied(STALE_TOKEN)
+  }
+  return reply.code(204).send()
+}
+
+/** `resend_activation/`: 204 and a new link for an inactive account; 400, empty, when off. */
+async function resendActivation(request: FastifyRequest, reply: FastifyReply) {
+  const { email } = await ResendRequest.validate(requestData(request))
+  const settings = djoserSettings()
+  // djoser answers a bare 400 while activation is off (anchor README, quirk 6).
+  if (!settings.sendActivationEmail) return reply.code(400).send()
+  const user = await userRowByEmail(request.server.db, email!)
+  if (user && !user.is_active && hasUsablePassword(user)) {
+    // Not awaited, as for resets: the answer's timing must not tell which accounts exist.
+    sendActivationMail(request, user, settings).catch((err) =>
+      request.log.error({ err }, 'could not send the activation mail'),
+    )
+  }
+  return reply.code(204).send()
+}
+
+/** djoser's activation endpoints: activation and resend_activation. */
+export function djoserActivationRoutes(app: FastifyInstance) {
+  app.post('/api/auth/users/activation/', { config: open('activation') }, activate)
+  app.post(
+    '/api/auth/users/resend_activation/',
+    { config: open('resend_activation') },
+    resendActivation,
+  )
+}

@@ -1,0 +1,87 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { requestData } from '../../framework/body.ts'
+import { AllowAny } from '../../framework/permissions/allow-any.ts'
+import { f, resourceSchema } from '../../framework/schema/index.ts'
+import { endOtherCredentials } from '../credentials/end-other-credentials.ts'
+import { sendPasswordChangedMail, sendPasswordResetMail } from '../djoser/account-mails.ts'
+import { validateWithCurrentPassword } from '../djoser/current-password.ts'
+import { djoserSettings } from '../djoser/djoser-settings.ts'
+import { checkNewPassword, newPasswordField } from '../djoser/new-password.ts'
+import { UidAndTokenFields, validateUidAndToken } from '../djoser/uid-and-token.ts'
+import type { UserRow } from '../tables.ts'
+import {
+  hashPassword,
+  hasUsablePassword,
+  storePasswordHash,
+  userRowByEmail,
+} from '../user-changes.ts'
+import { requester } from './djoser-users.ts'
+
+const SetPassword = resourceSchema('password', { new_password: newPasswordField() })
+const ResetRequest = resourceSchema('email', { email: f.email() })
+const ResetConfirm = resourceSchema('password reset', {
+  ...UidAndTokenFields,
+  new_password: newPasswordField(),
+})
+
+const open = (action: string) => ({ permissions: [AllowAny], view: { name: 'user', action } })
+const signedIn = (action: string) => ({ view: { name: 'user', action } })
+
+/** Replace the password (hashed first), and end every other credential in the same commit. */
+async function replacePassword(
+  request: FastifyRequest,
+  user: UserRow,
+  password: string,
+  loggedInAt?: Date,
+) {
+  const hash = await hashPassword(password)
+  await endOtherCredentials(request, user.id, (trx) =>
+    storePasswordHash(trx, user.id, hash, loggedInAt),
+  )
+  await sendPasswordChangedMail(request, user, djoserSettings())
+}
+
+/** `set_password/`: the current password, then a new one that passes the validators. */
+async function setPassword(request: FastifyRequest, reply: FastifyReply) {
+  const data = await validateWithCurrentPassword(request, SetPassword, requestData(request))
+  const user = await requester(request)
+  checkNewPassword(data.new_password!, user)
+  await replacePassword(request, user, data.new_password!)
+  return reply.code(204).send()
+}
+
+/** `reset_password/`: 204 whoever the email names, so the answer never tells who has an account. */
+async function resetPassword(request: FastifyRequest, reply: FastifyReply) {
+  const { email } = await ResetRequest.validate(requestData(request))
+  const settings = djoserSettings()
+  const user = await userRowByEmail(request.server.db, email!)
+  if (user?.is_active && hasUsablePassword(user)) {
+    // Not awaited: a mail server's delay would tell a known address from an unknown one.
+    sendPasswordResetMail(request, user, settings).catch((err) =>
+      request.log.error({ err }, 'could not send the password reset mail'),
+    )
+  }
+  return reply.code(204).send()
+}
+
+/** `reset_password_confirm/`: a valid link sets the password, once (the hash changes with it). */
+async function resetPasswordConfirm(request: FastifyRequest, reply: FastifyReply) {
+  const data = requestData(request)
+  const { new_password } = await ResetConfirm.validate(data)
+  const user = await validateUidAndToken(request, data, 'password_reset', djoserSettings())
+  checkNewPassword(new_password!, user)
+  // last_login moves too, as djoser does: one more reason the link cannot be used again.
+  await replacePassword(request, user, new_password!, new Date())
+  return reply.code(204).send()
+}
+
+/** djoser's password endpoints: set_password, reset_password, reset_password_confirm. */
+export function djoserPasswordRoutes(app: FastifyInstance) {
+  app.post('/api/auth/users/set_password/', { config: signedIn('set_password') }, setPassword)
+  app.post('/api/auth/users/reset_password/', { config: open('reset_password') }, resetPassword)
+  app.post(
+    '/api/auth/users/reset_password_confirm/',
+    { config: open('reset_password_confirm') },
+    resetPasswordConfirm,
+  )
+}
