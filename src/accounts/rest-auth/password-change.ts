@@ -1,0 +1,39 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance } from 'fastify'
+import { requestData } from '../../framework/body.ts'
+import { IsAuthenticated } from '../../framework/permissions/is-authenticated.ts'
+import { resourceSchema } from '../../framework/schema/index.ts'
+import { endOtherCredentials } from '../credentials/end-other-credentials.ts'
+import { hashPassword, storePasswordHash } from '../user-changes.ts'
+import { REST_AUTH } from './paths.ts'
+import { requester } from './requester.ts'
+import { checkNewPassword, newPasswordFields } from './set-password-form.ts'
+
+// rest-auth 0.9.5's PasswordChangeSerializer without OLD_PASSWORD_FIELD_ENABLED.
+const PasswordChangeInput = resourceSchema('password change', newPasswordFields)
+
+/**
+ * `POST /api/rest-auth/password/change/` `{"new_password1","new_password2"}` → 200; the user's
+ * other sessions, tokens and refresh tokens end, the credential that sent it stays valid.
+ */
+export function passwordChangeRoute(app: FastifyInstance) {
+  app.post(
+    `${REST_AUTH}/password/change/`,
+    {
+      config: { permissions: [IsAuthenticated], view: { name: 'rest-auth', action: 'password' } },
+      schema: { response: { 200: Type.Object({ detail: Type.String() }) } },
+    },
+    async (request) => {
+      const { new_password1, new_password2 } = await PasswordChangeInput.validate(
+        requestData(request),
+      )
+      const { db } = request.server
+      const user = await requester(request)
+      checkNewPassword(new_password1!, new_password2!, user)
+      await storePasswordHash(db, user.id, await hashPassword(new_password2!))
+      // Whoever held the old password (a stolen session or token) is shut out now.
+      await endOtherCredentials(request, user.id)
+      return { detail: 'New password has been saved.' }
+    },
+  )
+}

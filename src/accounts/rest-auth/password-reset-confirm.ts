@@ -1,0 +1,62 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { requestData } from '../../framework/body.ts'
+import { ValidationError } from '../../framework/errors.ts'
+import { AllowAny } from '../../framework/permissions/allow-any.ts'
+import { f, resourceSchema } from '../../framework/schema/index.ts'
+import { endOtherCredentials } from '../credentials/end-other-credentials.ts'
+import { decodeUid } from '../credentials/one-time-token.ts'
+import { djoserSettings } from '../djoser/djoser-settings.ts'
+import { tokenIsValid } from '../djoser/uid-and-token.ts'
+import type { UserRow } from '../tables.ts'
+import { userRowById } from '../user-changes.ts'
+import { REST_AUTH } from './paths.ts'
+import { replacePassword } from './replace-password.ts'
+import { checkNewPassword, newPasswordFields } from './set-password-form.ts'
+
+// rest-auth 0.9.5's PasswordResetConfirmSerializer, fields in its order.
+const PasswordResetConfirmInput = resourceSchema('password reset confirm', {
+  ...newPasswordFields,
+  uid: f.string(),
+  token: f.string(),
+})
+
+// rest-auth's message for a bad uid and for a bad token alike.
+const INVALID = ['Invalid value']
+
+async function userForUid(request: FastifyRequest, uid: string): Promise<UserRow> {
+  const id = decodeUid(uid)
+  const user = id === null ? undefined : await userRowById(request.server.db, id)
+  if (!user) throw new ValidationError({ uid: INVALID })
+  return user
+}
+
+/**
+ * `POST /api/rest-auth/password/reset/confirm/` `{"uid","token","new_password1","new_password2"}`
+ * → 200; the link works once, and every session, token and refresh token of the user ends.
+ */
+export function passwordResetConfirmRoute(app: FastifyInstance) {
+  app.post(
+    `${REST_AUTH}/password/reset/confirm/`,
+    {
+      config: { permissions: [AllowAny], view: { name: 'rest-auth', action: 'password_reset' } },
+      schema: { response: { 200: Type.Object({ detail: Type.String() }) } },
+    },
+    async (request) => {
+      const input = await PasswordResetConfirmInput.validate(requestData(request))
+      // rest-auth's order: the uid, then the new password, then the token.
+      const user = await userForUid(request, input.uid!)
+      checkNewPassword(input.new_password1!, input.new_password2!, user)
+      const settings = djoserSettings()
+      const valid = tokenIsValid(request, user, input.token!, 'password_reset', settings)
+      // Swapped only if the hash the token was checked against is still there: single use.
+      const { db } = request.server
+      const replaced =
+        valid && (await replacePassword(db, user.id, user.password, input.new_password2!))
+      if (!replaced) throw new ValidationError({ token: INVALID })
+      // Whoever had the old password, or had stolen a session, is out now.
+      await endOtherCredentials(request, user.id)
+      return { detail: 'Password has been reset with the new password.' }
+    },
+  )
+}

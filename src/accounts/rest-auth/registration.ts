@@ -1,0 +1,52 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance } from 'fastify'
+import { requestData } from '../../framework/body.ts'
+import { AllowAny } from '../../framework/permissions/allow-any.ts'
+import { sendActivationMail } from '../djoser/account-mails.ts'
+import { djoserSettings } from '../djoser/djoser-settings.ts'
+import { userRowById } from '../user-changes.ts'
+import { createUser } from '../users.ts'
+import { logIn } from './log-in.ts'
+import { REST_AUTH } from './paths.ts'
+import { validateRegistration, withAllauthMessages } from './registration-input.ts'
+
+const Registered = Type.Union([
+  Type.Object({ key: Type.String() }),
+  Type.Object({ detail: Type.String() }),
+])
+
+/**
+ * `POST /api/rest-auth/registration/` `{"username","email","password1","password2"}` → 201
+ * `{"key"}` and a session, as the login endpoint gives. With SEND_ACTIVATION_EMAIL=1 the account
+ * stays inactive until djoser's activation link is followed: 201 `{"detail"}`, no login.
+ */
+export function registrationRoute(app: FastifyInstance) {
+  app.post(
+    `${REST_AUTH}/registration/`,
+    {
+      config: { permissions: [AllowAny], view: { name: 'rest-auth', action: 'register' } },
+      schema: { response: { 201: Registered } },
+    },
+    async (request, reply) => {
+      const data = await validateRegistration(request.server.db, requestData(request))
+      const settings = djoserSettings()
+      // Activation on: nobody logs in as an address they have not shown they read.
+      const isActive = !settings.sendActivationEmail
+      const user = await createUser(request.server.db, { ...data, is_active: isActive }).catch(
+        (err: unknown) => {
+          throw withAllauthMessages(err)
+        },
+      )
+      if (isActive) return reply.code(201).send({ key: await logIn(request, reply, user) })
+      const row = await userRowById(request.server.db, user.id)
+      // The account exists whatever the mail server says; resend_activation gives a new link.
+      if (row) {
+        await sendActivationMail(request, row, settings).catch((err: unknown) => {
+          request.log.error({ err }, 'could not send the activation mail')
+        })
+      }
+      // dj-rest-auth's answer under ACCOUNT_EMAIL_VERIFICATION = "mandatory".
+      return reply.code(201).send({ detail: 'Verification e-mail sent.' })
+    },
+  )
+}

@@ -1,0 +1,49 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { requestData } from '../../framework/body.ts'
+import { NotAuthenticated } from '../../framework/errors.ts'
+import { IsAuthenticated } from '../../framework/permissions/is-authenticated.ts'
+import { REST_AUTH } from './paths.ts'
+import { requester } from './requester.ts'
+import {
+  UserDetailsSchema,
+  uniqueExceptUser,
+  updateUserDetails,
+  userDetailsBody,
+} from './user-details.ts'
+
+const UserDetailsBody = Type.Object({
+  pk: Type.String({ format: 'uuid' }),
+  username: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+})
+
+async function update(request: FastifyRequest, partial: boolean) {
+  const { db } = request.server
+  const { id } = await requester(request)
+  const change = await UserDetailsSchema.validate(requestData(request), {
+    partial,
+    unique: uniqueExceptUser(db, id),
+  })
+  const user = await updateUserDetails(db, id, change)
+  // Deleted meanwhile: no longer logged in.
+  if (!user) throw new NotAuthenticated()
+  return userDetailsBody(user)
+}
+
+/**
+ * `GET/PUT/PATCH /api/rest-auth/user/`: the requester's `{"pk","username","email","name"}`;
+ * username and email writable and unique, every other posted field ignored.
+ */
+export function userRoute(app: FastifyInstance) {
+  const options = (action: string) => ({
+    config: { permissions: [IsAuthenticated], view: { name: 'rest-auth-user', action } },
+    schema: { response: { 200: UserDetailsBody } },
+  })
+  app.get(`${REST_AUTH}/user/`, options('retrieve'), async (request) =>
+    userDetailsBody(await requester(request)),
+  )
+  app.put(`${REST_AUTH}/user/`, options('update'), (request) => update(request, false))
+  app.patch(`${REST_AUTH}/user/`, options('partial_update'), (request) => update(request, true))
+}
