@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import { cachedSqlite } from './cached-sqlite.ts'
+import { pgTypes } from './pg-types.ts'
 import type { Tables } from './tables.ts'
 
 /** The server's database, typed by every app's tables. */
@@ -25,13 +26,15 @@ export interface OpenOptions {
 
 /**
  * Open `url`: `postgres://…` through a pg pool, `sqlite:PATH`, a bare path or `:memory:` through
- * better-sqlite3 (WAL, foreign keys on, statements prepared once).
+ * better-sqlite3 (WAL, foreign keys on, statements prepared once). Timestamps read as ISO 8601
+ * UTC text on both.
  */
 export function openDatabase(url: string = DEFAULT_SQLITE_PATH, options: OpenOptions = {}) {
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
+      types: pgTypes,
       ...(options.searchPath && { options: `-c search_path=${options.searchPath}` }),
     })
     return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) })

@@ -1,7 +1,7 @@
 import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter } from 'kysely'
 
-/** Whether a Kysely instance talks to PostgreSQL (else SQLite). */
-export function isPostgres(db: Kysely<unknown>): boolean {
+/** Whether a Kysely instance (of any tables, or a transaction) talks to PostgreSQL (else SQLite). */
+export function isPostgres(db: Pick<Kysely<unknown>, 'getExecutor'>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter
 }
 

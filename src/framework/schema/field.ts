@@ -1,4 +1,7 @@
 import type { TSchema } from '@sinclair/typebox'
+import type { FastifyRequest } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { Tables } from '../db/tables.ts'
 
 /** The outcome of validating one input value: the clean value, or DRF's messages. */
 export type FieldResult<T> = { ok: true; value: T } | { ok: false; errors: string[] }
@@ -32,6 +35,13 @@ export interface FieldOptions<T> {
   description?: string
 }
 
+/** What validation may consult beyond the body (DRF's serializer context): who asks, and where. */
+export interface ValidationContext {
+  readonly request: FastifyRequest
+  /** The database (or the transaction) the checks read. */
+  readonly db: Kysely<Tables>
+}
+
 /** One field of a resource schema: its JSON Schema (serialization, OpenAPI) and its validation. */
 export interface Field<T = unknown> {
   readonly kind: string
@@ -39,6 +49,13 @@ export interface Field<T = unknown> {
   readonly options: FieldOptions<T>
   /** Validate and convert one present, non-null input value. */
   parse(value: unknown): FieldResult<T>
+  /**
+   * Check a parsed value against the database in the request's scope (a related object that
+   * must exist and be the requester's); runs in the same validation pass, after `parse`.
+   */
+  resolve?(value: T, context: ValidationContext): Promise<FieldResult<T>>
+  /** The stored value as this request is shown it (DRF's to_representation); as stored if unset. */
+  represent?(value: T, request: FastifyRequest): unknown
   /** Phantom: the TypeScript type of the field's value. */
   readonly _type?: T
 }

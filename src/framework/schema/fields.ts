@@ -1,4 +1,6 @@
 import { Type } from '@sinclair/typebox'
+import { isoTimestamp } from '../db/iso-timestamp.ts'
+import { absoluteUrl } from '../resources/absolute-url.ts'
 import { type Field, type FieldOptions, fail, makeField, ok } from './field.ts'
 
 /** Options of a string field (DRF's CharField). */
@@ -93,19 +95,24 @@ export function boolean(options: FieldOptions<boolean> = {}): Field<boolean> {
 }
 
 // ISO 8601 as DRF accepts it: date, time to the minute at least, optional offset.
-const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/
+const ISO_DATETIME =
+  /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?$/
 
-/** A point in time (DRF's DateTimeField), written out as ISO 8601 UTC. */
+/** A point in time (DRF's DateTimeField), written out as ISO 8601 UTC to the microsecond. */
 export function datetime(options: FieldOptions<string> = {}): Field<string> {
   const schema = Type.String({ format: 'date-time' })
   return makeField<string>('datetime', schema, options, (value) => {
-    const date = typeof value === 'string' && ISO_DATETIME.test(value) ? new Date(value) : null
+    const parts = typeof value === 'string' ? ISO_DATETIME.exec(value) : null
+    // Date parses the moment to the second; the fraction is ours, so microseconds survive.
+    const [, day, minutes, seconds = '00', fraction = '', zone = ''] = parts ?? []
+    const date = parts ? new Date(`${day}T${minutes}:${seconds}${zone}`) : null
     if (!date || Number.isNaN(date.getTime())) {
       return fail(
         'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
       )
     }
-    return ok(date.toISOString())
+    date.setUTCMilliseconds(Number(fraction.padEnd(3, '0').slice(0, 3)))
+    return ok(isoTimestamp(date, fraction))
   })
 }
 
@@ -147,3 +154,29 @@ export function pkList(options: FieldOptions<number[]> = {}): Field<number[]> {
     () => fail('This field is read-only.'),
   )
 }
+
+/** Options of a file field: where stored names are served (Django's MEDIA_URL). */
+export interface FileUrlOptions extends FieldOptions<string | null> {
+  /** The URL path that serves stored names, e.g. `/media/`. */
+  baseUrl: string
+}
+
+/**
+ * A stored file shown as its absolute URL, or null when there is none (DRF's read-only
+ * ImageField/FileField); files are written by their own endpoint, never through this field.
+ */
+export function fileUrl(options: FileUrlOptions): Field<string | null> {
+  const field = makeField<string | null>(
+    'file_url',
+    Type.String({ format: 'uri' }),
+    { ...options, readOnly: true, nullable: true },
+    () => fail('This field is read-only.'),
+  )
+  const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`
+  return {
+    ...field,
+    represent: (name, request) => (name ? absoluteUrl(request, `${base}${encodeURI(name)}`) : null),
+  }
+}
+
+export { type RelatedPkOptions, type RelatedScope, relatedPk } from './related-pk.ts'

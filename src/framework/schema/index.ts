@@ -3,6 +3,7 @@ export {
   type FieldOptions,
   type FieldResult,
   makeField,
+  type ValidationContext,
   type Validator,
 } from './field.ts'
 export * as f from './fields.ts'
@@ -14,4 +15,5 @@ export {
   type ResourceSchema,
   resourceSchema,
   type UniqueLookup,
+  type ValidateOptions,
 } from './resource-schema.ts'

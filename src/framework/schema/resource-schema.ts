@@ -1,7 +1,9 @@
 import { type TObject, Type } from '@sinclair/typebox'
+import type { FastifyRequest } from 'fastify'
 import type { UniqueViolation } from '../db/unique-violation.ts'
 import { type FieldErrors, ValidationError } from '../errors.ts'
-import type { Field } from './field.ts'
+import type { Field, ValidationContext } from './field.ts'
+import { pythonTypeName } from './python-type-name.ts'
 
 /** The fields of a resource, by name. */
 export type FieldMap = Record<string, Field<unknown>>
@@ -18,10 +20,12 @@ export type Input<F extends FieldMap> = { [K in keyof F]?: FieldValue<F[K]> }
 /** Whether another row already holds a value (excluding the object being updated). */
 export type UniqueLookup = (field: string, value: unknown) => Promise<boolean>
 
-/** How `validate` treats absent fields: create and PUT require them, PATCH does not. */
+/** How `validate` runs: absent fields (create and PUT require them, PATCH does not), lookups. */
 export interface ValidateOptions {
   partial?: boolean
   unique?: UniqueLookup
+  /** The request and database, for fields that check values against the database. */
+  context?: ValidationContext
 }
 
 /**
@@ -39,19 +43,23 @@ export interface ResourceSchema<F extends FieldMap = FieldMap> {
   validate(data: unknown, options?: ValidateOptions): Promise<Input<F>>
   /** The field error for a unique violation reported by the database, or null. */
   uniqueError(violation: UniqueViolation): ValidationError | null
+  /**
+   * Turn a loaded row's stored values into what this request is shown (absolute file URLs), in
+   * place; null when no field needs it, so most resources pay nothing.
+   */
+  readonly represent: ((row: Record<string, unknown>, request: FastifyRequest) => void) | null
 }
 
 function label(name: string, field: Field<unknown>) {
   return field.options.label ?? name.replaceAll('_', ' ')
 }
 
-function pythonTypeName(data: unknown) {
-  if (data === null) return 'NoneType'
-  if (Array.isArray(data)) return 'list'
-  if (typeof data === 'string') return 'str'
-  if (typeof data === 'boolean') return 'bool'
-  if (typeof data === 'number') return Number.isInteger(data) ? 'int' : 'float'
-  return typeof data
+// Without a context a database check would be skipped, and with it the scope it enforces.
+function contextFor(name: string, options: ValidateOptions): ValidationContext {
+  if (options.context) return options.context
+  throw new Error(
+    `field "${name}" checks the database: call validate(data, { context: { request, db } })`,
+  )
 }
 
 function isRequired(field: Field<unknown>) {
@@ -71,6 +79,7 @@ export function resourceSchema<F extends FieldMap>(
       writable.map(([k, f]) => [k, isRequired(f) ? f.jsonSchema : Type.Optional(f.jsonSchema)]),
     ),
   )
+  const presented = entries.filter(([, f]) => f.represent)
   const uniqueMessage = (name: string) =>
     fields[name].options.uniqueMessage ??
     `${modelName} with this ${label(name, fields[name])} already exists.`
@@ -108,7 +117,11 @@ export function resourceSchema<F extends FieldMap>(
           else errors[name] = ['This field may not be null.']
           continue
         }
-        const result = field.parse(raw)
+        const parsed = field.parse(raw)
+        const result =
+          parsed.ok && field.resolve
+            ? await field.resolve(parsed.value, contextFor(name, options))
+            : parsed
         if (result.ok) clean[name] = result.value
         else errors[name] = result.errors
       }
@@ -130,5 +143,10 @@ export function resourceSchema<F extends FieldMap>(
         )
       return name ? new ValidationError({ [name]: [uniqueMessage(name)] }) : null
     },
+    represent: presented.length
+      ? (row, request) => {
+          for (const [name, field] of presented) row[name] = field.represent!(row[name], request)
+        }
+      : null,
   }
 }

@@ -1,0 +1,2 @@
+export { lendingMigrations } from './migrations/index.ts'
+export { lendingRouter } from './routes.ts'

@@ -1,0 +1,7 @@
+import type { Migrations } from '../../../framework/db/migrate.ts'
+import * as lending from './20261122_0201_lending.ts'
+
+/** The lending app's migrations. */
+export const lendingMigrations: Migrations = {
+  '20261122_0201_lending': lending,
+}
