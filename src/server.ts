@@ -9,8 +9,10 @@ import {
   JwtScheme,
   JwtService,
   jwtSettingsFromEnv,
+  mediaRoutes,
   migrate,
   openDatabase,
+  Router,
   redisSessionStore,
   SessionScheme,
   type SessionStore,
@@ -23,15 +25,24 @@ import {
   accountsRoutes,
   dbSessionStore,
   jwtRoutes,
+  mailerFromEnv,
+  profiles,
   tokenRouter,
 } from './accounts/index.ts'
 import { bucketlistMigrations, bucketlistRouter } from './apps/bucketlists/index.ts'
+import { lendingMigrations, lendingRouter } from './apps/lending/index.ts'
+import { statuses, statusMigrations } from './apps/status/index.ts'
 import { loadConfig } from './config.ts'
 import { healthRoute } from './framework/health.ts'
 import { faviconRoute } from './framework/render/favicon.ts'
 
 /** Every app's migrations, applied by `npm start` and `npm run manage -- migrate`. */
-export const allMigrations = [accountsMigrations, bucketlistMigrations]
+export const allMigrations = [
+  accountsMigrations,
+  bucketlistMigrations,
+  lendingMigrations,
+  statusMigrations,
+]
 
 /** Options of `createServer`. */
 export interface ServerOptions {
@@ -65,6 +76,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.decorate('sessions', sessions)
   const secret = options.secretKey ?? loadConfig().secretKey
   app.decorate('jwt', await JwtService.create(jwtSettingsFromEnv(process.env, secret)))
+  app.decorate('secretKey', secret)
+  app.decorate('mailer', mailerFromEnv())
   app.addHook('onClose', async () => {
     await options.db.destroy()
     options.redis?.disconnect()
@@ -82,6 +95,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   tokenRouter.mount(app)
   jwtRoutes(app)
   bucketlistRouter.mount(app)
+  lendingRouter.mount(app, { root: '/api/v1/' })
+  mediaRoutes(app)
+  new Router()
+    .register('profiles', profiles)
+    .register('status', statuses)
+    .mount(app, { root: '/api/' })
   return app
 }
 

@@ -1,12 +1,30 @@
 import type { FastifyInstance } from 'fastify'
+import { avatarRoutes } from './profiles/avatar-routes.ts'
+import { restAuthRoutes } from './rest-auth/routes.ts'
+import { djoserActivationRoutes } from './routes/djoser-activation.ts'
+import { djoserPasswordRoutes } from './routes/djoser-passwords.ts'
+import { djoserUserRoutes } from './routes/djoser-users.ts'
 import { loginPageRoutes } from './routes/login-pages.ts'
 import { registrationRoutes } from './routes/registration.ts'
 import { sessionLoginRoutes } from './routes/session-login.ts'
 import { sessionRoutes } from './routes/sessions.ts'
 import { tokenLoginRoutes } from './routes/token-login.ts'
 
+export { endOtherCredentials } from './credentials/end-other-credentials.ts'
+export {
+  checkToken,
+  decodeUid,
+  encodeUid,
+  makeToken,
+  type TokenPurpose,
+} from './credentials/one-time-token.ts'
 export { jwtRoutes } from './jwt/routes.ts'
+export { type Mail, type Mailer, mailerFromEnv } from './mail/mailer.ts'
 export { accountsMigrations } from './migrations/index.ts'
+export { AVATAR_IMAGE, avatarRoutes } from './profiles/avatar-routes.ts'
+export { profiles } from './profiles/routes.ts'
+export { ProfileSchema } from './profiles/schema.ts'
+export { restAuthRoutes } from './rest-auth/routes.ts'
 export { tokenRouter } from './routes/token-management.ts'
 export { dbSessionStore } from './sessions/db-session-store.ts'
 export { hashKey, mintToken, revokeToken, type TokenRecord } from './tokens.ts'
@@ -22,8 +40,13 @@ export { createUser, type NewUser, setPassword, validateNewUser } from './users.
 /** Mount the accounts endpoints. */
 export function accountsRoutes(app: FastifyInstance) {
   registrationRoutes(app)
+  djoserUserRoutes(app)
+  djoserPasswordRoutes(app)
+  djoserActivationRoutes(app)
   tokenLoginRoutes(app)
   loginPageRoutes(app)
   sessionLoginRoutes(app)
   sessionRoutes(app)
+  restAuthRoutes(app)
+  avatarRoutes(app)
 }

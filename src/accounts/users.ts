@@ -6,6 +6,7 @@ import { uniqueViolation } from '../framework/db/unique-violation.ts'
 import { ValidationError } from '../framework/errors.ts'
 import { f, resourceSchema, type UniqueLookup } from '../framework/schema/index.ts'
 import { validatePassword } from './passwords/validators.ts'
+import { createProfiles } from './profiles/create-profiles.ts'
 import { type User, userFromRow } from './user.ts'
 
 const USERNAME = /^[\w.@+-]+$/u
@@ -87,6 +88,8 @@ export async function createUser(
   try {
     return await db.transaction().execute(async (trx) => {
       await trx.insertInto('users').values(row).execute()
+      // Every user has a profile (API.md §1): made with the user, or neither is.
+      await createProfiles(trx, [row.id])
       const user = userFromRow(row)
       if (inTransaction) await inTransaction(trx, user)
       return user

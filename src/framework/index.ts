@@ -38,15 +38,18 @@ export { type Migrations, migrate } from './db/migrate.ts'
 export type { Tables } from './db/tables.ts'
 export { type UniqueViolation, uniqueViolation } from './db/unique-violation.ts'
 export * from './errors.ts'
+export * from './files/index.ts'
 export * from './permissions/index.ts'
 export { checkObjectPermissions, installPipeline, type PipelineOptions } from './pipeline.ts'
+export { absoluteUrl } from './resources/absolute-url.ts'
 export {
   DEFAULT_PAGINATION,
   pageEnvelope,
   pageRequest,
   pageSchema,
 } from './resources/pagination.ts'
-export { Router, viewsetRoutes } from './resources/router.ts'
+export { queryParam } from './resources/query-param.ts'
+export { type MountOptions, Router, viewsetRoutes } from './resources/router.ts'
 export type { View } from './resources/view.ts'
 export {
   type ActionContext,

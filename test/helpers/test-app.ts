@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
@@ -19,6 +19,10 @@ export interface TestApp {
   close(): Promise<void>
   /** Send a request; `json` sets the JSON body and content type, `token` the Token header. */
   request(options: TestRequest): Promise<LightMyRequestResponse>
+  /** This server's MEDIA_ROOT, a fresh temporary folder. */
+  mediaRoot: string
+  /** Every file under MEDIA_ROOT, as `folder/name`, sorted. */
+  mediaFiles(): string[]
   /** Create an active user with a known password and return it with a fresh token key. */
   user(username: string, extra?: { is_staff?: boolean; is_active?: boolean }): Promise<TestUser>
 }
@@ -79,22 +83,43 @@ export async function testDatabase(): Promise<{
   }
 }
 
-/** Start a test server (not listening: requests go through `inject`). */
-export async function createTestApp(): Promise<TestApp> {
+/**
+ * Start a test server (not listening: requests go through `inject`). `env` holds settings the
+ * server reads when it starts (MAX_UPLOAD_BYTES…); uploads go to a temporary MEDIA_ROOT.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const mediaRoot = mkdtempSync(join(tmpdir(), 'portcullis-media-'))
   const { db, url, drop } = await testDatabase()
   await migrate(db, allMigrations)
   // With REDIS_URL set (CI's second pass), sessions live in Redis as in a multi-process setup.
   const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : undefined
-  const app = await createServer({ db, redis, secretKey: randomBytes(48).toString('base64url') })
-  await app.ready()
+  const saved = { ...process.env }
+  Object.assign(process.env, { MEDIA_ROOT: mediaRoot, ...env })
+  let app: FastifyInstance
+  try {
+    app = await createServer({ db, redis, secretKey: randomBytes(48).toString('base64url') })
+    await app.ready()
+  } finally {
+    for (const key of ['MEDIA_ROOT', ...Object.keys(env)]) {
+      if (saved[key] === undefined) delete process.env[key]
+      else process.env[key] = saved[key]
+    }
+  }
   return {
     app,
     db,
     dialect: isPostgresUrl(process.env.DATABASE_URL ?? '') ? 'postgres' : 'sqlite',
     url,
+    mediaRoot,
+    mediaFiles: () =>
+      readdirSync(mediaRoot, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => join(entry.parentPath, entry.name).slice(mediaRoot.length + 1))
+        .sort(),
     async close() {
       await app.close()
       await drop()
+      rmSync(mediaRoot, { recursive: true, force: true })
     },
     request({ json, token, basic, headers, ...options }) {
       const all: Record<string, string> = { ...(headers as Record<string, string>) }

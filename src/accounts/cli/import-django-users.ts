@@ -1,4 +1,5 @@
 import type { Database } from '../../framework/db/database.ts'
+import { createProfiles } from '../profiles/create-profiles.ts'
 import type { DjangoDump } from './django-dump.ts'
 import {
   type ImportPlan,
@@ -29,6 +30,8 @@ async function insertBatch(db: Database, users: PlannedUser[], tokens: PlannedTo
       .returning('id')
       .execute()
     const userIds = new Set(inserted.map((u) => u.id))
+    // Every user has a profile: imported users get theirs in the batch that inserts them.
+    await createProfiles(trx, [...userIds])
     const own = tokens.filter(({ row }) => userIds.has(row.user_id))
     const rows = own.length
       ? await trx

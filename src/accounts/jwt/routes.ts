@@ -1,12 +1,13 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { rotateCsrfToken } from '../../framework/auth/csrf.ts'
-import type { JwtClaims } from '../../framework/auth/jwt/claims.ts'
+import type { JwtClaims, UntypedClaims } from '../../framework/auth/jwt/claims.ts'
 import { TokenBlacklisted } from '../../framework/auth/jwt/token-errors.ts'
 import { InvalidToken } from '../../framework/auth/jwt-errors.ts'
 import { requestData } from '../../framework/body.ts'
 import { AuthenticationFailed, ValidationError } from '../../framework/errors.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
+import { issuedBeforeRevocation } from '../credentials/revocations.ts'
 import { checkCredentials } from '../user-backend.ts'
 import { touchLastLogin } from '../users.ts'
 import { clearJwtCookies, setJwtCookies } from './jwt-cookies.ts'
@@ -59,6 +60,18 @@ async function obtain(request: FastifyRequest, reply: FastifyReply) {
   return { refresh: tokens.refresh!, access: tokens.access }
 }
 
+/**
+ * Whether a refresh token is void: blacklisted, or issued before its user's password last
+ * changed (a change revokes every refresh token outstanding, without listing them).
+ */
+async function isRevoked(request: FastifyRequest, store: RefreshTokenStore, claims: UntypedClaims) {
+  if (await store.isBlacklisted(claims.jti)) return true
+  if (claims.token_type !== 'refresh') return false
+  const { user_id, iat } = claims
+  if (typeof user_id !== 'string' || typeof iat !== 'number') return false
+  return issuedBeforeRevocation(request.server.db, { user_id, iat })
+}
+
 async function requireActiveUser(request: FastifyRequest, claims: JwtClaims) {
   const user = await request.server.users.userById(claims.user_id)
   // Beyond simplejwt 5.2: a deactivated or deleted user cannot mint new access tokens.
@@ -71,6 +84,10 @@ async function refresh(request: FastifyRequest, reply: FastifyReply, store: Refr
   const jwt = request.server.jwt
   const claims = await orInvalidToken(jwt.verify(presented.token, 'refresh'))
   await requireActiveUser(request, claims)
+  // Revoked by a password change: answered as simplejwt answers a blacklisted token.
+  if (await issuedBeforeRevocation(request.server.db, claims)) {
+    throw withBearerChallenge(new InvalidToken(new TokenBlacklisted().message))
+  }
   return signed(request, reply, await orInvalidToken(refreshTokens(jwt, store, claims)))
 }
 
@@ -79,7 +96,7 @@ async function verify(request: FastifyRequest, store: RefreshTokenStore) {
   const { token } = await VerifyBody.validate(requestData(request))
   const claims = await orInvalidToken(request.server.jwt.verifyUntyped(token!))
   // 400, not 401: simplejwt raises a ValidationError here, and the anchor shows it (README 5).
-  if (await store.isBlacklisted(claims.jti)) {
+  if (await isRevoked(request, store, claims)) {
     throw new ValidationError({ non_field_errors: [new TokenBlacklisted().message] })
   }
   return {}
@@ -89,7 +106,7 @@ async function verify(request: FastifyRequest, store: RefreshTokenStore) {
 async function blacklist(request: FastifyRequest, reply: FastifyReply, store: RefreshTokenStore) {
   const presented = await presentedRefresh(request)
   const claims = await orInvalidToken(request.server.jwt.verify(presented.token, 'refresh'))
-  if (await store.isBlacklisted(claims.jti)) {
+  if (await isRevoked(request, store, claims)) {
     throw withBearerChallenge(new InvalidToken(new TokenBlacklisted().message))
   }
   await store.blacklist(claims)

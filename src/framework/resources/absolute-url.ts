@@ -11,3 +11,8 @@ export function urlWithParam(request: FastifyRequest, key: string, value: string
   url.searchParams.sort()
   return url.toString()
 }
+
+/** An absolute URL for a path of this server (DRF's `request.build_absolute_uri(path)`). */
+export function absoluteUrl(request: FastifyRequest, path: string): string {
+  return new URL(path, `${request.protocol}://${request.host}`).toString()
+}

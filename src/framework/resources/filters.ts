@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { type SelectQueryBuilder, sql } from 'kysely'
+import { queryParam } from './query-param.ts'
 
 // biome-ignore lint/suspicious/noExplicitAny: a query over any tables; rows stay typed by O
 type AnyQuery<O> = SelectQueryBuilder<any, any, O>
@@ -14,7 +15,7 @@ export function applyOrdering<O>(
   allowed: Record<string, string>,
   fallback: string[],
 ): AnyQuery<O> {
-  const raw = (request.query as Record<string, string | undefined>).ordering
+  const raw = queryParam(request, 'ordering')
   const asked = (raw ?? '')
     .split(',')
     .map((term) => term.trim())
@@ -41,7 +42,7 @@ export function applySearch<O>(
   query: AnyQuery<O>,
   columns: string[],
 ): AnyQuery<O> {
-  const raw = (request.query as Record<string, string | undefined>).search
+  const raw = queryParam(request, 'search')
   if (!raw || columns.length === 0) return query
   const terms = raw
     .replace(/\0/g, '')

@@ -1,11 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { requestData } from '../body.ts'
+import { isForeignKeyViolation } from '../db/foreign-key-violation.ts'
 import { uniqueViolation } from '../db/unique-violation.ts'
 import { NotFound } from '../errors.ts'
 import type { ObjectRow } from '../permissions/permission.ts'
 import { checkObjectPermissions } from '../pipeline.ts'
-import type { FieldMap, UniqueLookup } from '../schema/resource-schema.ts'
+import type { FieldMap, UniqueLookup, ValidateOptions } from '../schema/resource-schema.ts'
 import { applyOrdering, applySearch } from './filters.ts'
 import { pageEnvelope, pageRequest } from './pagination.ts'
 import type { RowQuery, ViewsetDefinition } from './viewset.ts'
@@ -23,12 +24,14 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     (k) => vs.schema.fields[k].options.autoNowAdd,
   )
   const autoNow = Object.keys(vs.schema.fields).filter((k) => vs.schema.fields[k].options.autoNow)
+  const { represent } = vs.schema
 
-  // A malformed key names no object: 404, as Django's get_object_or_404 answers.
-  function parsePk(raw: string): string | number {
+  // A malformed key names no object: 404, as Django's get_object_or_404 answers. An integer is
+  // compared as bigint, so a key past PostgreSQL's int4 is a miss rather than a range error.
+  function parsePk(raw: string) {
     if (pkKind === 'integer') {
       if (!/^\d{1,15}$/.test(raw)) throw new NotFound()
-      return Number(raw)
+      return sql<number>`cast(${Number(raw)} as bigint)`
     }
     if (pkKind === 'uuid' && !UUID.test(raw)) throw new NotFound()
     return raw
@@ -56,6 +59,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
       .where(sql.ref(pkColumn), '=', id)
       .executeTakeFirstOrThrow()) as Row
     if (vs.prefetch) await vs.prefetch([row], request.server.db)
+    represent?.(row, request)
     return row
   }
 
@@ -70,14 +74,27 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     }
   }
 
-  // Two requests may pass the uniqueness check at once; the database has the last word.
-  async function saving<T>(work: () => Promise<T>): Promise<T> {
+  function validation(request: FastifyRequest, partial: boolean, exclude?: unknown) {
+    const context = { request, db: request.server.db }
+    return { partial, unique: uniqueLookup(request, exclude), context } satisfies ValidateOptions
+  }
+
+  // Two requests may pass the checks at once; the database has the last word. A unique
+  // violation names its field; a foreign-key one means a related object vanished since it was
+  // validated, so validating again answers with that field's 400, never a 500.
+  async function saving<T>(
+    request: FastifyRequest,
+    options: ValidateOptions,
+    work: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await work()
     } catch (err) {
       const violation = uniqueViolation(err)
       const fieldError = violation && vs.schema.uniqueError(violation)
-      throw fieldError ?? err
+      if (fieldError) throw fieldError
+      if (isForeignKeyViolation(err)) await vs.schema.validate(requestData(request), options)
+      throw err
     }
   }
 
@@ -110,18 +127,20 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
       )
       const rows = (await ordered.limit(page.size).offset(page.offset).execute()) as Row[]
       if (vs.prefetch && rows.length) await vs.prefetch(rows, request.server.db)
+      if (represent) for (const row of rows) represent(row, request)
       return pageEnvelope(request, page, count, rows)
     },
 
     async retrieve(request: FastifyRequest) {
-      return getObject(request)
+      const row = await getObject(request)
+      represent?.(row, request)
+      return row
     },
 
     async create(request: FastifyRequest, reply: FastifyReply) {
-      const data = await vs.schema.validate(requestData(request), {
-        unique: uniqueLookup(request),
-      })
-      const id = await saving(() =>
+      const options = validation(request, false)
+      const data = await vs.schema.validate(requestData(request), options)
+      const id = await saving(request, options, () =>
         request.server.db.transaction().execute(async (trx) => {
           const values = vs.performCreate ? await vs.performCreate(request, data, trx) : data
           const inserted = await trx
@@ -139,11 +158,9 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     async update(request: FastifyRequest, partial: boolean) {
       const obj = await getObject(request)
       const id = obj[pk]
-      const data = await vs.schema.validate(requestData(request), {
-        partial,
-        unique: uniqueLookup(request, id),
-      })
-      await saving(() =>
+      const options = validation(request, partial, id)
+      const data = await vs.schema.validate(requestData(request), options)
+      await saving(request, options, () =>
         request.server.db.transaction().execute(async (trx) => {
           const values = vs.performUpdate ? await vs.performUpdate(request, data, obj, trx) : data
           const row = stamp({ ...values }, autoNow)

@@ -2,6 +2,7 @@ import { type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import { NotFound } from '../errors.ts'
 import { urlWithParam } from './absolute-url.ts'
+import { queryParam } from './query-param.ts'
 
 /** Page-number pagination settings (DRF's PageNumberPagination). */
 export interface PaginationOptions {
@@ -27,10 +28,9 @@ function positiveInt(raw: string | undefined): number | null {
 
 /** Read `?page=` and `?page_size=`; a malformed page is DRF's 404 "Invalid page.". */
 export function pageRequest(request: FastifyRequest, options = DEFAULT_PAGINATION): PageRequest {
-  const query = request.query as Record<string, string | undefined>
-  const sizeParam = positiveInt(query.page_size)
+  const sizeParam = positiveInt(queryParam(request, 'page_size'))
   const size = sizeParam === null ? options.pageSize : Math.min(sizeParam, options.maxPageSize)
-  const raw = query.page
+  const raw = queryParam(request, 'page')
   const page = raw === undefined || raw === 'last' ? 1 : positiveInt(raw)
   if (page === null) throw new NotFound('Invalid page.')
   return { page, size, offset: (page - 1) * size }

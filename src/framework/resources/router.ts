@@ -4,6 +4,7 @@ import type { FieldMap } from '../schema/resource-schema.ts'
 import { SetupError } from '../setup-errors.ts'
 import { genericActions } from './generic-actions.ts'
 import { pageSchema } from './pagination.ts'
+import { routerRootRoute } from './router-root.ts'
 import type { GenericAction, ViewsetDefinition } from './viewset.ts'
 
 const ALL_ACTIONS: GenericAction[] = [
@@ -99,10 +100,25 @@ export class Router {
     return this
   }
 
-  /** Add every registered viewset's routes to a server. */
-  mount(app: FastifyInstance): void {
+  /**
+   * Add every registered viewset's routes to a server; with `root`, under that path, which then
+   * answers GET with a link to each list (DRF's DefaultRouter included at a prefix).
+   */
+  mount(app: FastifyInstance, options: MountOptions = {}): void {
+    const base = options.root?.replace(/^\/+|\/+$/g, '')
     for (const [prefix, vs] of this.entries) {
-      for (const route of viewsetRoutes(prefix, vs)) app.route(route)
+      const at = base ? `${base}/${prefix}` : prefix
+      for (const route of viewsetRoutes(at, vs)) app.route(route)
+    }
+    if (base !== undefined) {
+      const prefixes = this.entries.map(([prefix]) => prefix)
+      app.route(routerRootRoute(base ? `/${base}/` : '/', prefixes))
     }
   }
+}
+
+/** How a router is mounted. */
+export interface MountOptions {
+  /** Mount under this path (`'/api/'`) and serve the API root view there. */
+  root?: string
 }

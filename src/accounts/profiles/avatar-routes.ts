@@ -1,0 +1,51 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance } from 'fastify'
+import {
+  MEDIA_URL,
+  type MediaStorage,
+  mediaStorageFromEnv,
+} from '../../framework/files/media-storage.ts'
+import { readImageUpload } from '../../framework/files/read-image-upload.ts'
+import { acceptMultipart, uploadLimitsFromEnv } from '../../framework/files/read-upload.ts'
+import { IsAuthenticated } from '../../framework/permissions/is-authenticated.ts'
+import { absoluteUrl } from '../../framework/resources/absolute-url.ts'
+import { replaceAvatar } from './replace-avatar.ts'
+
+/** How avatars are stored: within 512×512, from images of at most 25 megapixels. */
+export const AVATAR_IMAGE = { fit: { width: 512, height: 512 }, maxPixels: 25_000_000 }
+
+const AvatarBody = Type.Object({ avatar: Type.String({ format: 'uri' }) })
+
+/**
+ * `PUT/PATCH /api/avatar/` (multipart `avatar`): the requester's own avatar, checked, resized and
+ * stored under a name of ours; the one it replaces is deleted. 200 `{"avatar": "<url>"}`.
+ */
+export function avatarRoutes(app: FastifyInstance, storage: MediaStorage = mediaStorageFromEnv()) {
+  const options = { ...uploadLimitsFromEnv(), ...AVATAR_IMAGE }
+  app.register(async (scope) => {
+    await acceptMultipart(scope)
+    scope.route({
+      method: ['PUT', 'PATCH'],
+      url: '/api/avatar/',
+      config: { permissions: [IsAuthenticated], view: { name: 'avatar', action: 'update' } },
+      schema: { response: { 200: AvatarBody } },
+      async handler(request) {
+        const image = await readImageUpload(request, 'avatar', options)
+        // Written only once valid, and deleted again if the profile cannot point at it.
+        const name = await storage.save('avatars', image.extension, image.data)
+        const replaced = await replaceAvatar(request.server.db, request.user!.id, name).catch(
+          async (err) => {
+            await storage.remove(name)
+            throw err
+          },
+        )
+        if (replaced) {
+          await storage.remove(replaced).catch((err) => {
+            request.log.warn({ err, name: replaced }, 'could not delete a replaced avatar')
+          })
+        }
+        return { avatar: absoluteUrl(request, `${MEDIA_URL}${name}`) }
+      },
+    })
+  })
+}

@@ -1,0 +1,2 @@
+export { statusMigrations } from './migrations/index.ts'
+export { statuses } from './routes.ts'
