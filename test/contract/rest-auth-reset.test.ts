@@ -1,24 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CookieJar } from '../helpers/cookies.ts'
-import { linkParts, mailFiles, nextMail } from '../helpers/eml-mailbox.ts'
+import { createMailbox, linkIn, type Mailbox } from '../helpers/mailbox.ts'
 import { createTestApp, PASSWORD, type TestApp } from '../helpers/test-app.ts'
 
 // rest-auth's password reset (beyond API.md §6, as the anchor has it) and registration with
 // activation on, reading the mails from the file backend and following their links.
 let t: TestApp
-const outbox = mkdtempSync(join(tmpdir(), 'portcullis-rest-auth-mail-'))
+let outbox: Mailbox
 beforeAll(async () => {
-  process.env.EMAIL_BACKEND = 'file'
-  process.env.EMAIL_FILE_PATH = outbox
+  outbox = createMailbox()
   t = await createTestApp()
 })
 afterAll(async () => {
   await t?.close()
-  rmSync(outbox, { recursive: true, force: true })
+  outbox?.remove()
 })
 
 const API = '/api/rest-auth'
@@ -46,28 +42,28 @@ async function login(username: string, password = PASSWORD) {
 
 /** Ask for a reset of `email` and return the link's uid and token from the mail. */
 async function resetLink(email: string) {
-  const seen = (await mailFiles(outbox)).length
+  const seen = outbox.all().length
   const res = await post('/password/reset/', { email })
   expect(res.statusCode).toBe(200)
   expect(res.json()).toEqual(SENT)
-  const mail = await nextMail(outbox, seen)
-  expect(mail.to).toBe(email.toLowerCase())
-  return linkParts(mail, RESET_PATH)
+  const mail = await outbox.waitForMail(email.toLowerCase(), seen)
+  const { uid, token } = linkIn(mail, RESET_PATH)
+  return { uid, token }
 }
 
 describe('POST /api/rest-auth/password/reset/', () => {
   it('answers 200 for every address and mails only an active account', async () => {
     await t.user('sleeper', { is_active: false })
     await t.user('mallory')
-    const seen = (await mailFiles(outbox)).length
+    const seen = outbox.all().length
     for (const email of ['nobody@example.com', 'sleeper@example.com', 'mallory@example.com']) {
       const res = await post('/password/reset/', { email })
       expect(res.statusCode).toBe(200)
       expect(res.json()).toEqual(SENT)
     }
-    const mail = await nextMail(outbox, seen)
+    const mail = await outbox.waitForMail('mallory@example.com', seen)
     await sleep(200)
-    expect(await mailFiles(outbox)).toHaveLength(seen + 1)
+    expect(outbox.all()).toHaveLength(seen + 1)
     expect(mail.to).toBe('mallory@example.com')
   })
 
@@ -160,7 +156,7 @@ describe('registration with SEND_ACTIVATION_EMAIL=1', () => {
   })
 
   it('creates an inactive account, mails the activation link, and logs nobody in', async () => {
-    const seen = (await mailFiles(outbox)).length
+    const seen = outbox.all().length
     const res = await post('/registration/', {
       username: 'verified',
       email: 'verified@example.com',
@@ -172,9 +168,9 @@ describe('registration with SEND_ACTIVATION_EMAIL=1', () => {
     expect(res.headers['set-cookie']).toBeUndefined()
     expect((await login('verified')).status).toBe(400)
 
-    const mail = await nextMail(outbox, seen)
-    expect(mail.to).toBe('verified@example.com')
-    const link = linkParts(mail, 'activate')
+    const mail = await outbox.waitForMail('verified@example.com', seen)
+    const { uid, token } = linkIn(mail, 'activate')
+    const link = { uid, token }
     const activation = await t.request({
       method: 'POST',
       url: '/api/auth/users/activation/',

@@ -6,6 +6,7 @@ import type { MailContent } from '../mail/templates/mail-content.ts'
 import { passwordChangedMail } from '../mail/templates/password-changed.ts'
 import { passwordResetMail } from '../mail/templates/password-reset.ts'
 import type { UserRow } from '../tables.ts'
+import { userRowById } from '../user-changes.ts'
 import type { DjoserSettings } from './djoser-settings.ts'
 import { LINK_PATHS, oneTimeLink, siteOrigin } from './site-links.ts'
 
@@ -32,6 +33,23 @@ export async function sendActivationMail(
   const token = makeToken(user, secretKeyOf(request.server), Date.now(), 'activation')
   const url = oneTimeLink(origin, LINK_PATHS.activation, user.id, token)
   await send(request, user.email, activationMail({ siteName: settings.siteName, url }))
+}
+
+/**
+ * Mail a new account's activation link. The account exists whatever happens to the mail: a
+ * failure is logged and resend_activation sends the link again, rather than a 500 that makes the
+ * client retry into "already exists".
+ */
+export async function mailNewAccountActivation(
+  request: FastifyRequest,
+  userId: string,
+  settings: DjoserSettings,
+): Promise<void> {
+  const row = await userRowById(request.server.db, userId)
+  if (!row) return
+  await sendActivationMail(request, row, settings).catch((err: unknown) =>
+    request.log.error({ err }, 'could not send the activation mail'),
+  )
 }
 
 /** Mail the password reset link (djoser's PasswordResetEmail). */

@@ -2,9 +2,8 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { requestData } from '../../framework/body.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
-import { sendActivationMail } from '../djoser/account-mails.ts'
+import { mailNewAccountActivation } from '../djoser/account-mails.ts'
 import { djoserSettings } from '../djoser/djoser-settings.ts'
-import { userRowById } from '../user-changes.ts'
 import { createUser } from '../users.ts'
 import { logIn } from './log-in.ts'
 import { REST_AUTH } from './paths.ts'
@@ -38,13 +37,7 @@ export function registrationRoute(app: FastifyInstance) {
         },
       )
       if (isActive) return reply.code(201).send({ key: await logIn(request, reply, user) })
-      const row = await userRowById(request.server.db, user.id)
-      // The account exists whatever the mail server says; resend_activation gives a new link.
-      if (row) {
-        await sendActivationMail(request, row, settings).catch((err: unknown) => {
-          request.log.error({ err }, 'could not send the activation mail')
-        })
-      }
+      await mailNewAccountActivation(request, user.id, settings)
       // dj-rest-auth's answer under ACCOUNT_EMAIL_VERIFICATION = "mandatory".
       return reply.code(201).send({ detail: 'Verification e-mail sent.' })
     },

@@ -5,7 +5,8 @@ import { ValidationError } from '../../framework/errors.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
 import { IsAuthenticated } from '../../framework/permissions/is-authenticated.ts'
 import { f, resourceSchema } from '../../framework/schema/index.ts'
-import { mintToken, revokeToken, type TokenRecord } from '../tokens.ts'
+import { mintLoginToken } from '../login-token.ts'
+import { revokeToken, type TokenRecord } from '../tokens.ts'
 import { checkCredentials } from '../user-backend.ts'
 import { touchLastLogin } from '../users.ts'
 
@@ -17,21 +18,11 @@ const Credentials = resourceSchema('credentials', {
   password: f.string({ trim: false }),
 })
 
-// TOKEN_TTL (seconds; TOKEN_TTL_SECONDS is read too): the lifetime of tokens minted at login.
-function tokenTtl(): number | null {
-  const ttl = Number(process.env.TOKEN_TTL ?? process.env.TOKEN_TTL_SECONDS)
-  return Number.isFinite(ttl) && ttl > 0 ? ttl : null
-}
-
 async function login(request: FastifyRequest, username: string, password: string) {
   const user = await checkCredentials(request.server.db, username, password)
   if (!user) throw new ValidationError({ non_field_errors: [INVALID] })
   await touchLastLogin(request.server.db, user.id)
-  // Every login is a new device: a new token, so logging out elsewhere leaves this one alone.
-  return mintToken(request.server.db, user.id, {
-    name: String(request.headers['user-agent'] ?? ''),
-    ttlSeconds: tokenTtl(),
-  })
+  return mintLoginToken(request, user.id)
 }
 
 /** `POST /get-token/` (DRF's obtain_auth_token) and djoser's `token/login/` and `token/logout/`. */
