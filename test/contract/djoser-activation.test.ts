@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { secretKeyOf } from '../../src/accounts/credentials/secret-key.ts'
+import { makeToken } from '../../src/accounts/index.ts'
 import { createMailbox, linkIn, type Mailbox } from '../helpers/mailbox.ts'
 import { createTestApp, PASSWORD, type TestApp } from '../helpers/test-app.ts'
 
@@ -71,9 +73,21 @@ describe('activation on (SEND_ACTIVATION_EMAIL=1)', () => {
     expect(forged.json()).toEqual({ token: ['Invalid token for given user.'] })
   })
 
-  it('refuses a reset link as an activation link (tokens have a purpose)', async () => {
+  it('refuses a reset link as an activation link (tokens have a purpose), and a tampered one', async () => {
     const { id, link } = await registerInactive('cat')
-    const wrong = await post('activation/', { uid: link.uid, token: `${link.token.slice(0, -1)}0` })
+    const user = await t.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    const resetToken = makeToken(user, secretKeyOf(t.app), Date.now(), 'password_reset')
+    const asReset = await post('activation/', { uid: link.uid, token: resetToken })
+    expect(asReset.statusCode).toBe(400)
+    expect(asReset.json()).toEqual({ token: ['Invalid token for given user.'] })
+    const last = link.token.at(-1)
+    const tampered = `${link.token.slice(0, -1)}${last === '0' ? '1' : '0'}`
+    const wrong = await post('activation/', { uid: link.uid, token: tampered })
+    expect(wrong.statusCode).toBe(400)
     expect(wrong.json()).toEqual({ token: ['Invalid token for given user.'] })
     const row = await t.db
       .selectFrom('users')
