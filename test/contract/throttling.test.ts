@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, PASSWORD, type TestApp, type TestUser } from '../helpers/test-app.ts'
+
+// API.md §9 throttles over HTTP, with an injected clock: anon per address, user per account,
+// and `login` per address AND per account tried, so credential stuffing is slowed both ways.
+let t: TestApp
+let alice: TestUser
+let now = Date.parse('2026-01-01T00:00:00Z')
+const tick = (ms: number) => {
+  now += ms
+}
+
+beforeAll(async () => {
+  t = await createTestApp(
+    { THROTTLE_RATES: 'anon=3/min,user=5/min,login=3/min', TRUSTED_PROXIES: '127.0.0.1' },
+    { now: () => now },
+  )
+  alice = await t.user('alice')
+  for (const name of ['bob', 'carol', 'dave', 'erin']) await t.user(name)
+})
+afterAll(() => t?.close())
+
+const from = (ip: string) => ({ 'x-forwarded-for': ip })
+const tryLogin = (username: string, ip: string, password = 'wrong-password') =>
+  t.request({
+    method: 'POST',
+    url: '/api/auth/token/login/',
+    json: { username, password },
+    headers: from(ip),
+  })
+
+describe('anon and user rates', () => {
+  it("throttles an anonymous address after its rate, with DRF's body and Retry-After", async () => {
+    for (let i = 0; i < 3; i++) {
+      expect(
+        (await t.request({ method: 'GET', url: '/auth/login/', headers: from('10.0.0.1') }))
+          .statusCode,
+      ).toBe(200)
+      tick(1000)
+    }
+    const res = await t.request({ method: 'GET', url: '/auth/login/', headers: from('10.0.0.1') })
+    expect(res.statusCode).toBe(429)
+    expect(res.headers['retry-after']).toBe('57')
+    expect(res.json()).toEqual({
+      detail: 'Request was throttled. Expected available in 57 seconds.',
+    })
+    // Another address is not slowed by this one, and /health is never throttled.
+    expect(
+      (await t.request({ method: 'GET', url: '/auth/login/', headers: from('10.0.0.2') }))
+        .statusCode,
+    ).toBe(200)
+    expect(
+      (await t.request({ method: 'GET', url: '/health', headers: from('10.0.0.1') })).statusCode,
+    ).toBe(200)
+    tick(57_001)
+    expect(
+      (await t.request({ method: 'GET', url: '/auth/login/', headers: from('10.0.0.1') }))
+        .statusCode,
+    ).toBe(200)
+  })
+
+  it('throttles a user after the user rate, wherever the requests come from', async () => {
+    for (let i = 0; i < 5; i++) {
+      const res = await t.request({
+        method: 'GET',
+        url: '/bucketlists/',
+        token: alice.token,
+        headers: from(`10.1.0.${i}`),
+      })
+      expect(res.statusCode).toBe(200)
+    }
+    const res = await t.request({
+      method: 'GET',
+      url: '/bucketlists/',
+      token: alice.token,
+      headers: from('10.1.0.9'),
+    })
+    expect(res.statusCode).toBe(429)
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0)
+    tick(61_000)
+  })
+})
+
+describe('credential stuffing', () => {
+  it('is slowed when one address rotates usernames', async () => {
+    const statuses = []
+    for (const name of ['bob', 'carol', 'dave', 'erin'])
+      statuses.push((await tryLogin(name, '10.2.0.1')).statusCode)
+    expect(statuses).toEqual([400, 400, 400, 429])
+    tick(61_000)
+  })
+
+  it('is slowed when one username comes from many addresses behind a trusted proxy', async () => {
+    const statuses = []
+    for (let i = 0; i < 4; i++) statuses.push((await tryLogin('carol', `10.3.0.${i}`)).statusCode)
+    expect(statuses).toEqual([400, 400, 400, 429])
+    // The email spelling of the same account shares its count.
+    const byEmail = await tryLogin('CAROL@example.com', '10.3.0.99')
+    expect(byEmail.statusCode).toBe(429)
+    tick(61_000)
+  })
+
+  it('counts every endpoint that takes a password in the same login scope', async () => {
+    const ip = '10.4.0.1'
+    const answers = [
+      await t.request({
+        method: 'POST',
+        url: '/get-token/',
+        json: { username: 'dave', password: 'x' },
+        headers: from(ip),
+      }),
+      await t.request({
+        method: 'POST',
+        url: '/api/token/',
+        json: { username: 'dave', password: 'x' },
+        headers: from(ip),
+      }),
+      await t.request({
+        method: 'POST',
+        url: '/rbac/auth/login',
+        json: { email: 'dave@example.com', password: 'x' },
+        headers: from(ip),
+      }),
+      await t.request({
+        method: 'POST',
+        url: '/api/rest-auth/login/',
+        json: { username: 'dave', password: 'x' },
+        headers: from(ip),
+      }),
+    ]
+    expect(answers.map((r) => r.statusCode)).toEqual([400, 401, 401, 429])
+    tick(61_000)
+  })
+
+  it('does not believe X-Forwarded-For from an untrusted peer', async () => {
+    const untrusted = await createTestApp({ THROTTLE_RATES: 'login=2/min' }, { now: () => now })
+    try {
+      const statuses = []
+      for (let i = 0; i < 3; i++) {
+        const res = await untrusted.request({
+          method: 'POST',
+          url: '/api/auth/token/login/',
+          json: { username: `nobody${i}`, password: PASSWORD },
+          headers: from(`10.5.0.${i}`),
+        })
+        statuses.push(res.statusCode)
+      }
+      expect(statuses).toEqual([400, 400, 429])
+    } finally {
+      await untrusted.close()
+    }
+  })
+})
