@@ -8,6 +8,13 @@ import {
 } from './accounts/cli/commands.ts'
 import { type DjangoDump, readDjangoDump } from './accounts/cli/django-dump.ts'
 import { importDjangoUsers } from './accounts/cli/import-django-users.ts'
+import {
+  grantCommand,
+  groupAddUserCommand,
+  groupCreateCommand,
+  groupRemoveUserCommand,
+  revokeCommand,
+} from './accounts/cli/permission-commands.ts'
 import { type Prompt, terminalPrompt } from './accounts/cli/prompt.ts'
 import { loadConfig } from './config.ts'
 import { allMigrations, main as runserver } from './server.ts'
@@ -128,6 +135,41 @@ program
     }
     await withDatabase((db) => importDjangoUsers(db, dump))
   })
+
+program
+  .command('grant <holder> <permissions...>')
+  .description('grant model permissions (app.action_model) to a USER or an @GROUP')
+  .option('--on <object>', 'only on one object, named app.model:ID (django-guardian)')
+  .action((holder: string, permissions: string[], opts: { on?: string }) =>
+    withDatabase((db) => grantCommand(db, holder, permissions, opts.on)),
+  )
+
+program
+  .command('revoke <holder> <permissions...>')
+  .description('revoke model permissions from a USER or an @GROUP')
+  .option('--on <object>', 'only on one object, named app.model:ID (django-guardian)')
+  .action((holder: string, permissions: string[], opts: { on?: string }) =>
+    withDatabase((db) => revokeCommand(db, holder, permissions, opts.on)),
+  )
+
+program
+  .command('group-create <name>')
+  .description('create a group')
+  .action((name: string) => withDatabase((db) => groupCreateCommand(db, name)))
+
+program
+  .command('group-add-user <group> <username>')
+  .description('put a user in an @GROUP')
+  .action((group: string, username: string) =>
+    withDatabase((db) => groupAddUserCommand(db, group, username)),
+  )
+
+program
+  .command('group-remove-user <group> <username>')
+  .description('take a user out of an @GROUP')
+  .action((group: string, username: string) =>
+    withDatabase((db) => groupRemoveUserCommand(db, group, username)),
+  )
 
 program.command('runserver').description('migrate and start the server').action(runserver)
 

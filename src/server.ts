@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { Redis } from 'ioredis'
 import {
+  AnonRateThrottle,
   BasicScheme,
   type Database,
   IsAuthenticated,
@@ -10,14 +11,18 @@ import {
   JwtService,
   jwtSettingsFromEnv,
   mediaRoutes,
+  memoryThrottleStore,
   migrate,
   openDatabase,
+  parseRates,
   Router,
   redisSessionStore,
+  redisThrottleStore,
   SessionScheme,
   type SessionStore,
   sessionLifetimesFromEnv,
   TokenScheme,
+  UserRateThrottle,
 } from 'portcullis'
 import {
   accountsBackend,
@@ -32,9 +37,18 @@ import {
 import { bucketlistMigrations, bucketlistRouter } from './apps/bucketlists/index.ts'
 import { lendingMigrations, lendingRouter } from './apps/lending/index.ts'
 import { statuses, statusMigrations } from './apps/status/index.ts'
+import { surveyMigrations, surveyRouter } from './apps/surveys/index.ts'
 import { loadConfig } from './config.ts'
 import { healthRoute } from './framework/health.ts'
 import { faviconRoute } from './framework/render/favicon.ts'
+
+function trustedProxies(): string[] | undefined {
+  const list = (process.env.TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+  return list.length ? list : undefined
+}
 
 /** Every app's migrations, applied by `npm start` and `npm run manage -- migrate`. */
 export const allMigrations = [
@@ -42,6 +56,7 @@ export const allMigrations = [
   bucketlistMigrations,
   lendingMigrations,
   statusMigrations,
+  surveyMigrations,
 ]
 
 /** Options of `createServer`. */
@@ -49,6 +64,8 @@ export interface ServerOptions {
   db: Database
   /** Sessions in Redis when given (shared by every process); else in the database. */
   redis?: Redis
+  /** The clock throttles count with (tests inject one). */
+  now?: () => number
   /** The server's SECRET_KEY, the HS256 key of JWTs (default: the configured one). */
   secretKey?: string
   logger?: boolean | { level: string }
@@ -58,6 +75,8 @@ export interface ServerOptions {
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
+    // X-Forwarded-For is believed only from the proxies named here (addresses or CIDRs).
+    trustProxy: trustedProxies(),
     // Request ids in logs; a client-sent id is not trusted.
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
@@ -87,6 +106,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     defaults: {
       authentication: [BasicScheme, TokenScheme, JwtScheme, SessionScheme],
       permissions: [IsAuthenticated],
+      // No limits unless THROTTLE_RATES names the `anon` and `user` scopes (as DRF).
+      throttles: [AnonRateThrottle, UserRateThrottle],
+    },
+    throttling: {
+      rates: parseRates(process.env.THROTTLE_RATES),
+      store: options.redis ? redisThrottleStore(options.redis) : memoryThrottleStore(),
+      now: options.now,
     },
   })
   healthRoute(app)
@@ -96,6 +122,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   jwtRoutes(app)
   bucketlistRouter.mount(app)
   lendingRouter.mount(app, { root: '/api/v1/' })
+  surveyRouter.mount(app, { root: '/survey/api/' })
   mediaRoutes(app)
   new Router()
     .register('profiles', profiles)

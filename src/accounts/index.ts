@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify'
+import { groupRouter } from './permissions/routes/groups.ts'
+import { objectPermissionRouter } from './permissions/routes/object-permissions.ts'
+import { userPermissionRoutes } from './permissions/routes/user-permissions.ts'
 import { avatarRoutes } from './profiles/avatar-routes.ts'
 import { restAuthRoutes } from './rest-auth/routes.ts'
 import { djoserActivationRoutes } from './routes/djoser-activation.ts'
@@ -21,6 +24,23 @@ export {
 export { jwtRoutes } from './jwt/routes.ts'
 export { type Mail, type Mailer, mailerFromEnv } from './mail/mailer.ts'
 export { accountsMigrations } from './migrations/index.ts'
+export {
+  addMember,
+  grant,
+  grantsOf,
+  type Holder,
+  removeMember,
+  revoke,
+} from './permissions/grants.ts'
+export { grantOnObject, type ObjectGrant, revokeOnObject } from './permissions/object-grants.ts'
+export { accountsPermissionBackend } from './permissions/permission-backend.ts'
+export { GroupSchema, groupRouter, groupViewset } from './permissions/routes/groups.ts'
+export {
+  ObjectPermissionSchema,
+  objectPermissionRouter,
+  objectPermissionViewset,
+} from './permissions/routes/object-permissions.ts'
+export { userPermissionRoutes } from './permissions/routes/user-permissions.ts'
 export { AVATAR_IMAGE, avatarRoutes } from './profiles/avatar-routes.ts'
 export { profiles } from './profiles/routes.ts'
 export { ProfileSchema } from './profiles/schema.ts'
@@ -49,4 +69,7 @@ export function accountsRoutes(app: FastifyInstance) {
   sessionRoutes(app)
   restAuthRoutes(app)
   avatarRoutes(app)
+  groupRouter.mount(app)
+  objectPermissionRouter.mount(app)
+  userPermissionRoutes(app)
 }

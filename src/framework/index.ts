@@ -40,8 +40,10 @@ export { type UniqueViolation, uniqueViolation } from './db/unique-violation.ts'
 export * from './errors.ts'
 export * from './files/index.ts'
 export * from './permissions/index.ts'
+export * from './permissions/roles/index.ts'
 export { checkObjectPermissions, installPipeline, type PipelineOptions } from './pipeline.ts'
 export { absoluteUrl } from './resources/absolute-url.ts'
+export { paginate } from './resources/paginate.ts'
 export {
   DEFAULT_PAGINATION,
   pageEnvelope,
@@ -62,4 +64,4 @@ export {
 } from './resources/viewset.ts'
 export * from './schema/index.ts'
 export { SetupError, type SetupErrorCode, SetupErrors } from './setup-errors.ts'
-export type { Throttle } from './throttling/throttle.ts'
+export * from './throttling/index.ts'

@@ -14,10 +14,13 @@ import {
   Throttled,
 } from './errors.ts'
 import { firstObjectDenial, firstViewDenial } from './permissions/evaluate.ts'
+import { deniesAsMissing } from './permissions/hide-or-forbid.ts'
 import { IsAuthenticated } from './permissions/is-authenticated.ts'
 import type { ObjectRow, Permission } from './permissions/permission.ts'
 import { installErrorRendering } from './render/errors.ts'
 import { SetupError } from './setup-errors.ts'
+import { memoryThrottleStore } from './throttling/memory-throttle-store.ts'
+import type { ThrottlingContext } from './throttling/throttling-context.ts'
 
 /*
  * The request pipeline, top to bottom (DRF's APIView.initial and get_object):
@@ -29,6 +32,8 @@ import { SetupError } from './setup-errors.ts'
 /** The server-wide defaults a route's `config` overrides (DRF's DEFAULT_* settings). */
 export interface PipelineOptions {
   defaults?: AccessPolicy
+  /** Throttle rates, store and clock; none by default (no scope limited, memory, real time). */
+  throttling?: Partial<ThrottlingContext>
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
@@ -44,6 +49,11 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
   app.decorateRequest('auth', null)
   app.decorateRequest('authenticator', null)
   app.decorateRequest('access', null as unknown as ResolvedAccess)
+  app.decorate('throttling', {
+    rates: options.throttling?.rates ?? {},
+    store: options.throttling?.store ?? memoryThrottleStore(),
+    now: options.throttling?.now ?? Date.now,
+  })
   await app.register(cookie)
   await installBodyParsers(app)
   installErrorRendering(app)
@@ -70,6 +80,8 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
     const sibling = METHODS.map((m) => known.find(m, path)).find((match) => match !== null)
     if (sibling) {
       const { access } = sibling.store as { access: ResolvedAccess }
+      // The path's parameters, so permissions that read them (roles) decide as on its routes.
+      request.params = sibling.params
       await runPipeline(request, access)
       if (request.method === 'OPTIONS') return describe(request, reply, path, known)
       throw new MethodNotAllowed(request.method)
@@ -154,11 +166,18 @@ function challenge(err: ApiError, access: ResolvedAccess): ApiError {
   return err
 }
 
-function denial(request: FastifyRequest, access: ResolvedAccess, by: Permission): ApiError {
+async function denial(
+  request: FastifyRequest,
+  access: ResolvedAccess,
+  by: Permission,
+  obj?: ObjectRow,
+): Promise<ApiError> {
   // An anonymous request to a view that could have authenticated it is told to log in.
   if (access.authentication.length > 0 && request.authenticator === null) {
     return challenge(new NotAuthenticated(), access)
   }
+  // What the user may not know exists is answered exactly as a miss (hide-or-forbid).
+  if (await deniesAsMissing(by, request, access.view, obj)) return new NotFound()
   return new PermissionDenied(by.message)
 }
 
@@ -175,7 +194,7 @@ export async function runPipeline(request: FastifyRequest, access: ResolvedAcces
     throw err
   }
   const denied = await firstViewDenial(access.permissions, request, access.view)
-  if (denied) throw denial(request, access, denied)
+  if (denied) throw await denial(request, access, denied)
   if (access.throttles.length > 0) {
     let wait: number | null = null
     for (const throttle of access.throttles) {
@@ -190,5 +209,5 @@ export async function runPipeline(request: FastifyRequest, access: ResolvedAcces
 export async function checkObjectPermissions(request: FastifyRequest, obj: ObjectRow) {
   const { access } = request
   const denied = await firstObjectDenial(access.permissions, request, access.view, obj)
-  if (denied) throw denial(request, access, denied)
+  if (denied) throw await denial(request, access, denied, obj)
 }

@@ -87,7 +87,10 @@ export async function testDatabase(): Promise<{
  * Start a test server (not listening: requests go through `inject`). `env` holds settings the
  * server reads when it starts (MAX_UPLOAD_BYTES…); uploads go to a temporary MEDIA_ROOT.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { now?: () => number } = {},
+): Promise<TestApp> {
   const mediaRoot = mkdtempSync(join(tmpdir(), 'portcullis-media-'))
   const { db, url, drop } = await testDatabase()
   await migrate(db, allMigrations)
@@ -97,7 +100,12 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   Object.assign(process.env, { MEDIA_ROOT: mediaRoot, ...env })
   let app: FastifyInstance
   try {
-    app = await createServer({ db, redis, secretKey: randomBytes(48).toString('base64url') })
+    app = await createServer({
+      db,
+      redis,
+      now: options.now,
+      secretKey: randomBytes(48).toString('base64url'),
+    })
     await app.ready()
   } finally {
     for (const key of ['MEDIA_ROOT', ...Object.keys(env)]) {

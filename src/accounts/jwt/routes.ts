@@ -8,6 +8,7 @@ import { requestData } from '../../framework/body.ts'
 import { AuthenticationFailed, ValidationError } from '../../framework/errors.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
 import { issuedBeforeRevocation } from '../credentials/revocations.ts'
+import { LOGIN_THROTTLES } from '../login-throttle.ts'
 import { checkCredentials } from '../user-backend.ts'
 import { touchLastLogin } from '../users.ts'
 import { clearJwtCookies, setJwtCookies } from './jwt-cookies.ts'
@@ -121,7 +122,11 @@ export function jwtRoutes(app: FastifyInstance) {
   }
   const store = refreshTokenStore(app.db, app.jwt)
   const ok = (body: object) => ({ response: { 200: body } })
-  app.post('/api/token/', { config: open('obtain'), schema: ok(Pair) }, obtain)
+  app.post(
+    '/api/token/',
+    { config: { ...open('obtain'), throttles: LOGIN_THROTTLES }, schema: ok(Pair) },
+    obtain,
+  )
   app.post('/api/token/refresh/', { config: open('refresh'), schema: ok(Refreshed) }, (q, r) =>
     refresh(q, r, store),
   )

@@ -4,6 +4,7 @@ import { requestData } from '../../framework/body.ts'
 import { ValidationError } from '../../framework/errors.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
 import { f, resourceSchema } from '../../framework/schema/index.ts'
+import { LOGIN_THROTTLES } from '../login-throttle.ts'
 import { checkCredentials } from '../user-backend.ts'
 import { logIn } from './log-in.ts'
 import { REST_AUTH } from './paths.ts'
@@ -35,7 +36,11 @@ export function loginRoute(app: FastifyInstance) {
   app.post(
     `${REST_AUTH}/login/`,
     {
-      config: { permissions: [AllowAny], view: { name: 'rest-auth', action: 'login' } },
+      config: {
+        permissions: [AllowAny],
+        throttles: LOGIN_THROTTLES,
+        view: { name: 'rest-auth', action: 'login' },
+      },
       schema: { response: { 200: Type.Object({ key: Type.String() }) } },
     },
     async (request, reply) => {

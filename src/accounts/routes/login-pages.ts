@@ -3,6 +3,7 @@ import { csrfToken, enforceCsrf } from '../../framework/auth/csrf.ts'
 import { endSession, SessionScheme, startSession } from '../../framework/auth/session-scheme.ts'
 import { PermissionDenied } from '../../framework/errors.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
+import { LOGIN_THROTTLES } from '../login-throttle.ts'
 import { loginPage } from '../pages/login-page.ts'
 import { checkCredentials } from '../user-backend.ts'
 import { touchLastLogin } from '../users.ts'
@@ -47,7 +48,7 @@ function loginRoutesAt(app: FastifyInstance, base: string) {
 
   app.post(
     action,
-    { config: { ...config, view: { name: 'login', action: 'login' } } },
+    { config: { ...config, throttles: LOGIN_THROTTLES, view: { name: 'login', action: 'login' } } },
     async (request, reply) => {
       const form = (request.body ?? {}) as Record<string, unknown>
       const next = safeNext(form.next)

@@ -6,6 +6,7 @@ import { AuthenticationFailed } from '../../framework/errors.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
 import { IsAuthenticated } from '../../framework/permissions/is-authenticated.ts'
 import { f, resourceSchema } from '../../framework/schema/index.ts'
+import { LOGIN_THROTTLES } from '../login-throttle.ts'
 import type { User } from '../user.ts'
 import { checkCredentials } from '../user-backend.ts'
 import { touchLastLogin } from '../users.ts'
@@ -32,7 +33,11 @@ export function sessionLoginRoutes(app: FastifyInstance) {
   app.post(
     '/rbac/auth/login',
     {
-      config: { permissions: [AllowAny], view: { name: 'login', action: 'login' } },
+      config: {
+        permissions: [AllowAny],
+        throttles: LOGIN_THROTTLES,
+        view: { name: 'login', action: 'login' },
+      },
       schema: { response: { 200: UserBody } },
     },
     async (request, reply) => {

@@ -5,6 +5,7 @@ import { ValidationError } from '../../framework/errors.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
 import { IsAuthenticated } from '../../framework/permissions/is-authenticated.ts'
 import { f, resourceSchema } from '../../framework/schema/index.ts'
+import { LOGIN_THROTTLES } from '../login-throttle.ts'
 import { mintLoginToken } from '../login-token.ts'
 import { revokeToken, type TokenRecord } from '../tokens.ts'
 import { checkCredentials } from '../user-backend.ts'
@@ -33,6 +34,7 @@ export function tokenLoginRoutes(app: FastifyInstance) {
       config: {
         authentication: [],
         permissions: [AllowAny],
+        throttles: LOGIN_THROTTLES,
         view: { name: 'token', action: 'create' },
       },
       schema: { response: { 200: Type.Object({ token: Type.String() }) } },
@@ -46,7 +48,11 @@ export function tokenLoginRoutes(app: FastifyInstance) {
   app.post(
     '/api/auth/token/login/',
     {
-      config: { permissions: [AllowAny], view: { name: 'token', action: 'login' } },
+      config: {
+        permissions: [AllowAny],
+        throttles: LOGIN_THROTTLES,
+        view: { name: 'token', action: 'login' },
+      },
       schema: { response: { 200: Type.Object({ auth_token: Type.String() }) } },
     },
     async (request) => {

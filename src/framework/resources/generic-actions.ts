@@ -59,8 +59,14 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
       .where(sql.ref(pkColumn), '=', id)
       .executeTakeFirstOrThrow()) as Row
     if (vs.prefetch) await vs.prefetch([row], request.server.db)
-    represent?.(row, request)
+    await shown(request, [row])
     return row
+  }
+
+  /** Turn loaded rows into what this request is shown: stored values, then `present`. */
+  async function shown(request: FastifyRequest, rows: Row[]) {
+    if (represent) for (const row of rows) represent(row, request)
+    if (vs.present && rows.length) await vs.present(request, rows)
   }
 
   function uniqueLookup(request: FastifyRequest, exclude?: unknown): UniqueLookup {
@@ -127,13 +133,13 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
       )
       const rows = (await ordered.limit(page.size).offset(page.offset).execute()) as Row[]
       if (vs.prefetch && rows.length) await vs.prefetch(rows, request.server.db)
-      if (represent) for (const row of rows) represent(row, request)
+      await shown(request, rows)
       return pageEnvelope(request, page, count, rows)
     },
 
     async retrieve(request: FastifyRequest) {
       const row = await getObject(request)
-      represent?.(row, request)
+      await shown(request, [row])
       return row
     },
 

@@ -62,6 +62,12 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
   performDestroy?(request: FastifyRequest, obj: Row, trx: Transaction<Tables>): Promise<void>
   /** Add related data to loaded rows (Django's prefetch_related), e.g. lists of child ids. */
   prefetch?(rows: Row[], db: Database): Promise<void>
+  /**
+   * Decorate loaded rows for this request just before they are serialized, in lists, details and
+   * create/update answers (e.g. the `permissions` a user has on each); the schema must declare
+   * what it adds, or the serializer drops it.
+   */
+  present?(request: FastifyRequest, rows: Row[]): void | Promise<void>
   /** `?ordering=` names mapped to SQL columns, and the default order. */
   ordering?: { fields: Record<string, string>; default: string[] }
   /** Columns `?search=` looks in. */

@@ -2,7 +2,9 @@ export {
   type Field,
   type FieldOptions,
   type FieldResult,
+  fail,
   makeField,
+  ok,
   type ValidationContext,
   type Validator,
 } from './field.ts'

@@ -1,0 +1,20 @@
+import { action } from '../../../framework/resources/viewset.ts'
+import { grant, grantsOf, revoke } from '../grants.ts'
+import { codenameInput } from './codename-input.ts'
+import type { GroupRow } from './group-members.ts'
+
+/**
+ * `GET/POST/DELETE /groups/{id}/permissions/`: the group's codenames; POST and DELETE take
+ * `{"permissions": [...]}` and answer the group's codenames after the change.
+ */
+export const groupPermissions = action<GroupRow>({
+  detail: true,
+  methods: ['GET', 'POST', 'DELETE'],
+  async handler(request, _reply, { getObject }) {
+    const holder = { kind: 'group' as const, id: (await getObject()).id }
+    const { db } = request.server
+    if (request.method === 'POST') await grant(db, holder, codenameInput(request))
+    if (request.method === 'DELETE') await revoke(db, holder, codenameInput(request))
+    return { permissions: await grantsOf(db, holder) }
+  },
+})

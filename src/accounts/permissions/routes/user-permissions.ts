@@ -1,0 +1,44 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { NotFound } from '../../../framework/errors.ts'
+import { IsAdminUser } from '../../../framework/permissions/is-admin-user.ts'
+import { grant, grantsOf, type Holder, revoke } from '../grants.ts'
+import { accountsPermissionBackend } from '../permission-backend.ts'
+import { codenameInput } from './codename-input.ts'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+async function userFromUrl(request: FastifyRequest): Promise<Holder> {
+  const { id } = request.params as { id: string }
+  // A malformed id names nobody: 404, like a missing user.
+  const user = UUID.test(id)
+    ? await request.server.db
+        .selectFrom('users')
+        .select('id')
+        .where('id', '=', id)
+        .executeTakeFirst()
+    : undefined
+  if (!user) throw new NotFound()
+  return { kind: 'user', id: user.id }
+}
+
+/**
+ * `GET/POST/DELETE /api/auth/users/{id}/permissions/`: a user's direct codenames and, read-only,
+ * all they hold with their groups' (Django's get_all_permissions); staff only.
+ */
+export function userPermissionRoutes(app: FastifyInstance) {
+  const config = { permissions: [IsAdminUser], view: { name: 'user', action: 'permissions' } }
+  const handler = async (request: FastifyRequest) => {
+    const holder = await userFromUrl(request)
+    const { db } = request.server
+    if (request.method === 'POST') await grant(db, holder, codenameInput(request))
+    if (request.method === 'DELETE') await revoke(db, holder, codenameInput(request))
+    const all = await accountsPermissionBackend(db).permissionsOf(String(holder.id))
+    return { permissions: await grantsOf(db, holder), all_permissions: [...all].sort() }
+  }
+  app.route({
+    method: ['GET', 'POST', 'DELETE'],
+    url: '/api/auth/users/:id/permissions/',
+    config,
+    handler,
+  })
+}

@@ -1,0 +1,2 @@
+export { rbacMigrations } from './migrations/index.ts'
+export { rbacRoutes } from './routes/index.ts'

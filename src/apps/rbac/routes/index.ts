@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify'
+import { NotFound } from 'portcullis'
+import { ORGANIZATION_GRANTS, PROJECT_GRANTS } from '../grant-tables.ts'
+import { onOrganizationMembers, onProject } from '../permissions.ts'
+import { type Role, rbacRoles } from '../roles.ts'
+import { memberRoutes } from './member-routes.ts'
+import { organizationRoutes } from './organization-routes.ts'
+import { projectRoutes } from './project-routes.ts'
+
+const params = (request: { params: unknown }) =>
+  request.params as { org_id: string; project_id?: string }
+
+// The route's permissions proved the role present; a grant gone since then is a miss.
+function proven(role: Role | null): Role {
+  if (role === null) throw new NotFound()
+  return role
+}
+
+/**
+ * Seed 002 (API.md §8): organizations, their members, their projects and project-only grants,
+ * under `/rbac/`, with the server's default authentication (session requests need CSRF).
+ */
+export function rbacRoutes(app: FastifyInstance) {
+  organizationRoutes(app)
+  projectRoutes(app)
+  memberRoutes(app, {
+    path: '/rbac/organizations/:org_id/members/',
+    grants: ORGANIZATION_GRANTS,
+    read: onOrganizationMembers('viewer'),
+    write: onOrganizationMembers('admin'),
+    async target(request) {
+      const { org_id } = params(request)
+      const roles = await rbacRoles.roleOn(request)
+      return { objectId: org_id, organizationId: org_id, actor: proven(roles.parent) }
+    },
+  })
+  memberRoutes(app, {
+    path: '/rbac/organizations/:org_id/projects/:project_id/members/',
+    grants: PROJECT_GRANTS,
+    read: onProject('viewer'),
+    write: onProject('admin'),
+    async target(request) {
+      const { org_id, project_id } = params(request)
+      const roles = await rbacRoles.roleOn(request)
+      return { objectId: project_id!, organizationId: org_id, actor: proven(roles.onChild) }
+    },
+  })
+}

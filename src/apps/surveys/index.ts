@@ -1,0 +1,2 @@
+export { surveyMigrations } from './migrations/index.ts'
+export { surveyRouter } from './routes.ts'

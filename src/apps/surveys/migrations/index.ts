@@ -1,0 +1,7 @@
+import type { Migrations } from '../../../framework/db/migrate.ts'
+import * as surveys from './20261122_0601_surveys.ts'
+
+/** The survey app's migrations. */
+export const surveyMigrations: Migrations = {
+  '20261122_0601_surveys': surveys,
+}

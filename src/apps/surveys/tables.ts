@@ -1,0 +1,17 @@
+import type { ColumnType, Generated } from 'kysely'
+
+/** `surveys`: a title and description a user drafts, then publishes for everyone to read. */
+export interface SurveysTable {
+  id: Generated<number>
+  title: string
+  description: string
+  status: 'draft' | 'published'
+  creator_id: string
+  created_at: ColumnType<string | Date, string, string>
+}
+
+declare module '../../framework/db/tables.ts' {
+  interface Tables {
+    surveys: SurveysTable
+  }
+}

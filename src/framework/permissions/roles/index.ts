@@ -1,0 +1,11 @@
+export { type RoleGrants, readRoles } from './read-roles.ts'
+export { type RoleRequirementOptions, requireRole } from './require-role.ts'
+export { type RoleLadder, roleLadder } from './role-ladder.ts'
+export {
+  type RoleResolution,
+  type RoleScope,
+  type RoleScopeOptions,
+  type RoleTarget,
+  roleScope,
+} from './role-scope.ts'
+export { childGrantedTo, parentVisibleTo } from './role-visibility.ts'

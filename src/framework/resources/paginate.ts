@@ -1,0 +1,20 @@
+import type { FastifyRequest } from 'fastify'
+import { pageEnvelope, pageRequest } from './pagination.ts'
+import type { RowQuery } from './viewset.ts'
+
+/**
+ * One page of `query` for this request (`?page=`, `?page_size=`) in the `{count, next, previous,
+ * results}` envelope: a count and a page, two statements whatever the table's size. `query` must
+ * already be ordered, so pages never overlap.
+ */
+export async function paginate<Row>(request: FastifyRequest, query: RowQuery<Row>) {
+  const page = pageRequest(request)
+  const counted = await query
+    .clearSelect()
+    .clearOrderBy()
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .executeTakeFirstOrThrow()
+  const count = Number((counted as { count: number | string }).count)
+  const rows = (await query.limit(page.size).offset(page.offset).execute()) as Row[]
+  return pageEnvelope(request, page, count, rows)
+}
