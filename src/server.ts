@@ -37,6 +37,7 @@ import {
 import { bucketlistMigrations, bucketlistRouter } from './apps/bucketlists/index.ts'
 import { lendingMigrations, lendingRouter } from './apps/lending/index.ts'
 import { statuses, statusMigrations } from './apps/status/index.ts'
+import { rbacMigrations, rbacRoutes } from './apps/rbac/index.ts'
 import { surveyMigrations, surveyRouter } from './apps/surveys/index.ts'
 import { loadConfig } from './config.ts'
 import { healthRoute } from './framework/health.ts'
@@ -57,6 +58,7 @@ export const allMigrations = [
   lendingMigrations,
   statusMigrations,
   surveyMigrations,
+  rbacMigrations,
 ]
 
 /** Options of `createServer`. */
@@ -123,6 +125,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   bucketlistRouter.mount(app)
   lendingRouter.mount(app, { root: '/api/v1/' })
   surveyRouter.mount(app, { root: '/survey/api/' })
+  rbacRoutes(app)
   mediaRoutes(app)
   new Router()
     .register('profiles', profiles)

@@ -121,6 +121,15 @@ describe('groups admin', () => {
       json: { permissions: ['nonsense'] },
     })
     expect(bad.statusCode).toBe(400)
+    const notList = await t.request({
+      method: 'POST',
+      url: perms,
+      token: as(staff),
+      json: { permissions: 'a.add_b' },
+    })
+    expect(notList.json()).toEqual({
+      permissions: ['Expected a list of items but got type "str".'],
+    })
     expect(bad.json()).toEqual({
       permissions: ['"nonsense" is not a permission codename (app.action_model).'],
     })
@@ -147,6 +156,22 @@ describe('groups admin', () => {
       (await t.request({ method: 'DELETE', url: `${users}${member.id}/`, token: as(staff) }))
         .statusCode,
     ).toBe(404)
+    expect((await t.request({ url: userPerms, token: as(staff) })).json().all_permissions).toEqual(
+      [],
+    )
+  })
+
+  it("deleting a group takes its members' grants through it away", async () => {
+    const post = (url: string, json: unknown) =>
+      t.request({ method: 'POST', url, token: as(staff), json })
+    const { id } = (await post('/api/auth/groups/', { name: 'doomed' })).json()
+    await post(`/api/auth/groups/${id}/users/`, { user_id: member.id })
+    await post(`/api/auth/groups/${id}/permissions/`, { permissions: ['a.view_b'] })
+    const userPerms = `/api/auth/users/${member.id}/permissions/`
+    expect((await t.request({ url: userPerms, token: as(staff) })).json().all_permissions).toEqual([
+      'a.view_b',
+    ])
+    await t.request({ method: 'DELETE', url: `/api/auth/groups/${id}/`, token: as(staff) })
     expect((await t.request({ url: userPerms, token: as(staff) })).json().all_permissions).toEqual(
       [],
     )

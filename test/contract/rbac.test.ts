@@ -383,6 +383,12 @@ describe('role resolution costs one statement per request', () => {
     }
   })
 
+  it('scopes the organization list in SQL: a count and a page, however many grants', async () => {
+    log.queries.length = 0
+    expectAnswer(await t.call(petra, 'GET', `${ORGS}?page_size=1`), 200)
+    expect(statements().filter((s) => s.includes('rbac_organizations'))).toHaveLength(2)
+  })
+
   it('spends no statement on a key that cannot be one', async () => {
     log.queries.length = 0
     expectAnswer(await t.call(bob, 'GET', `${ORGS}not-a-uuid/projects/`), 404, NOT_FOUND)

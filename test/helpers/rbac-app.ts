@@ -1,18 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
-import { createUser, mintToken } from '../../src/accounts/index.ts'
-import { rbacMigrations, rbacRoutes } from '../../src/apps/rbac/index.ts'
-import { type Database, migrate } from '../../src/framework/index.ts'
-import { allMigrations, createServer } from '../../src/server.ts'
-import { PASSWORD, type TestUser, testDatabase } from './test-app.ts'
+import type { Database } from '../../src/framework/index.ts'
+import { createTestApp, type TestApp, type TestUser } from './test-app.ts'
 
-/** A server with the RBAC app over a fresh database, and the helpers its tests share. */
-export interface RbacTestApp {
-  app: FastifyInstance
-  db: Database
-  close(): Promise<void>
-  /** Create an active user with a fresh token key. */
-  user(username: string): Promise<TestUser>
+/** A test server, and a call helper the RBAC tests share. */
+export interface RbacTestApp extends TestApp {
   /** `method url` with a Token header for `user` (none for null) and a JSON body. */
   call(
     user: TestUser | null,
@@ -22,41 +14,18 @@ export interface RbacTestApp {
   ): Promise<LightMyRequestResponse>
 }
 
-/**
- * Start a server that serves `/rbac/`. `wrap` lets a test watch the database the server uses
- * (count its statements). Until src/server.ts mounts the app, it is mounted here.
- */
-export async function createRbacTestApp(wrap: (db: Database) => Database = (db) => db) {
-  const { db, drop } = await testDatabase()
-  const mounted = allMigrations.includes(rbacMigrations)
-  await migrate(db, mounted ? allMigrations : [...allMigrations, rbacMigrations])
-  const served = wrap(db)
-  const app = await createServer({ db: served, secretKey: randomBytes(48).toString('base64url') })
-  if (!mounted) rbacRoutes(app)
-  await app.ready()
-  const t: RbacTestApp = {
-    app,
-    db,
-    async close() {
-      await app.close()
-      await drop()
-    },
-    async user(username) {
-      const email = `${username}@example.com`
-      const user = await createUser(db, { username, email, password: PASSWORD })
-      return {
-        id: user.id,
-        username,
-        email,
-        password: PASSWORD,
-        token: await mintToken(db, user.id),
-      }
-    },
+/** Start a test server; `wrap` lets a test watch the database the server uses (count statements). */
+export async function createRbacTestApp(
+  wrap: (db: Database) => Database = (db) => db,
+): Promise<RbacTestApp> {
+  const t = await createTestApp({}, { wrapDb: wrap })
+  return {
+    ...t,
     call(user, method, url, json) {
       const headers: Record<string, string> = {}
       if (user) headers.authorization = `Token ${user.token}`
       if (json !== undefined) headers['content-type'] = 'application/json'
-      return app.inject({
+      return t.app.inject({
         method: method as 'GET',
         url,
         headers,
@@ -64,7 +33,6 @@ export async function createRbacTestApp(wrap: (db: Database) => Database = (db) 
       })
     },
   }
-  return t
 }
 
 /** An organization with two projects, made straight in the database (no request). */

@@ -89,7 +89,11 @@ export async function testDatabase(): Promise<{
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { now?: () => number } = {},
+  options: {
+    now?: () => number
+    /** Wrap the database the server uses (to count its statements); `db` stays unwrapped. */
+    wrapDb?: (db: Database) => Database
+  } = {},
 ): Promise<TestApp> {
   const mediaRoot = mkdtempSync(join(tmpdir(), 'portcullis-media-'))
   const { db, url, drop } = await testDatabase()
@@ -101,7 +105,7 @@ export async function createTestApp(
   let app: FastifyInstance
   try {
     app = await createServer({
-      db,
+      db: options.wrapDb ? options.wrapDb(db) : db,
       redis,
       now: options.now,
       secretKey: randomBytes(48).toString('base64url'),

@@ -1,5 +1,5 @@
 import type { Database } from '../../framework/db/database.ts'
-import { CODENAME } from '../../framework/permissions/codenames.ts'
+import { CODENAME, OBJECT_TYPE } from '../../framework/permissions/codenames.ts'
 import { addMember, grant, type Holder, removeMember, revoke } from '../permissions/grants.ts'
 import { grantOnObject, revokeOnObject } from '../permissions/object-grants.ts'
 import { CommandError } from './commands.ts'
@@ -38,13 +38,13 @@ function parseObject(on: string) {
   const colon = on.indexOf(':')
   const objectType = on.slice(0, colon)
   const objectId = on.slice(colon + 1)
-  if (colon === -1 || !/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/.test(objectType) || !objectId) {
+  if (colon === -1 || !OBJECT_TYPE.test(objectType) || !objectId) {
     throw new CommandError(`name the object as app.model:ID, e.g. bucketlists.bucketlist:7: ${on}`)
   }
   return { objectType, objectId }
 }
 
-/** `grant USER|@GROUP PERM… [--on app.model:ID]` (Django's user_permissions.add, guardian's assign_perm). */
+/** `grant USER|@GROUP PERM… [--on app.model:ID]`: model-wide, or on one object (guardian). */
 export async function grantCommand(db: Database, name: string, codenames: string[], on?: string) {
   checkCodenames(codenames)
   const object = on === undefined ? null : parseObject(on)
@@ -82,7 +82,8 @@ async function memberPair(db: Database, groupName: string, username: string) {
   if (!groupName.startsWith('@')) throw new CommandError(`name the group as @GROUP: @${groupName}`)
   const group = await findHolder(db, groupName)
   const user = await findHolder(db, username)
-  if (group.kind !== 'group' || user.kind !== 'user') throw new CommandError('@GROUP USER')
+  if (group.kind !== 'group' || user.kind !== 'user')
+    throw new CommandError('name a group then a user: @GROUP USER')
   return { groupId: group.id, userId: user.id }
 }
 

@@ -4,6 +4,9 @@ export type ModelAction = 'add' | 'change' | 'delete' | 'view'
 /** A permission's codename: `app.action_model`, the form Django's `user.has_perm` takes. */
 export const CODENAME = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/
 
+/** An object type as object grants name it: `app.model` ("bucketlists.bucketlist"). */
+export const OBJECT_TYPE = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/
+
 /**
  * The codename of `action` on `model`: `bucketlists.bucketlist` → `bucketlists.add_bucketlist`;
  * a model named without its app (a bare viewset basename) gives `add_bucketlist`.

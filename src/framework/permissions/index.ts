@@ -1,5 +1,11 @@
 export { AllowAny } from './allow-any.ts'
-export { actionForMethod, CODENAME, codenameFor, type ModelAction } from './codenames.ts'
+export {
+  actionForMethod,
+  CODENAME,
+  codenameFor,
+  type ModelAction,
+  OBJECT_TYPE,
+} from './codenames.ts'
 export { and, not, or } from './compose.ts'
 export { declaredPermissions } from './declared-permissions.ts'
 export {

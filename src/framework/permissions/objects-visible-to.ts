@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import type { RowQuery } from '../resources/viewset.ts'
 import { codenameFor } from './codenames.ts'
+import { permissionBackend } from './user-permissions.ts'
 
 /** What `objectsVisibleTo` scopes by. */
 export interface VisibleObjects {
@@ -26,7 +27,7 @@ export function objectsVisibleTo<Row>(
   if (request.user === null) return query.where(sql<boolean>`1 = 0`)
   // Superusers see everything, as they hold every permission.
   if (request.user.is_superuser) return query
-  return request.server.permissionsBackend.whereGranted(query, {
+  return permissionBackend(request).whereGranted(query, {
     userId: request.user.id,
     objectType: scope.objectType,
     codename: scope.codename ?? codenameFor(scope.objectType, 'view'),

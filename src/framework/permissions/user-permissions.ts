@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import type { PermissionBackend } from './permission-backend.ts'
 
 // Per request, never on the policy (STYLE 1): a WeakMap entry dies with its request. The promise
 // is kept, so checks running at once share one query.
@@ -7,13 +8,24 @@ const onObjects = new WeakMap<FastifyRequest, Map<string, Promise<ReadonlySet<st
 
 const NONE: ReadonlySet<string> = new Set()
 
+/** The server's permission backend; a server that registered none is told how to. */
+export function permissionBackend(request: FastifyRequest): PermissionBackend {
+  const backend = request.server.permissionsBackend
+  if (!backend) {
+    throw new Error(
+      "model and object permissions need a backend: app.decorate('permissionsBackend', accountsPermissionBackend(db))",
+    )
+  }
+  return backend
+}
+
 /** The requesting user's model-wide codenames (own and groups'), loaded once per request. */
 export function userPermissions(request: FastifyRequest): Promise<ReadonlySet<string>> {
   // An anonymous user holds nothing; an inactive one never gets this far (schemes refuse it).
   if (request.user === null) return Promise.resolve(NONE)
   let loaded = modelWide.get(request)
   if (!loaded) {
-    loaded = request.server.permissionsBackend.permissionsOf(request.user.id)
+    loaded = permissionBackend(request).permissionsOf(request.user.id)
     modelWide.set(request, loaded)
   }
   return loaded
@@ -34,8 +46,7 @@ export function userObjectPermissions(
   const key = `${objectType}\u0000${objectId}`
   let loaded = byObject.get(key)
   if (!loaded) {
-    const backend = request.server.permissionsBackend
-    loaded = backend.objectPermissionsOf(request.user.id, objectType, objectId)
+    loaded = permissionBackend(request).objectPermissionsOf(request.user.id, objectType, objectId)
     byObject.set(key, loaded)
   }
   return loaded

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import { requestData } from '../../../framework/body.ts'
 import { ValidationError } from '../../../framework/errors.ts'
 import { CODENAME } from '../../../framework/permissions/codenames.ts'
+import { pythonTypeName } from '../../../framework/schema/python-type-name.ts'
 
 /** The `{"permissions": ["app.action_model", …]}` of a grant or revoke, with DRF's messages. */
 export function codenameInput(request: FastifyRequest): string[] {
@@ -10,7 +11,7 @@ export function codenameInput(request: FastifyRequest): string[] {
     throw new ValidationError({ permissions: ['This field is required.'] })
   if (!Array.isArray(permissions)) {
     throw new ValidationError({
-      permissions: [`Expected a list of items but got type "${typeof permissions}".`],
+      permissions: [`Expected a list of items but got type "${pythonTypeName(permissions)}".`],
     })
   }
   const bad = permissions.filter((p) => typeof p !== 'string' || !CODENAME.test(p))

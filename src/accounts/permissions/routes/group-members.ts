@@ -10,7 +10,7 @@ export interface GroupRow extends Record<string, unknown> {
   name: string
 }
 
-/** A member as the admin endpoints show it. */
+// A group's members as `{id, username}`, by username.
 async function membersOf(request: FastifyRequest, groupId: number) {
   return request.server.db
     .selectFrom('auth_user_groups')

@@ -2,15 +2,13 @@ import type { FastifyRequest } from 'fastify'
 import { sql, type Transaction } from 'kysely'
 import type { Tables } from '../../../framework/db/tables.ts'
 import { ValidationError } from '../../../framework/errors.ts'
-import { CODENAME } from '../../../framework/permissions/codenames.ts'
+import { CODENAME, OBJECT_TYPE } from '../../../framework/permissions/codenames.ts'
 import { IsAdminUser } from '../../../framework/permissions/is-admin-user.ts'
 import { queryParam } from '../../../framework/resources/query-param.ts'
 import { Router } from '../../../framework/resources/router.ts'
 import { type RowQuery, viewset } from '../../../framework/resources/viewset.ts'
 import { f, resourceSchema } from '../../../framework/schema/index.ts'
 import '../tables.ts'
-
-const OBJECT_TYPE = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/
 
 /** One object permission as staff see it (django-guardian's UserObjectPermission/Group…). */
 export const ObjectPermissionSchema = resourceSchema('object permission', {

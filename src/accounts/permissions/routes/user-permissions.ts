@@ -7,7 +7,7 @@ import { codenameInput } from './codename-input.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-async function userFromUrl(request: FastifyRequest): Promise<Holder> {
+async function userFromUrl(request: FastifyRequest): Promise<Holder & { kind: 'user' }> {
   const { id } = request.params as { id: string }
   // A malformed id names nobody: 404, like a missing user.
   const user = UUID.test(id)
@@ -32,7 +32,7 @@ export function userPermissionRoutes(app: FastifyInstance) {
     const { db } = request.server
     if (request.method === 'POST') await grant(db, holder, codenameInput(request))
     if (request.method === 'DELETE') await revoke(db, holder, codenameInput(request))
-    const all = await accountsPermissionBackend(db).permissionsOf(String(holder.id))
+    const all = await accountsPermissionBackend(db).permissionsOf(holder.id)
     return { permissions: await grantsOf(db, holder), all_permissions: [...all].sort() }
   }
   app.route({
