@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { LightMyRequestResponse } from 'fastify'
 import type { Database } from '../../src/framework/index.ts'
 import { createTestApp, type TestApp, type TestUser } from './test-app.ts'
 
