@@ -27,6 +27,7 @@ import {
 import {
   accountsBackend,
   accountsMigrations,
+  accountsPermissionBackend,
   accountsRoutes,
   dbSessionStore,
   jwtRoutes,
@@ -90,6 +91,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       onBackgroundError: (err) => app.log.warn({ err }, 'could not record a token use'),
     }),
   )
+  app.decorate('permissionsBackend', accountsPermissionBackend(options.db))
   const lifetimes = sessionLifetimesFromEnv()
   const sessions: SessionStore = options.redis
     ? redisSessionStore(options.redis, lifetimes)

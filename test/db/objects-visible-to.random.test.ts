@@ -106,7 +106,7 @@ describe('objectsVisibleTo against the rules, on random grants', () => {
         } else if (roll < 0.3) {
           await removeMember(t.db, group, user.id)
           members.delete(`${group}:${user.id}`)
-        } else if (roll < 0.33) {
+        } else if (roll < 0.31) {
           await grant(t.db, holder, [VIEW])
           modelWide.add(holderKey(holder))
         } else if (roll < 0.36) {

@@ -6,11 +6,20 @@ import {
   viewAllows,
   viewVerdict,
 } from './evaluate.ts'
+import { deniesAsMissing, type HidingPermission } from './hide-or-forbid.ts'
 import type { Permission } from './permission.ts'
 
 /** Every operand must allow, at view and at object level; short-circuits. */
-export function and(...operands: Permission[]): Permission {
+export function and(...operands: Permission[]): HidingPermission {
   return {
+    // The denial is the first denying operand's: it hides if that operand hides.
+    async hides(request, view, obj) {
+      const by =
+        obj === undefined
+          ? await firstViewDenial(operands, request, view)
+          : await firstObjectDenial(operands, request, view, obj)
+      return by !== null && (await deniesAsMissing(by, request, view, obj))
+    },
     async hasPermission(request, view) {
       return (await firstViewDenial(operands, request, view)) === null
     },
@@ -25,8 +34,13 @@ export function and(...operands: Permission[]): Permission {
  * too (DRF 3.12's fix): otherwise `or(IsAuthenticated, IsOwnerOrReadOnly)`-like mixes could let an
  * anonymous user through on the strength of a check that never applied to them.
  */
-export function or(...operands: Permission[]): Permission {
+export function or(...operands: Permission[]): HidingPermission {
   return {
+    // Every operand denied: the object is hidden only if each of them would hide it.
+    async hides(request, view, obj) {
+      for (const p of operands) if (!(await deniesAsMissing(p, request, view, obj))) return false
+      return operands.length > 0
+    },
     async hasPermission(request, view) {
       for (const p of operands) if (await viewAllows(p, request, view)) return true
       return false

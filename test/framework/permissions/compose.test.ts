@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import {
   AllowAny,
   and,
+  deniesAsMissing,
+  hideWhenDenied,
   IsAdminUser,
   IsAuthenticated,
   IsOwner,
@@ -72,6 +74,24 @@ describe('or', () => {
   it('never lets an anonymous user through an operand meant for users', async () => {
     const p = or(IsAuthenticated, Deny)
     expect(await objectAllows(p, requestAs(null), detailView, aliceThing)).toBe(false)
+  })
+})
+
+describe('hiding through and / or', () => {
+  const Hidden = hideWhenDenied(Deny)
+  it('and hides when its first denying operand hides', async () => {
+    const req = requestAs(alice)
+    expect(await deniesAsMissing(and(IsAuthenticated, Hidden), req, detailView)).toBe(true)
+    expect(await deniesAsMissing(and(Deny, Hidden), req, detailView)).toBe(false)
+    expect(await deniesAsMissing(and(IsAuthenticated, Hidden), req, detailView, aliceThing)).toBe(
+      true,
+    )
+  })
+
+  it('or hides only when every operand would', async () => {
+    const req = requestAs(alice)
+    expect(await deniesAsMissing(or(Hidden, Hidden), req, detailView)).toBe(true)
+    expect(await deniesAsMissing(or(Hidden, Deny), req, detailView)).toBe(false)
   })
 })
 
