@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { Redis } from 'ioredis'
+import { sql } from 'kysely'
 import {
   AnonRateThrottle,
   BasicScheme,
@@ -42,13 +43,19 @@ import { statuses, statusMigrations } from './apps/status/index.ts'
 import { surveyMigrations, surveyRouter } from './apps/surveys/index.ts'
 import { loadConfig } from './config.ts'
 import { healthRoute } from './framework/health.ts'
+import { installCors } from './framework/render/cors.ts'
 import { faviconRoute } from './framework/render/favicon.ts'
+import { installSecurityHeaders } from './framework/render/security-headers.ts'
+
+function listFromEnv(name: string): string[] {
+  return (process.env[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+}
 
 function trustedProxies(): string[] | undefined {
-  const list = (process.env.TRUSTED_PROXIES ?? '')
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)
+  const list = listFromEnv('TRUSTED_PROXIES')
   return list.length ? list : undefined
 }
 
@@ -105,6 +112,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     await options.db.destroy()
     options.redis?.disconnect()
   })
+  installSecurityHeaders(app, { hstsSeconds: Number(process.env.SECURE_HSTS_SECONDS) || 0 })
+  await installCors(app, listFromEnv('CORS_ORIGINS'))
   await installPipeline(app, {
     // DRF's order: the first scheme names the 401 challenge (API.md §2).
     defaults: {
@@ -136,17 +145,46 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   return app
 }
 
+// A dependency that does not answer stops the start with one line naming the setting.
+async function reachable(setting: string, probe: () => Promise<unknown>) {
+  const timeout = new Promise((_, reject) =>
+    setTimeout(() => reject(new Error('no answer within 5 s')), 5000).unref(),
+  )
+  try {
+    await Promise.race([probe(), timeout])
+  } catch (err) {
+    throw new Error(`${setting} is not reachable: ${(err as Error).message}`)
+  }
+}
+
 /** Start the reference server from the environment (npm start, manage runserver). */
 export async function main() {
   const config = loadConfig()
   const db = openDatabase(config.databaseUrl)
+  await reachable('DATABASE_URL', () => sql`select 1`.execute(db))
   await migrate(db, allMigrations)
-  const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : undefined
+  const redis = process.env.REDIS_URL
+    ? new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 })
+    : undefined
+  let redisError: Error | undefined
+  redis?.on('error', (err: Error) => {
+    redisError = err
+  })
+  if (redis) {
+    await reachable('REDIS_URL', () =>
+      redis.connect().catch((err: Error) => {
+        throw redisError ?? err
+      }),
+    )
+  }
   const app = await createServer({
     db,
     redis,
     secretKey: config.secretKey,
     logger: { level: config.logLevel },
+  })
+  redis?.removeAllListeners('error').on('error', (err: Error) => {
+    app.log.warn({ err }, 'redis: connection error')
   })
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
