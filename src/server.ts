@@ -1,3 +1,4 @@
+import cluster from 'node:cluster'
 import { pathToFileURL } from 'node:url'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { Redis } from 'ioredis'
@@ -54,6 +55,11 @@ function listFromEnv(name: string): string[] {
     .filter(Boolean)
 }
 
+// REDIS_PREFIX namespaces every key, so deployments (or test runs) can share one Redis.
+function redisPrefix(): string {
+  return process.env.REDIS_PREFIX ?? 'portcullis:'
+}
+
 function trustedProxies(): string[] | undefined {
   const list = listFromEnv('TRUSTED_PROXIES')
   return list.length ? list : undefined
@@ -101,7 +107,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.decorate('permissionsBackend', accountsPermissionBackend(options.db))
   const lifetimes = sessionLifetimesFromEnv()
   const sessions: SessionStore = options.redis
-    ? redisSessionStore(options.redis, lifetimes)
+    ? redisSessionStore(options.redis, lifetimes, Date.now, redisPrefix())
     : dbSessionStore(options.db, lifetimes)
   app.decorate('sessions', sessions)
   const secret = options.secretKey ?? loadConfig().secretKey
@@ -124,7 +130,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     },
     throttling: {
       rates: parseRates(process.env.THROTTLE_RATES),
-      store: options.redis ? redisThrottleStore(options.redis) : memoryThrottleStore(),
+      store: options.redis
+        ? redisThrottleStore(options.redis, `${redisPrefix()}throttle:`)
+        : memoryThrottleStore(),
       now: options.now,
     },
   })
@@ -157,12 +165,12 @@ async function reachable(setting: string, probe: () => Promise<unknown>) {
   }
 }
 
-/** Start the reference server from the environment (npm start, manage runserver). */
-export async function main() {
+/** Check the database (and migrate it) and Redis before any request is taken. */
+async function prepare(migrateToo: boolean) {
   const config = loadConfig()
   const db = openDatabase(config.databaseUrl)
   await reachable('DATABASE_URL', () => sql`select 1`.execute(db))
-  await migrate(db, allMigrations)
+  if (migrateToo) await migrate(db, allMigrations)
   const redis = process.env.REDIS_URL
     ? new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 })
     : undefined
@@ -177,6 +185,12 @@ export async function main() {
       }),
     )
   }
+  return { config, db, redis }
+}
+
+/** One server process: listen, and on SIGTERM stop taking requests and finish those in flight. */
+async function serve(migrateToo: boolean) {
+  const { config, db, redis } = await prepare(migrateToo)
   const app = await createServer({
     db,
     redis,
@@ -192,6 +206,50 @@ export async function main() {
     })
   }
   await app.listen({ host: config.host, port: config.port })
+}
+
+/**
+ * WORKERS=N: the primary checks and migrates once, then runs N server processes on one port
+ * (node cluster). A worker that dies after starting is replaced; one that cannot start stops
+ * the whole start, with its one line; SIGTERM is passed on and waited for.
+ */
+async function primary(workers: number) {
+  const { db, redis } = await prepare(true)
+  await db.destroy()
+  redis?.disconnect()
+  let stopping = false
+  const listening = new Set<number>()
+  cluster.on('listening', (worker) => listening.add(worker.id))
+  cluster.on('exit', (worker, code) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0)
+      return
+    }
+    if (!listening.has(worker.id)) {
+      stopping = true
+      for (const other of Object.values(cluster.workers ?? {})) other?.kill('SIGTERM')
+      process.exit(code || 1)
+    }
+    cluster.fork()
+  })
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stopping = true
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM')
+    })
+  }
+  for (let i = 0; i < workers; i++) cluster.fork()
+}
+
+/** Start the reference server from the environment (npm start, manage runserver). */
+export async function main() {
+  const workers = Number(process.env.WORKERS ?? 1)
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new Error(`WORKERS must be a whole number of processes, got "${process.env.WORKERS}"`)
+  }
+  if (workers > 1 && cluster.isPrimary) return primary(workers)
+  // A cluster worker's primary has migrated already.
+  return serve(cluster.isPrimary)
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -101,7 +101,9 @@ export async function createTestApp(
   // With REDIS_URL set (CI's second pass), sessions live in Redis as in a multi-process setup.
   const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : undefined
   const saved = { ...process.env }
-  Object.assign(process.env, { MEDIA_ROOT: mediaRoot, ...env })
+  // Each test server has Redis keys of its own: counters of another run must not leak in.
+  const redisPrefix = `test-${randomBytes(6).toString('hex')}:`
+  Object.assign(process.env, { MEDIA_ROOT: mediaRoot, REDIS_PREFIX: redisPrefix, ...env })
   let app: FastifyInstance
   try {
     app = await createServer({
@@ -112,7 +114,7 @@ export async function createTestApp(
     })
     await app.ready()
   } finally {
-    for (const key of ['MEDIA_ROOT', ...Object.keys(env)]) {
+    for (const key of ['MEDIA_ROOT', 'REDIS_PREFIX', ...Object.keys(env)]) {
       if (saved[key] === undefined) delete process.env[key]
       else process.env[key] = saved[key]
     }

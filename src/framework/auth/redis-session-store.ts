@@ -10,16 +10,18 @@ import {
 
 // Keys: `sess:<hash>` → the record (expiring with it), `sess-id:<id>` → hash, and a per-user set
 // of hashes for listing; stale members of the set are dropped as they are found.
-const byHash = (hash: string) => `portcullis:sess:${hash}`
-const byId = (id: string) => `portcullis:sess-id:${id}`
-const ofUser = (userId: string) => `portcullis:sess-user:${userId}`
 
 /** Sessions in Redis, shared by every process; each key expires with its session. */
 export function redisSessionStore(
   redis: Redis,
   lifetimes: SessionLifetimes,
   now: () => number = Date.now,
+  prefix = 'portcullis:',
 ): SessionStore {
+  const byHash = (hash: string) => `${prefix}sess:${hash}`
+  const byId = (id: string) => `${prefix}sess-id:${id}`
+  const ofUser = (userId: string) => `${prefix}sess-user:${userId}`
+
   function ttlMs(session: SessionRecord) {
     const absolute = Date.parse(session.expires) - now()
     const idle = lifetimes.idleSeconds
