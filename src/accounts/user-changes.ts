@@ -28,23 +28,6 @@ export function hashPassword(password: string): Promise<string> {
   return passwordHasher.hash(password)
 }
 
-/**
- * Store a new password hash; with `loggedInAt`, last_login too (djoser's reset confirm does, so
- * the reset link stops working even if the new password were the old one).
- */
-export async function storePasswordHash(
-  db: Database,
-  userId: string,
-  hash: string,
-  loggedInAt?: Date,
-): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ password: hash, ...(loggedInAt && { last_login: loggedInAt.toISOString() }) })
-    .where('id', '=', userId)
-    .execute()
-}
-
 /** Set a user's email (and, when given, whether the account is active). */
 export async function storeEmail(db: Database, userId: string, email: string, isActive?: boolean) {
   await db

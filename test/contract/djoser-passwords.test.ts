@@ -289,6 +289,20 @@ describe('POST /api/auth/users/reset_password_confirm/', () => {
     expect((await tokenLogin('rc_once', NEW_PASSWORD)).statusCode).toBe(200)
   })
 
+  it('works once even when presented twice at the same moment', async () => {
+    const u = await t.user('rc_race')
+    const link = await resetLink(u.email)
+    const results = await Promise.all([
+      post('reset_password_confirm', { ...link, new_password: NEW_PASSWORD }),
+      post('reset_password_confirm', { ...link, new_password: `${NEW_PASSWORD}2` }),
+    ])
+    expect(results.map((r) => r.statusCode).sort()).toEqual([204, 400])
+    const refused = results.find((r) => r.statusCode === 400)!
+    expect(refused.json()).toEqual({ token: ['Invalid token for given user.'] })
+    const winner = results[0].statusCode === 204 ? NEW_PASSWORD : `${NEW_PASSWORD}2`
+    expect((await tokenLogin('rc_race', winner)).statusCode).toBe(200)
+  })
+
   it('stops working once the user logs in', async () => {
     const u = await t.user('rc_login')
     const link = await resetLink(u.email)

@@ -3,8 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { requestData } from '../../framework/body.ts'
 import { IsAuthenticated } from '../../framework/permissions/is-authenticated.ts'
 import { resourceSchema } from '../../framework/schema/index.ts'
-import { endOtherCredentials } from '../credentials/end-other-credentials.ts'
-import { hashPassword, storePasswordHash } from '../user-changes.ts'
+import { changePassword } from '../credentials/change-password.ts'
 import { REST_AUTH } from './paths.ts'
 import { requester } from './requester.ts'
 import { checkNewPassword, newPasswordFields } from './set-password-form.ts'
@@ -27,12 +26,10 @@ export function passwordChangeRoute(app: FastifyInstance) {
       const { new_password1, new_password2 } = await PasswordChangeInput.validate(
         requestData(request),
       )
-      const { db } = request.server
       const user = await requester(request)
       checkNewPassword(new_password1!, new_password2!, user)
-      await storePasswordHash(db, user.id, await hashPassword(new_password2!))
-      // Whoever held the old password (a stolen session or token) is shut out now.
-      await endOtherCredentials(request, user.id)
+      // Whoever held the old password (a stolen session or token) is shut out in the same commit.
+      await changePassword(request, user.id, new_password2!)
       return { detail: 'New password has been saved.' }
     },
   )

@@ -4,14 +4,13 @@ import { requestData } from '../../framework/body.ts'
 import { ValidationError } from '../../framework/errors.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
 import { f, resourceSchema } from '../../framework/schema/index.ts'
-import { endOtherCredentials } from '../credentials/end-other-credentials.ts'
+import { changePassword } from '../credentials/change-password.ts'
 import { decodeUid } from '../credentials/one-time-token.ts'
 import { djoserSettings } from '../djoser/djoser-settings.ts'
 import { tokenIsValid } from '../djoser/uid-and-token.ts'
 import type { UserRow } from '../tables.ts'
 import { userRowById } from '../user-changes.ts'
 import { REST_AUTH } from './paths.ts'
-import { replacePassword } from './replace-password.ts'
 import { checkNewPassword, newPasswordFields } from './set-password-form.ts'
 
 // rest-auth 0.9.5's PasswordResetConfirmSerializer, fields in its order.
@@ -49,13 +48,14 @@ export function passwordResetConfirmRoute(app: FastifyInstance) {
       checkNewPassword(input.new_password1!, input.new_password2!, user)
       const settings = djoserSettings()
       const valid = tokenIsValid(request, user, input.token!, 'password_reset', settings)
-      // Swapped only if the hash the token was checked against is still there: single use.
-      const { db } = request.server
+      // Swapped only if the hash the token was checked against is still there: single use; and
+      // whoever had the old password, or had stolen a session, is out in the same commit.
       const replaced =
-        valid && (await replacePassword(db, user.id, user.password, input.new_password2!))
+        valid &&
+        (await changePassword(request, user.id, input.new_password2!, {
+          onlyIfHashIs: user.password,
+        }))
       if (!replaced) throw new ValidationError({ token: INVALID })
-      // Whoever had the old password, or had stolen a session, is out now.
-      await endOtherCredentials(request, user.id)
       return { detail: 'Password has been reset with the new password.' }
     },
   )

@@ -1,20 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { requestData } from '../../framework/body.ts'
+import { ValidationError } from '../../framework/errors.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
 import { f, resourceSchema } from '../../framework/schema/index.ts'
-import { endOtherCredentials } from '../credentials/end-other-credentials.ts'
+import { changePassword } from '../credentials/change-password.ts'
 import { sendPasswordChangedMail, sendPasswordResetMail } from '../djoser/account-mails.ts'
 import { validateWithCurrentPassword } from '../djoser/current-password.ts'
 import { djoserSettings } from '../djoser/djoser-settings.ts'
 import { checkNewPassword, newPasswordField } from '../djoser/new-password.ts'
 import { UidAndTokenFields, validateUidAndToken } from '../djoser/uid-and-token.ts'
-import type { UserRow } from '../tables.ts'
-import {
-  hashPassword,
-  hasUsablePassword,
-  storePasswordHash,
-  userRowByEmail,
-} from '../user-changes.ts'
+import { hasUsablePassword, userRowByEmail } from '../user-changes.ts'
 import { requester } from './djoser-users.ts'
 
 const SetPassword = resourceSchema('password', { new_password: newPasswordField() })
@@ -27,26 +22,13 @@ const ResetConfirm = resourceSchema('password reset', {
 const open = (action: string) => ({ permissions: [AllowAny], view: { name: 'user', action } })
 const signedIn = (action: string) => ({ view: { name: 'user', action } })
 
-/** Replace the password (hashed first), and end every other credential in the same commit. */
-async function replacePassword(
-  request: FastifyRequest,
-  user: UserRow,
-  password: string,
-  loggedInAt?: Date,
-) {
-  const hash = await hashPassword(password)
-  await endOtherCredentials(request, user.id, (trx) =>
-    storePasswordHash(trx, user.id, hash, loggedInAt),
-  )
-  await sendPasswordChangedMail(request, user, djoserSettings())
-}
-
 /** `set_password/`: the current password, then a new one that passes the validators. */
 async function setPassword(request: FastifyRequest, reply: FastifyReply) {
   const data = await validateWithCurrentPassword(request, SetPassword, requestData(request))
   const user = await requester(request)
   checkNewPassword(data.new_password!, user)
-  await replacePassword(request, user, data.new_password!)
+  await changePassword(request, user.id, data.new_password!)
+  await sendPasswordChangedMail(request, user, djoserSettings())
   return reply.code(204).send()
 }
 
@@ -70,8 +52,14 @@ async function resetPasswordConfirm(request: FastifyRequest, reply: FastifyReply
   const { new_password } = await ResetConfirm.validate(data)
   const user = await validateUidAndToken(request, data, 'password_reset', djoserSettings())
   checkNewPassword(new_password!, user)
+  // Swapped only over the hash the link was checked against, so it works once even under a race;
   // last_login moves too, as djoser does: one more reason the link cannot be used again.
-  await replacePassword(request, user, new_password!, new Date())
+  const changed = await changePassword(request, user.id, new_password!, {
+    loggedInAt: new Date(),
+    onlyIfHashIs: user.password,
+  })
+  if (!changed) throw new ValidationError({ token: ['Invalid token for given user.'] })
+  await sendPasswordChangedMail(request, user, djoserSettings())
   return reply.code(204).send()
 }
 
