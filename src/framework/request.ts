@@ -1,3 +1,4 @@
+import type { TObject, TSchema } from '@sinclair/typebox'
 import type { AccessPolicy, ResolvedAccess } from './access.ts'
 import type { AuthScheme } from './auth/scheme.ts'
 import type { SessionStore } from './auth/session-store.ts'
@@ -27,5 +28,14 @@ declare module 'fastify' {
   interface FastifyContextConfig extends AccessPolicy {
     /** The view this route serves: its name and action, read by permissions. */
     view?: View
+    /**
+     * The JSON Schema of the request body, for OpenAPI and the browsable API's forms; not
+     * validated by Fastify (the handler validates, with DRF's messages).
+     */
+    body?: TSchema
+    /** The query parameters the route reads, for OpenAPI (an object schema); not validated. */
+    query?: TObject
+    /** One line on what the route does, for OpenAPI and the browsable page. */
+    summary?: string
   }
 }

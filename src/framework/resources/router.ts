@@ -1,3 +1,4 @@
+import { type TObject, type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import type { ObjectRow } from '../permissions/permission.ts'
 import type { FieldMap } from '../schema/resource-schema.ts'
@@ -54,7 +55,7 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
     return {
       method,
       url: detail ? `${base}/:pk/` : `${base}/`,
-      config: { ...access, view: view(name) },
+      config: { ...access, view: view(name), ...documented(vs, name) },
       schema: status === 204 ? {} : { response: { [status]: body } },
       handler: handlers[name],
     }
@@ -75,6 +76,32 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
     })
   }
   return routes
+}
+
+// What OpenAPI and the browsable API's forms show of an action: its body and query parameters.
+function documented<F extends FieldMap, Row extends ObjectRow>(
+  vs: ViewsetDefinition<F, Row>,
+  name: GenericAction,
+): { body?: TSchema; query?: TObject } {
+  if (name === 'create' || name === 'update') return { body: vs.schema.input }
+  if (name === 'partial_update') return { body: Type.Partial(vs.schema.input) }
+  if (name !== 'list') return {}
+  const params: Record<string, TSchema> = {
+    page: Type.Optional(Type.Integer({ minimum: 1, description: 'A page number.' })),
+    page_size: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Results per page (at most 100).' }),
+    ),
+  }
+  if (vs.ordering) {
+    const names = Object.keys(vs.ordering.fields).flatMap((f) => [f, `-${f}`])
+    params.ordering = Type.Optional(
+      Type.String({ description: `Order by: ${names.join(', ')} (comma-separated).` }),
+    )
+  }
+  if (vs.search?.length) {
+    params.search = Type.Optional(Type.String({ description: 'A search term.' }))
+  }
+  return { query: Type.Object(params) }
 }
 
 function checkViewset<F extends FieldMap, Row extends ObjectRow>(vs: ViewsetDefinition<F, Row>) {
