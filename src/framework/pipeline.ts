@@ -1,13 +1,11 @@
 import cookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
-import FindMyWay from 'find-my-way'
 import { type AccessPolicy, type ResolvedAccess, resolveAccess } from './access.ts'
 import { installBodyParsers } from './body.ts'
 import {
   type ApiError,
   AuthenticationFailed,
   MethodNotAllowed,
-  NotAcceptable,
   NotAuthenticated,
   NotFound,
   PermissionDenied,
@@ -17,7 +15,14 @@ import { firstObjectDenial, firstViewDenial } from './permissions/evaluate.ts'
 import { deniesAsMissing } from './permissions/hide-or-forbid.ts'
 import { IsAuthenticated } from './permissions/is-authenticated.ts'
 import type { ObjectRow, Permission } from './permissions/permission.ts'
+import {
+  type BrowsableOptions,
+  browsableAssetRoutes,
+  installBrowsableApi,
+} from './render/browsable/install.ts'
 import { installErrorRendering } from './render/errors.ts'
+import { negotiate } from './render/negotiation.ts'
+import { METHODS, type Method, RouteTable } from './route-table.ts'
 import { SetupError } from './setup-errors.ts'
 import { memoryThrottleStore } from './throttling/memory-throttle-store.ts'
 import type { ThrottlingContext } from './throttling/throttling-context.ts'
@@ -34,9 +39,9 @@ export interface PipelineOptions {
   defaults?: AccessPolicy
   /** Throttle rates, store and clock; none by default (no scope limited, memory, real time). */
   throttling?: Partial<ThrottlingContext>
+  /** The browsable API's login and logout pages; `false` renders JSON only. */
+  browsable?: BrowsableOptions | false
 }
-
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 
 /** Install the pipeline on a server: every route registered after this goes through it. */
 export async function installPipeline(app: FastifyInstance, options: PipelineOptions = {}) {
@@ -49,44 +54,52 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
   app.decorateRequest('auth', null)
   app.decorateRequest('authenticator', null)
   app.decorateRequest('access', null as unknown as ResolvedAccess)
+  app.decorateRequest('format', null)
+  app.decorateRequest('checkedObject', null)
   app.decorate('throttling', {
     rates: options.throttling?.rates ?? {},
     store: options.throttling?.store ?? memoryThrottleStore(),
     now: options.throttling?.now ?? Date.now,
   })
+  // Every path we serve, so an unknown method answers 405 and a missing slash redirects.
+  const known = new RouteTable()
+  app.decorate('routeTable', known)
+  // Before the cookie plugin's own onSend, so a page's CSRF cookie is still sent.
+  if (options.browsable !== false) installBrowsableApi(app, options.browsable)
   await app.register(cookie)
   await installBodyParsers(app)
   installErrorRendering(app)
 
-  // Every path we serve, so an unknown method answers 405 and a missing slash redirects.
-  const known = FindMyWay<FindMyWay.HTTPVersion.V1>()
   app.addHook('onRoute', (route: RouteOptions) => {
     const config = route.config ?? {}
     const view = config.view ?? { name: route.url ?? '', action: String(route.method) }
     const access = resolveAccess(config, defaults, view)
     checkAccess(access)
-    const gate = (request: FastifyRequest) => runPipeline(request, access)
+    const gate = (request: FastifyRequest, reply: FastifyReply) => {
+      varyOnAccept(reply)
+      return runPipeline(request, access)
+    }
     route.preHandler = [gate, ...toArray(route.preHandler)]
     for (const method of toArray(route.method)) {
-      if (method === 'HEAD' || !route.url) continue
-      if (!known.find(method as FindMyWay.HTTPMethod, route.url)) {
-        known.on(method as FindMyWay.HTTPMethod, route.url, () => {}, { access })
-      }
+      if (!route.url || !(METHODS as readonly string[]).includes(method)) continue
+      known.add(method as Method, route.url, { access, body: config.body, summary: config.summary })
     }
   })
+
+  if (options.browsable !== false) browsableAssetRoutes(app)
 
   app.setNotFoundHandler(async (request, reply) => {
     const [path, query] = splitUrl(request.url)
     const sibling = METHODS.map((m) => known.find(m, path)).find((match) => match !== null)
     if (sibling) {
-      const { access } = sibling.store as { access: ResolvedAccess }
       // The path's parameters, so permissions that read them (roles) decide as on its routes.
       request.params = sibling.params
-      await runPipeline(request, access)
+      varyOnAccept(reply)
+      await runPipeline(request, sibling.entry.access)
       if (request.method === 'OPTIONS') return describe(request, reply, path, known)
       throw new MethodNotAllowed(request.method)
     }
-    if (!path.endsWith('/') && METHODS.some((m) => known.find(m, `${path}/`))) {
+    if (!path.endsWith('/') && known.methods(`${path}/`).length > 0) {
       // Django's APPEND_SLASH: clients that forget the slash are sent to the real URL.
       return reply.redirect(`${path}/${query}`, 301)
     }
@@ -117,29 +130,21 @@ function splitUrl(url: string): [string, string] {
   return q === -1 ? [url, ''] : [url.slice(0, q), url.slice(q)]
 }
 
-function describe(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  path: string,
-  known: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>,
-) {
-  const allowed = METHODS.filter((m) => known.find(m, path))
-  reply.header('allow', [...allowed, 'HEAD', 'OPTIONS'].join(', '))
-  return {
-    name: request.access.view.name,
-    description: '',
-    renders: ['application/json'],
-    parses: ['application/json', 'application/x-www-form-urlencoded'],
-  }
+// The answer depends on Accept (JSON or the browsable page): caches must key on it.
+function varyOnAccept(reply: FastifyReply) {
+  const vary = reply.getHeader('vary')
+  reply.header('vary', vary ? `${vary}, Accept` : 'Accept')
 }
 
-// JSON is what we render; text/html is accepted until the browsable API arrives with issue 7.
-const ACCEPTABLE =
-  /(^|,)\s*(\*\/\*|application\/\*|application\/json|text\/html|text\/\*)\s*(;|,|$)/
-
-function negotiate(request: FastifyRequest) {
-  const accept = request.headers.accept
-  if (accept && !ACCEPTABLE.test(accept)) throw new NotAcceptable()
+function describe(request: FastifyRequest, reply: FastifyReply, path: string, known: RouteTable) {
+  reply.header('allow', [...known.methods(path), 'HEAD', 'OPTIONS'].join(', '))
+  const { entry } = known.find('GET', path) ?? known.find(known.methods(path)[0] ?? 'GET', path)!
+  return {
+    name: request.access.view.name,
+    description: entry.summary ?? '',
+    renders: ['application/json', 'text/html'],
+    parses: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
+  }
 }
 
 /** Authenticate with the route's schemes, in order: the first that recognises the request wins. */
@@ -184,7 +189,7 @@ async function denial(
 /** Everything before the handler: negotiate, authenticate, view permissions, throttles. */
 export async function runPipeline(request: FastifyRequest, access: ResolvedAccess) {
   request.access = access
-  negotiate(request)
+  request.format = negotiate(request)
   try {
     await authenticate(request, access)
   } catch (err) {
@@ -210,4 +215,6 @@ export async function checkObjectPermissions(request: FastifyRequest, obj: Objec
   const { access } = request
   const denied = await firstObjectDenial(access.permissions, request, access.view, obj)
   if (denied) throw await denial(request, access, denied, obj)
+  // The browsable page offers edit and delete forms by the same checks, on this object.
+  request.checkedObject = obj
 }

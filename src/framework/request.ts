@@ -4,7 +4,10 @@ import type { AuthScheme } from './auth/scheme.ts'
 import type { SessionStore } from './auth/session-store.ts'
 import type { AuthUser, UserBackend } from './auth/user.ts'
 import type { Database } from './db/database.ts'
+import type { ObjectRow } from './permissions/permission.ts'
+import type { Format } from './render/negotiation.ts'
 import type { View } from './resources/view.ts'
+import type { RouteTable } from './route-table.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,6 +19,10 @@ declare module 'fastify' {
     authenticator: AuthScheme | null
     /** The route's resolved access policy, set before the handler runs. */
     access: ResolvedAccess
+    /** What the answer is rendered as, once negotiated (null before). */
+    format: Format | null
+    /** The object the object-level checks passed for, if any (for the browsable page's forms). */
+    checkedObject: ObjectRow | null
   }
   interface FastifyInstance {
     /** Where authentication schemes find users. */
@@ -24,6 +31,8 @@ declare module 'fastify' {
     sessions: SessionStore
     /** The database of this server. */
     db: Database
+    /** Every route by method and path (405s, OPTIONS, the browsable API's forms). */
+    routeTable: RouteTable
   }
   interface FastifyContextConfig extends AccessPolicy {
     /** The view this route serves: its name and action, read by permissions. */
@@ -37,5 +46,15 @@ declare module 'fastify' {
     query?: TObject
     /** One line on what the route does, for OpenAPI and the browsable page. */
     summary?: string
+    /**
+     * Answers the route gives besides `schema.response` and the pipeline's errors, for OpenAPI
+     * only (nothing is serialized with them): status → the body's JSON Schema; null for no body,
+     * or for an error status, the pipeline's error body (`{"detail"}`, or field errors on 400).
+     */
+    responses?: Record<number, TSchema | null>
+    /** `false` keeps the route out of the OpenAPI document (HTML pages, files). */
+    openapi?: boolean
+    /** `false` keeps the answer JSON even when the browsable page was negotiated. */
+    browsable?: boolean
   }
 }

@@ -1,0 +1,43 @@
+import type { FastifyRequest } from 'fastify'
+import { objectAllows, viewAllows } from '../../permissions/evaluate.ts'
+import type { Method, RouteMatch, RouteTable } from '../../route-table.ts'
+
+/** A method the page may offer a form or button for, with its route. */
+export interface OfferedMethod {
+  method: Method
+  match: RouteMatch
+}
+
+/**
+ * Whether this user would pass a method's view and object permissions on this path (DRF's
+ * show_form_for_method): the same permission objects, asked as if the request used that method.
+ * The object is the one the page's own request loaded and passed the object checks for.
+ */
+async function mayUse(request: FastifyRequest, method: Method, match: RouteMatch) {
+  const { access } = match.entry
+  const asked = Object.create(request, {
+    method: { value: method },
+    params: { value: match.params },
+  }) as FastifyRequest
+  const obj = request.checkedObject
+  for (const p of access.permissions) {
+    if (!(await viewAllows(p, asked, access.view))) return false
+    if (obj && !(await objectAllows(p, asked, access.view, obj))) return false
+  }
+  return true
+}
+
+/** The unsafe methods of a path this request's user may use, in the order given. */
+export async function offeredMethods(
+  request: FastifyRequest,
+  table: RouteTable,
+  path: string,
+  methods: readonly Method[],
+): Promise<OfferedMethod[]> {
+  const offered: OfferedMethod[] = []
+  for (const method of methods) {
+    const match = table.find(method, path)
+    if (match && (await mayUse(request, method, match))) offered.push({ method, match })
+  }
+  return offered
+}
