@@ -22,6 +22,7 @@ import {
 } from './render/browsable/install.ts'
 import { installErrorRendering } from './render/errors.ts'
 import { negotiate } from './render/negotiation.ts'
+import { viewName } from './resources/view-name.ts'
 import { METHODS, type Method, RouteTable } from './route-table.ts'
 import { SetupError } from './setup-errors.ts'
 import { memoryThrottleStore } from './throttling/memory-throttle-store.ts'
@@ -140,7 +141,7 @@ function describe(request: FastifyRequest, reply: FastifyReply, path: string, kn
   reply.header('allow', [...known.methods(path), 'HEAD', 'OPTIONS'].join(', '))
   const { entry } = known.find('GET', path) ?? known.find(known.methods(path)[0] ?? 'GET', path)!
   return {
-    name: request.access.view.name,
+    name: viewName(request.access.view),
     description: entry.summary ?? '',
     renders: ['application/json', 'text/html'],
     parses: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],

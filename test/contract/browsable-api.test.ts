@@ -75,7 +75,10 @@ describe('content negotiation', () => {
 
   it('lists text/html among what OPTIONS says it renders', async () => {
     const answer = await t.request({ method: 'OPTIONS', url: '/bucketlists/', token: alice.token })
-    expect(answer.json()).toMatchObject({ renders: ['application/json', 'text/html'] })
+    expect(answer.json()).toMatchObject({
+      name: 'Bucketlist List',
+      renders: ['application/json', 'text/html'],
+    })
   })
 })
 

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { csrfToken } from '../../auth/csrf.ts'
 import type { View } from '../../resources/view.ts'
+import { titleWords, viewName } from '../../resources/view-name.ts'
 import type { Method, RouteTable } from '../../route-table.ts'
 import { formFields } from './form-fields.ts'
 import { jsonView } from './json-view.ts'
@@ -17,28 +18,9 @@ export interface PageSettings {
 
 const SHOWN_HEADERS = ['location', 'www-authenticate', 'retry-after']
 
-function words(text: string) {
-  return text
-    .replace(/^\/+|\/+$/g, '')
-    .split(/[-_/\s]+/)
-    .filter(Boolean)
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join(' ')
-}
-
-// DRF's get_view_name: "Bucketlist List", "Bucketlist Instance", or the action's own name.
+// A path with no view (an unknown URL) is named after itself.
 function titleOf(view: View | undefined, path: string): string {
-  if (!view) return words(path) || 'Api Root'
-  const suffix: Record<string, string> = {
-    list: 'List',
-    create: 'List',
-    retrieve: 'Instance',
-    update: 'Instance',
-    partial_update: 'Instance',
-    destroy: 'Instance',
-  }
-  const name = view.name.startsWith('/') ? words(view.name) : words(view.name)
-  return `${name} ${suffix[view.action] ?? words(view.action)}`.trim()
+  return view ? viewName(view) : titleWords(path) || 'Api Root'
 }
 
 function parse(payload: string): unknown {
@@ -97,7 +79,7 @@ export async function pageModel(
   headers.push(['Vary', 'Accept'])
   for (const name of SHOWN_HEADERS) {
     const value = reply.getHeader(name)
-    if (value !== undefined) headers.push([words(name).replaceAll(' ', '-'), String(value)])
+    if (value !== undefined) headers.push([titleWords(name).replaceAll(' ', '-'), String(value)])
   }
   const sent = isRecord(request.body) ? request.body : {}
   const failed = status === 400 ? errorsOf(data) : { fields: {}, form: [] }
