@@ -1,7 +1,8 @@
 import cluster from 'node:cluster'
+import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import { sql } from 'kysely'
 import {
   AnonRateThrottle,
@@ -42,11 +43,21 @@ import { lendingMigrations, lendingRouter } from './apps/lending/index.ts'
 import { rbacMigrations, rbacRoutes } from './apps/rbac/index.ts'
 import { statuses, statusMigrations } from './apps/status/index.ts'
 import { surveyMigrations, surveyRouter } from './apps/surveys/index.ts'
+import { stopAcceptingOnRequest, stopWorkers } from './cluster-stop.ts'
 import { loadConfig } from './config.ts'
+import { DRAIN_DEADLINE_MS, drainOnClose } from './framework/graceful-close.ts'
 import { healthRoute } from './framework/health.ts'
+import { installOpenApi, openApiRoutes } from './framework/openapi/index.ts'
+import { openRedis } from './framework/redis/redis-client.ts'
+import { watchRedis } from './framework/redis/redis-watch.ts'
 import { installCors } from './framework/render/cors.ts'
 import { faviconRoute } from './framework/render/favicon.ts'
 import { installSecurityHeaders } from './framework/render/security-headers.ts'
+
+// The document's version is the package's.
+const PACKAGE_VERSION: string = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+).version
 
 function listFromEnv(name: string): string[] {
   return (process.env[name] ?? '')
@@ -96,7 +107,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     // Request ids in logs; a client-sent id is not trusted.
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
+    // A close drains (drainOnClose): requests on open connections are served, not refused.
+    return503OnClosing: false,
+    forceCloseConnections: false,
   })
+  drainOnClose(app)
+  if (options.redis) watchRedis(options.redis, app.log)
   app.decorate('db', options.db)
   app.decorate(
     'users',
@@ -136,7 +152,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       now: options.now,
     },
   })
-  healthRoute(app)
+  // Before any route: it records each one as it registers.
+  const openapi = installOpenApi(app, {
+    title: 'Portcullis reference server',
+    version: PACKAGE_VERSION,
+  })
+  healthRoute(app, { redis: options.redis })
   faviconRoute(app)
   accountsRoutes(app)
   tokenRouter.mount(app)
@@ -150,6 +171,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     .register('profiles', profiles)
     .register('status', statuses)
     .mount(app, { root: '/api/' })
+  openApiRoutes(app, openapi)
   return app
 }
 
@@ -171,9 +193,7 @@ async function prepare(migrateToo: boolean) {
   const db = openDatabase(config.databaseUrl)
   await reachable('DATABASE_URL', () => sql`select 1`.execute(db))
   if (migrateToo) await migrate(db, allMigrations)
-  const redis = process.env.REDIS_URL
-    ? new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 })
-    : undefined
+  const redis = process.env.REDIS_URL ? openRedis(process.env.REDIS_URL) : undefined
   let redisError: Error | undefined
   redis?.on('error', (err: Error) => {
     redisError = err
@@ -197,12 +217,21 @@ async function serve(migrateToo: boolean) {
     secretKey: config.secretKey,
     logger: { level: config.logLevel },
   })
-  redis?.removeAllListeners('error').on('error', (err: Error) => {
-    app.log.warn({ err }, 'redis: connection error')
-  })
+  if (cluster.isWorker) stopAcceptingOnRequest(app)
+  let stopping = false
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      app.close().then(() => process.exit(0))
+      if (stopping) return
+      stopping = true
+      // The drain is bounded; should a close hook hang after it, the process ends all the same.
+      setTimeout(() => process.exit(1), DRAIN_DEADLINE_MS + 5000).unref()
+      app.close().then(
+        () => process.exit(0),
+        (err: Error) => {
+          app.log.error({ err }, 'shutdown failed')
+          process.exit(1)
+        },
+      )
     })
   }
   await app.listen({ host: config.host, port: config.port })
@@ -211,18 +240,21 @@ async function serve(migrateToo: boolean) {
 /**
  * WORKERS=N: the primary checks and migrates once, then runs N server processes on one port
  * (node cluster). A worker that dies after starting is replaced; one that cannot start stops
- * the whole start, with its one line; SIGTERM is passed on and waited for.
+ * the whole start, with its one line; on SIGTERM the port closes for all, then every worker drains.
  */
 async function primary(workers: number) {
   const { db, redis } = await prepare(true)
   await db.destroy()
   redis?.disconnect()
   let stopping = false
+  let failed = false
   const listening = new Set<number>()
   cluster.on('listening', (worker) => listening.add(worker.id))
   cluster.on('exit', (worker, code) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0)
+      // A worker whose stop failed (or that was killed) makes the whole stop a failure.
+      failed ||= code !== 0
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(failed ? 1 : 0)
       return
     }
     if (!listening.has(worker.id)) {
@@ -235,7 +267,7 @@ async function primary(workers: number) {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       stopping = true
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM')
+      void stopWorkers(Object.values(cluster.workers ?? {}).filter((w) => w !== undefined))
     })
   }
   for (let i = 0; i < workers; i++) cluster.fork()

@@ -1,9 +1,39 @@
-import type { FastifyInstance } from 'fastify'
+import { type TSchema, Type } from '@sinclair/typebox'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Redis } from 'ioredis'
 import { sql } from 'kysely'
 import { AllowAny } from './permissions/allow-any.ts'
 
-/** `GET /health`: 200 when the database answers, 503 when it does not; never authenticated. */
-export function healthRoute(app: FastifyInstance) {
+// The answer, healthy (200) or not (503), for OpenAPI.
+const Health: TSchema = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('error')]),
+  database: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+  redis: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('unavailable')])),
+})
+
+/** What `/health` checks besides the database. */
+export interface HealthOptions {
+  /** The server's Redis, when it uses one (sessions, throttles). */
+  redis?: Redis
+}
+
+// One check: 'ok', or 'unavailable' with one warning line (no stack: an outage is not a bug).
+async function check(request: FastifyRequest, name: string, probe: () => Promise<unknown>) {
+  try {
+    await probe()
+    return 'ok'
+  } catch (err) {
+    request.log.warn(`health: ${name} unavailable (${(err as Error).message})`)
+    return 'unavailable'
+  }
+}
+
+/**
+ * `GET /health`: 200 when the database (and Redis, when used) answers, 503 naming what does not;
+ * never authenticated. Redis calls are bounded by the client's command timeout.
+ */
+export function healthRoute(app: FastifyInstance, options: HealthOptions = {}) {
+  const { redis } = options
   app.get(
     '/health',
     {
@@ -12,16 +42,17 @@ export function healthRoute(app: FastifyInstance) {
         permissions: [AllowAny],
         throttles: [],
         view: { name: 'health', action: 'retrieve' },
+        summary: 'Whether the database (and Redis, when used) answers',
+        responses: { 200: Health, 503: Health },
       },
     },
     async (request, reply) => {
-      try {
-        await sql`select 1`.execute(request.server.db)
-        return { status: 'ok', database: 'ok' }
-      } catch (err) {
-        request.log.error({ err }, 'health: database unreachable')
-        return reply.code(503).send({ status: 'error', database: 'unavailable' })
+      const status: Record<string, string> = {
+        database: await check(request, 'database', () => sql`select 1`.execute(request.server.db)),
       }
+      if (redis) status.redis = await check(request, 'redis', () => redis.ping())
+      const ok = Object.values(status).every((s) => s === 'ok')
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'error', ...status })
     },
   )
 }

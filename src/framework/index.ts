@@ -39,6 +39,7 @@ export type { Tables } from './db/tables.ts'
 export { type UniqueViolation, uniqueViolation } from './db/unique-violation.ts'
 export * from './errors.ts'
 export * from './files/index.ts'
+export * from './openapi/index.ts'
 export * from './permissions/index.ts'
 export * from './permissions/roles/index.ts'
 export { checkObjectPermissions, installPipeline, type PipelineOptions } from './pipeline.ts'
@@ -47,6 +48,7 @@ export { paginate } from './resources/paginate.ts'
 export {
   DEFAULT_PAGINATION,
   pageEnvelope,
+  pageQuery,
   pageRequest,
   pageSchema,
 } from './resources/pagination.ts'

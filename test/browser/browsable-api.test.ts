@@ -69,9 +69,9 @@ describe('the browsable API in Chromium', () => {
     await register('walker')
     const { page, consoleErrors, foreign } = await watchedPage()
     await logIn(page, 'walker', '/bucketlists/')
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(
-      'Bucketlist List',
-    )
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('Bucketlist List')
     await expect.poll(() => response(page).textContent()).toContain('HTTP 200 OK')
     expect(await shownJson(page)).toMatchObject({ count: 0, results: [] })
     expect(await page.getByRole('link', { name: 'Log in' }).count()).toBe(0)

@@ -58,7 +58,9 @@ describe('the login page in Chromium', () => {
     await page.waitForURL(`${base}/bucketlists/`)
     // A browser asks for HTML: the list comes as the browsable API's page.
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Bucketlist List')
-    expect(await page.getByRole('region', { name: 'Response' }).textContent()).toContain('"count": 0')
+    expect(await page.getByRole('region', { name: 'Response' }).textContent()).toContain(
+      '"count": 0',
+    )
 
     // What a page's script does: read csrftoken (not HttpOnly), send it back in X-CSRFToken.
     const created = await page.evaluate(async () => {

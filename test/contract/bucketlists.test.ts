@@ -453,9 +453,10 @@ describe('/users/', () => {
 })
 
 describe('/health', () => {
-  it('reports the database', async () => {
+  it('reports the database (and Redis, when used)', async () => {
     const res = await t.request({ method: 'GET', url: '/health' })
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toEqual({ status: 'ok', database: 'ok' })
+    const redis = process.env.REDIS_URL ? { redis: 'ok' } : {}
+    expect(res.json()).toEqual({ status: 'ok', database: 'ok', ...redis })
   })
 })

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { encodeUid } from '../../src/accounts/credentials/one-time-token.ts'
 import { createTestApp, PASSWORD, type TestApp, type TestUser } from '../helpers/test-app.ts'
 
 // API.md §9 throttles over HTTP, with an injected clock: anon per address, user per account,
@@ -149,5 +150,105 @@ describe('credential stuffing', () => {
     } finally {
       await untrusted.close()
     }
+  })
+})
+
+// Every endpoint that takes a password is in the `login` scope: a stolen session or token cannot
+// guess a current password faster than a login could, nor a reset link's token.
+describe('endpoints that take a password', () => {
+  const THROTTLED = { detail: 'Request was throttled. Expected available in 60 seconds.' }
+  const signedIn = [
+    {
+      name: 'djoser set_password/',
+      method: 'POST' as const,
+      url: () => '/api/auth/users/set_password/',
+      json: { new_password: 'N3w-Horse-Battery', current_password: 'wrong' },
+    },
+    {
+      name: 'djoser DELETE me/',
+      method: 'DELETE' as const,
+      url: () => '/api/auth/users/me/',
+      json: { current_password: 'wrong' },
+    },
+    {
+      name: 'djoser DELETE {id}/',
+      method: 'DELETE' as const,
+      url: (user: TestUser) => `/api/auth/users/${user.id}/`,
+      json: { current_password: 'wrong' },
+    },
+    {
+      name: 'rest-auth password/change/',
+      method: 'POST' as const,
+      url: () => '/api/rest-auth/password/change/',
+      json: { new_password1: 'N3w-Horse-Battery', new_password2: 'something-else' },
+    },
+  ]
+
+  it.each(signedIn.map((endpoint, i) => ({ ...endpoint, i })))(
+    "$name counts against the requester's account, from any address, as a login does",
+    async ({ method, url, json, i }) => {
+      const user = await t.user(`holder${i}`)
+      const send = (ip: string) =>
+        t.request({ method, url: url(user), json, token: user.token, headers: from(ip) })
+      for (let k = 0; k < 3; k++) expect((await send(`10.6.${i}.${k}`)).statusCode).toBe(400)
+      const again = await send(`10.6.${i}.9`)
+      expect(again.statusCode).toBe(429)
+      expect(again.headers['retry-after']).toBe('60')
+      expect(again.json()).toEqual(THROTTLED)
+      // The same account's budget: its login waits too, wherever it comes from.
+      const login = await tryLogin(user.username, `10.6.${i}.10`)
+      expect(login.statusCode).toBe(429)
+      expect(login.json()).toEqual(THROTTLED)
+      tick(61_000)
+    },
+  )
+
+  it('counts signed-in password endpoints per address, whichever account sends them', async () => {
+    const ip = '10.7.0.1'
+    const users = await Promise.all(['pa', 'pb', 'pc', 'pd'].map((name) => t.user(name)))
+    const statuses = []
+    for (const [k, user] of users.entries()) {
+      const { method, url, json } = signedIn[k]
+      const res = await t.request({
+        method,
+        url: url(user),
+        json,
+        token: user.token,
+        headers: from(ip),
+      })
+      statuses.push(res.statusCode)
+    }
+    expect(statuses).toEqual([400, 400, 400, 429])
+    tick(61_000)
+  })
+
+  it('counts reset confirmations against the account the link names, from any address', async () => {
+    const user = await t.user('forgetful')
+    const uid = encodeUid(user.id)
+    for (let k = 0; k < 3; k++) {
+      const res = await t.request({
+        method: 'POST',
+        url: '/api/auth/users/reset_password_confirm/',
+        json: { uid, token: `guess-${k}`, new_password: 'N3w-Horse-Battery' },
+        headers: from(`10.8.0.${k}`),
+      })
+      expect(res.statusCode).toBe(400)
+    }
+    const restAuth = await t.request({
+      method: 'POST',
+      url: '/api/rest-auth/password/reset/confirm/',
+      json: {
+        uid,
+        token: 'guess-4',
+        new_password1: 'N3w-Horse-Battery',
+        new_password2: 'N3w-Horse-Battery',
+      },
+      headers: from('10.8.0.9'),
+    })
+    expect(restAuth.statusCode).toBe(429)
+    expect(restAuth.headers['retry-after']).toBe('60')
+    expect(restAuth.json()).toEqual(THROTTLED)
+    expect((await tryLogin('forgetful', '10.8.0.10')).statusCode).toBe(429)
+    tick(61_000)
   })
 })

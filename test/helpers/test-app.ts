@@ -3,10 +3,10 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
-import { Redis } from 'ioredis'
 import { sql } from 'kysely'
 import { createUser, mintToken } from '../../src/accounts/index.ts'
 import { type Database, isPostgresUrl, migrate, openDatabase } from '../../src/framework/index.ts'
+import { openRedis } from '../../src/framework/redis/redis-client.ts'
 import { allMigrations, createServer } from '../../src/server.ts'
 
 /** A server over a fresh, migrated database of its own, and helpers to talk to it. */
@@ -93,13 +93,18 @@ export async function createTestApp(
     now?: () => number
     /** Wrap the database the server uses (to count its statements); `db` stays unwrapped. */
     wrapDb?: (db: Database) => Database
+    /** A Redis of the test's own (default: REDIS_URL's, when set). */
+    redisUrl?: string
   } = {},
 ): Promise<TestApp> {
   const mediaRoot = mkdtempSync(join(tmpdir(), 'portcullis-media-'))
   const { db, url, drop } = await testDatabase()
   await migrate(db, allMigrations)
   // With REDIS_URL set (CI's second pass), sessions live in Redis as in a multi-process setup.
-  const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : undefined
+  const redisUrl = options.redisUrl ?? process.env.REDIS_URL
+  // The server's own client settings: every Redis call bounded, no offline queue.
+  const redis = redisUrl ? openRedis(redisUrl) : undefined
+  await redis?.connect()
   const saved = { ...process.env }
   // Each test server has Redis keys of its own: counters of another run must not leak in.
   const redisPrefix = `test-${randomBytes(6).toString('hex')}:`

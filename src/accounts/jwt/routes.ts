@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox'
+import { type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { rotateCsrfToken } from '../../framework/auth/csrf.ts'
 import type { JwtClaims, UntypedClaims } from '../../framework/auth/jwt/claims.ts'
@@ -14,17 +14,25 @@ import { touchLastLogin } from '../users.ts'
 import { clearJwtCookies, setJwtCookies } from './jwt-cookies.ts'
 import { type RefreshTokenStore, refreshTokenStore } from './refresh-token-store.ts'
 import { type RefreshedClaims, refreshTokens } from './refresh-tokens.ts'
-import { CredentialsBody, presentedRefresh, VerifyBody } from './token-input.ts'
+import { CredentialsBody, presentedRefresh, RefreshBody, VerifyBody } from './token-input.ts'
 import { orInvalidToken, withBearerChallenge } from './token-view-errors.ts'
 
 const NO_ACCOUNT = 'No active account found with the given credentials'
 
-// simplejwt's views authenticate nobody and let anyone in: the token in the body is the credential.
-const open = (action: string) => ({
+// simplejwt's views authenticate nobody and let anyone in: the token in the body is the credential;
+// a bad one is 401 (with a Bearer challenge).
+const open = (action: string, summary: string, body: TSchema) => ({
   authentication: [],
   permissions: [AllowAny],
   view: { name: 'token', action },
+  summary,
+  body,
+  responses: { 401: null },
 })
+// Typed as plain schemas: Fastify infers a route's config type, and TypeBox's are too deep.
+const Credentials: TSchema = CredentialsBody.input
+const Refresh: TSchema = RefreshBody.input
+const Verify: TSchema = VerifyBody.input
 
 // Serialized in schema order, which is the anchor's key order.
 const Pair = Type.Object({ refresh: Type.String(), access: Type.String() })
@@ -122,18 +130,28 @@ export function jwtRoutes(app: FastifyInstance) {
   }
   const store = refreshTokenStore(app.db, app.jwt)
   const ok = (body: object) => ({ response: { 200: body } })
+  const obtainConfig = open('obtain', 'A refresh and an access token for a login', Credentials)
   app.post(
     '/api/token/',
-    { config: { ...open('obtain'), throttles: LOGIN_THROTTLES }, schema: ok(Pair) },
+    { config: { ...obtainConfig, throttles: LOGIN_THROTTLES }, schema: ok(Pair) },
     obtain,
   )
-  app.post('/api/token/refresh/', { config: open('refresh'), schema: ok(Refreshed) }, (q, r) =>
-    refresh(q, r, store),
+  app.post(
+    '/api/token/refresh/',
+    {
+      config: open('refresh', 'A new access token for a refresh token', Refresh),
+      schema: ok(Refreshed),
+    },
+    (q, r) => refresh(q, r, store),
   )
-  app.post('/api/token/verify/', { config: open('verify'), schema: ok(Empty) }, (q) =>
-    verify(q, store),
+  app.post(
+    '/api/token/verify/',
+    { config: open('verify', 'Whether a token is good', Verify), schema: ok(Empty) },
+    (q) => verify(q, store),
   )
-  app.post('/api/token/blacklist/', { config: open('blacklist'), schema: ok(Empty) }, (q, r) =>
-    blacklist(q, r, store),
+  app.post(
+    '/api/token/blacklist/',
+    { config: open('blacklist', 'Revoke a refresh token (log out)', Refresh), schema: ok(Empty) },
+    (q, r) => blacklist(q, r, store),
   )
 }

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox'
+import { type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import {
   MEDIA_URL,
@@ -16,6 +16,15 @@ export const AVATAR_IMAGE = { fit: { width: 512, height: 512 }, maxPixels: 25_00
 
 const AvatarBody = Type.Object({ avatar: Type.String({ format: 'uri' }) })
 
+// The upload as OpenAPI shows it: one image file in the multipart field `avatar`.
+const AvatarUpload: TSchema = Type.Object({
+  avatar: Type.String({
+    format: 'binary',
+    contentMediaType: 'application/octet-stream',
+    description: 'A JPEG, PNG, GIF or WebP image.',
+  }),
+})
+
 /**
  * `PUT/PATCH /api/avatar/` (multipart `avatar`): the requester's own avatar, checked, resized and
  * stored under a name of ours; the one it replaces is deleted. 200 `{"avatar": "<url>"}`.
@@ -27,7 +36,12 @@ export function avatarRoutes(app: FastifyInstance, storage: MediaStorage = media
     scope.route({
       method: ['PUT', 'PATCH'],
       url: '/api/avatar/',
-      config: { permissions: [IsAuthenticated], view: { name: 'avatar', action: 'update' } },
+      config: {
+        permissions: [IsAuthenticated],
+        view: { name: 'avatar', action: 'update' },
+        summary: 'Upload your avatar (multipart), replacing the one you had',
+        body: AvatarUpload,
+      },
       schema: { response: { 200: AvatarBody } },
       async handler(request) {
         const image = await readImageUpload(request, 'avatar', options)

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox'
+import { type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { requestData } from '../../framework/body.ts'
 import { ValidationError } from '../../framework/errors.ts'
@@ -15,6 +15,8 @@ const LoginInput = resourceSchema('login', {
   email: f.email({ required: false, allowBlank: true }),
   password: f.string({ trim: false }),
 })
+// Typed as a plain schema: Fastify infers a route's config type, and TypeBox's is too deep.
+const LoginBody: TSchema = LoginInput.input
 
 const INCOMPLETE = 'Must include either "username" or "email" and "password".'
 const INVALID = 'Unable to log in with provided credentials.'
@@ -40,6 +42,8 @@ export function loginRoute(app: FastifyInstance) {
         permissions: [AllowAny],
         throttles: LOGIN_THROTTLES,
         view: { name: 'rest-auth', action: 'login' },
+        summary: 'Log in for a token key and a session (username or email, and password)',
+        body: LoginBody,
       },
       schema: { response: { 200: Type.Object({ key: Type.String() }) } },
     },

@@ -17,7 +17,11 @@ export function logoutRoute(app: FastifyInstance) {
   app.post(
     `${REST_AUTH}/logout/`,
     {
-      config: { permissions: [AllowAny], view: { name: 'rest-auth', action: 'logout' } },
+      config: {
+        permissions: [AllowAny],
+        view: { name: 'rest-auth', action: 'logout' },
+        summary: 'Revoke the token that sends this request and end the session',
+      },
       schema: { response: { 200: Type.Object({ detail: Type.String() }) } },
     },
     async (request, reply) => {

@@ -1,15 +1,18 @@
-import { Type } from '@sinclair/typebox'
+import { type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { requestData } from '../../framework/body.ts'
 import { IsAuthenticated } from '../../framework/permissions/is-authenticated.ts'
 import { resourceSchema } from '../../framework/schema/index.ts'
 import { changePassword } from '../credentials/change-password.ts'
+import { PASSWORD_THROTTLES } from '../login-throttle.ts'
 import { REST_AUTH } from './paths.ts'
 import { requester } from './requester.ts'
 import { checkNewPassword, newPasswordFields } from './set-password-form.ts'
 
 // rest-auth 0.9.5's PasswordChangeSerializer without OLD_PASSWORD_FIELD_ENABLED.
 const PasswordChangeInput = resourceSchema('password change', newPasswordFields)
+// Typed as a plain schema: Fastify infers a route's config type, and TypeBox's is too deep.
+const PasswordChangeBody: TSchema = PasswordChangeInput.input
 
 /**
  * `POST /api/rest-auth/password/change/` `{"new_password1","new_password2"}` → 200; the user's
@@ -19,7 +22,13 @@ export function passwordChangeRoute(app: FastifyInstance) {
   app.post(
     `${REST_AUTH}/password/change/`,
     {
-      config: { permissions: [IsAuthenticated], view: { name: 'rest-auth', action: 'password' } },
+      config: {
+        permissions: [IsAuthenticated],
+        throttles: PASSWORD_THROTTLES,
+        view: { name: 'rest-auth', action: 'password' },
+        summary: 'Change your password (your other sessions and tokens end)',
+        body: PasswordChangeBody,
+      },
       schema: { response: { 200: Type.Object({ detail: Type.String() }) } },
     },
     async (request) => {

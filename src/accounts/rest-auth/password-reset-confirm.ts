@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox'
+import { type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { requestData } from '../../framework/body.ts'
 import { ValidationError } from '../../framework/errors.ts'
@@ -8,6 +8,7 @@ import { changePassword } from '../credentials/change-password.ts'
 import { decodeUid } from '../credentials/one-time-token.ts'
 import { djoserSettings } from '../djoser/djoser-settings.ts'
 import { tokenIsValid } from '../djoser/uid-and-token.ts'
+import { RESET_CONFIRM_THROTTLES } from '../login-throttle.ts'
 import type { UserRow } from '../tables.ts'
 import { userRowById } from '../user-changes.ts'
 import { REST_AUTH } from './paths.ts'
@@ -19,6 +20,8 @@ const PasswordResetConfirmInput = resourceSchema('password reset confirm', {
   uid: f.string(),
   token: f.string(),
 })
+// Typed as a plain schema: Fastify infers a route's config type, and TypeBox's is too deep.
+const PasswordResetConfirmBody: TSchema = PasswordResetConfirmInput.input
 
 // rest-auth's message for a bad uid and for a bad token alike.
 const INVALID = ['Invalid value']
@@ -38,7 +41,13 @@ export function passwordResetConfirmRoute(app: FastifyInstance) {
   app.post(
     `${REST_AUTH}/password/reset/confirm/`,
     {
-      config: { permissions: [AllowAny], view: { name: 'rest-auth', action: 'password_reset' } },
+      config: {
+        permissions: [AllowAny],
+        throttles: RESET_CONFIRM_THROTTLES,
+        view: { name: 'rest-auth', action: 'password_reset' },
+        summary: "Set a new password with a reset link's uid and token",
+        body: PasswordResetConfirmBody,
+      },
       schema: { response: { 200: Type.Object({ detail: Type.String() }) } },
     },
     async (request) => {

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox'
+import { type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { requestData } from '../../framework/body.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
@@ -10,6 +10,8 @@ import { REST_AUTH } from './paths.ts'
 
 // rest-auth 0.9.5's PasswordResetSerializer: one email, validated as Django's form does.
 const PasswordResetInput = resourceSchema('password reset', { email: f.email() })
+// Typed as a plain schema: Fastify infers a route's config type, and TypeBox's is too deep.
+const PasswordResetBody: TSchema = PasswordResetInput.input
 
 // Django's PasswordResetForm.get_users: only an active account that can log in gets a link.
 async function mailResetLink(request: FastifyRequest, email: string) {
@@ -26,7 +28,12 @@ export function passwordResetRoute(app: FastifyInstance) {
   app.post(
     `${REST_AUTH}/password/reset/`,
     {
-      config: { permissions: [AllowAny], view: { name: 'rest-auth', action: 'password_reset' } },
+      config: {
+        permissions: [AllowAny],
+        view: { name: 'rest-auth', action: 'password_reset' },
+        summary: 'Mail a password reset link (200 whether or not the address has an account)',
+        body: PasswordResetBody,
+      },
       schema: { response: { 200: Type.Object({ detail: Type.String() }) } },
     },
     async (request) => {

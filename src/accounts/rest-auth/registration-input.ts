@@ -8,8 +8,8 @@ import { type NewUser, NewUserSchema, userUniqueness } from '../users.ts'
 const EMAIL_TAKEN = 'A user is already registered with this e-mail address.'
 const MISMATCH = "The two password fields didn't match."
 
-// dj-rest-auth's RegisterSerializer with allauth: username, email (required here), two passwords.
-const RegistrationInput = resourceSchema('user', {
+/** dj-rest-auth's RegisterSerializer with allauth: username, email (required here), two passwords. */
+export const RegistrationInput = resourceSchema('user', {
   username: NewUserSchema.fields.username,
   email: f.email({ maxLength: 254, unique: true, uniqueMessage: EMAIL_TAKEN }),
   password1: f.string({ trim: false, maxLength: 4096 }),

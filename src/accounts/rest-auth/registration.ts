@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox'
+import { type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { requestData } from '../../framework/body.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
@@ -7,12 +7,18 @@ import { djoserSettings } from '../djoser/djoser-settings.ts'
 import { createUser } from '../users.ts'
 import { logIn } from './log-in.ts'
 import { REST_AUTH } from './paths.ts'
-import { validateRegistration, withAllauthMessages } from './registration-input.ts'
+import {
+  RegistrationInput,
+  validateRegistration,
+  withAllauthMessages,
+} from './registration-input.ts'
 
 const Registered = Type.Union([
   Type.Object({ key: Type.String() }),
   Type.Object({ detail: Type.String() }),
 ])
+// Typed as a plain schema: Fastify infers a route's config type, and TypeBox's is too deep.
+const RegistrationBody: TSchema = RegistrationInput.input
 
 /**
  * `POST /api/rest-auth/registration/` `{"username","email","password1","password2"}` → 201
@@ -23,7 +29,12 @@ export function registrationRoute(app: FastifyInstance) {
   app.post(
     `${REST_AUTH}/registration/`,
     {
-      config: { permissions: [AllowAny], view: { name: 'rest-auth', action: 'register' } },
+      config: {
+        permissions: [AllowAny],
+        view: { name: 'rest-auth', action: 'register' },
+        summary: 'Register, and log in unless the address must be verified first',
+        body: RegistrationBody,
+      },
       schema: { response: { 201: Registered } },
     },
     async (request, reply) => {

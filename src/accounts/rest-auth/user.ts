@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox'
+import { type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { requestData } from '../../framework/body.ts'
 import { NotAuthenticated } from '../../framework/errors.ts'
@@ -37,13 +37,26 @@ async function update(request: FastifyRequest, partial: boolean) {
  * username and email writable and unique, every other posted field ignored.
  */
 export function userRoute(app: FastifyInstance) {
-  const options = (action: string) => ({
-    config: { permissions: [IsAuthenticated], view: { name: 'rest-auth-user', action } },
+  const options = (action: string, summary: string, body?: TSchema) => ({
+    config: {
+      permissions: [IsAuthenticated],
+      view: { name: 'rest-auth-user', action },
+      summary,
+      body,
+    },
     schema: { response: { 200: UserDetailsBody } },
   })
-  app.get(`${REST_AUTH}/user/`, options('retrieve'), async (request) =>
+  const full: TSchema = UserDetailsSchema.input
+  const partial: TSchema = Type.Partial(UserDetailsSchema.input)
+  app.get(`${REST_AUTH}/user/`, options('retrieve', 'Your details'), async (request) =>
     userDetailsBody(await requester(request)),
   )
-  app.put(`${REST_AUTH}/user/`, options('update'), (request) => update(request, false))
-  app.patch(`${REST_AUTH}/user/`, options('partial_update'), (request) => update(request, true))
+  app.put(`${REST_AUTH}/user/`, options('update', 'Replace your details', full), (request) =>
+    update(request, false),
+  )
+  app.patch(
+    `${REST_AUTH}/user/`,
+    options('partial_update', 'Change some of your details', partial),
+    (request) => update(request, true),
+  )
 }

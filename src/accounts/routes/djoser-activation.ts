@@ -18,7 +18,12 @@ const STALE_TOKEN = 'Stale token for given user.'
 const Activation = resourceSchema('activation', UidAndTokenFields)
 const ResendRequest = resourceSchema('email', { email: f.email() })
 
-const open = (action: string) => ({ permissions: [AllowAny], view: { name: 'user', action } })
+// 204 with no body when done; a used activation link is 403 ("stale").
+const open = (action: string) => ({
+  permissions: [AllowAny],
+  view: { name: 'user', action },
+  responses: { 204: null, 403: null },
+})
 
 /**
  * `activation/`: a good link activates the account (204). The token is bound to the inactive
@@ -58,10 +63,27 @@ async function resendActivation(request: FastifyRequest, reply: FastifyReply) {
 
 /** djoser's activation endpoints: activation and resend_activation. */
 export function djoserActivationRoutes(app: FastifyInstance) {
-  app.post('/api/auth/users/activation/', { config: open('activation') }, activate)
+  app.post(
+    '/api/auth/users/activation/',
+    {
+      config: {
+        ...open('activation'),
+        summary: "Activate an account with the mailed link's uid and token",
+        body: Activation.input,
+      },
+    },
+    activate,
+  )
   app.post(
     '/api/auth/users/resend_activation/',
-    { config: open('resend_activation') },
+    {
+      config: {
+        ...open('resend_activation'),
+        // djoser's quirk: with activation off the answer is a 400 with no body.
+        summary: 'Mail a new activation link to an inactive account',
+        body: ResendRequest.input,
+      },
+    },
     resendActivation,
   )
 }

@@ -9,6 +9,7 @@ import { validateWithCurrentPassword } from '../djoser/current-password.ts'
 import { djoserSettings } from '../djoser/djoser-settings.ts'
 import { checkNewPassword, newPasswordField } from '../djoser/new-password.ts'
 import { UidAndTokenFields, validateUidAndToken } from '../djoser/uid-and-token.ts'
+import { PASSWORD_THROTTLES, RESET_CONFIRM_THROTTLES } from '../login-throttle.ts'
 import { hasUsablePassword, userRowByEmail } from '../user-changes.ts'
 import { requester } from './djoser-users.ts'
 
@@ -19,8 +20,19 @@ const ResetConfirm = resourceSchema('password reset', {
   new_password: newPasswordField(),
 })
 
-const open = (action: string) => ({ permissions: [AllowAny], view: { name: 'user', action } })
-const signedIn = (action: string) => ({ view: { name: 'user', action } })
+// The set_password body as OpenAPI shows it: the new password and the current one.
+const SetPasswordBody = resourceSchema('password', {
+  new_password: newPasswordField(),
+  current_password: f.string({ trim: false }),
+})
+
+// Each answers 204 with no body when it succeeds.
+const open = (action: string) => ({
+  permissions: [AllowAny],
+  view: { name: 'user', action },
+  responses: { 204: null },
+})
+const signedIn = (action: string) => ({ view: { name: 'user', action }, responses: { 204: null } })
 
 /** `set_password/`: the current password, then a new one that passes the validators. */
 async function setPassword(request: FastifyRequest, reply: FastifyReply) {
@@ -65,11 +77,40 @@ async function resetPasswordConfirm(request: FastifyRequest, reply: FastifyReply
 
 /** djoser's password endpoints: set_password, reset_password, reset_password_confirm. */
 export function djoserPasswordRoutes(app: FastifyInstance) {
-  app.post('/api/auth/users/set_password/', { config: signedIn('set_password') }, setPassword)
-  app.post('/api/auth/users/reset_password/', { config: open('reset_password') }, resetPassword)
+  app.post(
+    '/api/auth/users/set_password/',
+    {
+      config: {
+        ...signedIn('set_password'),
+        // Takes a password: counted in the login scope, per address and per account.
+        throttles: PASSWORD_THROTTLES,
+        summary: 'Change your password (other sessions and tokens end)',
+        body: SetPasswordBody.input,
+      },
+    },
+    setPassword,
+  )
+  app.post(
+    '/api/auth/users/reset_password/',
+    {
+      config: {
+        ...open('reset_password'),
+        summary: 'Mail a password reset link (204 whether or not the address has an account)',
+        body: ResetRequest.input,
+      },
+    },
+    resetPassword,
+  )
   app.post(
     '/api/auth/users/reset_password_confirm/',
-    { config: open('reset_password_confirm') },
+    {
+      config: {
+        ...open('reset_password_confirm'),
+        throttles: RESET_CONFIRM_THROTTLES,
+        summary: "Set a new password with a reset link's uid and token",
+        body: ResetConfirm.input,
+      },
+    },
     resetPasswordConfirm,
   )
 }

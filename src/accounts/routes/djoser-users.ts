@@ -1,8 +1,15 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { Type } from '@sinclair/typebox'
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify'
 import { MethodNotAllowed, NotFound } from '../../framework/errors.ts'
-import { pageEnvelope, pageRequest, pageSchema } from '../../framework/resources/pagination.ts'
+import {
+  pageEnvelope,
+  pageQuery,
+  pageRequest,
+  pageSchema,
+} from '../../framework/resources/pagination.ts'
 import { destroyUser, updateUser } from '../djoser/user-actions.ts'
 import { DjoserUserSchema, userBody } from '../djoser/user-serializer.ts'
+import { PASSWORD_THROTTLES } from '../login-throttle.ts'
 import type { UserRow } from '../tables.ts'
 import { userRowById } from '../user-changes.ts'
 
@@ -19,6 +26,17 @@ const ACTION_PATHS = new Set([
 
 const view = (action: string) => ({ view: { name: 'user', action } })
 const one = { response: { 200: DjoserUserSchema.output } }
+
+// What each method reads and says, for OpenAPI: a delete is confirmed with the password.
+const documented = {
+  GET: { summary: 'Show a user (yourself, unless you are staff)' },
+  PUT: { summary: "Change a user's email", body: DjoserUserSchema.input },
+  PATCH: { summary: "Change a user's email", body: Type.Partial(DjoserUserSchema.input) },
+  DELETE: {
+    summary: 'Delete a user and all they own',
+    body: Type.Object({ current_password: Type.String() }),
+  },
+}
 
 /** The requesting user's row (`/users/me/`); IsAuthenticated has run, so there is a user. */
 export async function requester(request: FastifyRequest): Promise<UserRow> {
@@ -64,23 +82,42 @@ async function listUsers(request: FastifyRequest) {
 /** djoser's UserViewSet without create: list, `/users/{id}/` and `/users/me/` (CurrentUserOrAdmin). */
 export function djoserUserRoutes(app: FastifyInstance) {
   const page = { response: { 200: pageSchema(DjoserUserSchema.output) } }
-  app.get('/api/auth/users/', { config: view('list'), schema: page }, listUsers)
+  app.get(
+    '/api/auth/users/',
+    {
+      config: {
+        ...view('list'),
+        summary: 'List users (yourself alone, unless you are staff)',
+        query: Type.Object(pageQuery()),
+      },
+      schema: page,
+    },
+    listUsers,
+  )
 
   for (const [url, load, name] of [
     ['/api/auth/users/me/', requester, 'me'],
     ['/api/auth/users/:id/', userFromUrl, ''],
   ] as const) {
-    // djoser names every method of `me/` the action "me"; `{id}/` has the generic names.
-    const action = (generic: string) => view(name || generic)
-    app.get(url, { config: action('retrieve'), schema: one }, async (q) => userBody(await load(q)))
-    app.put(url, { config: action('update'), schema: one }, async (q) =>
+    // djoser names every method of `me/` the action "me"; `{id}/` has the generic names. An
+    // action's name in place of `{id}` (`set_password/` with PUT) answers 405, as DRF's router.
+    const responses = name ? {} : { responses: { 405: null } }
+    const action = (generic: string, method: keyof typeof documented): FastifyContextConfig => ({
+      ...view(name || generic),
+      ...documented[method],
+      ...responses,
+    })
+    app.get(url, { config: action('retrieve', 'GET'), schema: one }, async (q) =>
+      userBody(await load(q)),
+    )
+    app.put(url, { config: action('update', 'PUT'), schema: one }, async (q) =>
       updateUser(q, await load(q), false),
     )
-    app.patch(url, { config: action('partial_update'), schema: one }, async (q) =>
+    app.patch(url, { config: action('partial_update', 'PATCH'), schema: one }, async (q) =>
       updateUser(q, await load(q), true),
     )
-    app.delete(url, { config: action('destroy') }, async (q, reply) =>
-      destroyUser(q, reply, await load(q)),
-    )
+    // The delete takes the requester's current password: counted as a login of their account.
+    const destroy = { ...action('destroy', 'DELETE'), throttles: PASSWORD_THROTTLES }
+    app.delete(url, { config: destroy }, async (q, reply) => destroyUser(q, reply, await load(q)))
   }
 }

@@ -35,7 +35,8 @@ function loginRoutesAt(app: FastifyInstance, base: string) {
   const action = `${base}login/`
   // The pages authenticate by session only: the form is for browsers, and the CSRF check of the
   // login POST is done below for anonymous users too (Django's login view is csrf_protect'd).
-  const config = { authentication: [SessionScheme], permissions: [AllowAny] }
+  // They are HTML pages, so OpenAPI leaves them out.
+  const config = { authentication: [SessionScheme], permissions: [AllowAny], openapi: false }
 
   app.get(
     action,

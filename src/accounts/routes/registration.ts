@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyContextConfig, FastifyInstance } from 'fastify'
 import { requestData } from '../../framework/body.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
 import { mailNewAccountActivation } from '../djoser/account-mails.ts'
 import { djoserSettings } from '../djoser/djoser-settings.ts'
-import { createUser, validateNewUser } from '../users.ts'
+import { createUser, NewUserSchema, validateNewUser } from '../users.ts'
 
 const Created = Type.Object({
   email: Type.String(),
@@ -12,12 +12,19 @@ const Created = Type.Object({
   id: Type.String({ format: 'uuid' }),
 })
 
+const config: FastifyContextConfig = {
+  permissions: [AllowAny],
+  view: { name: 'user', action: 'create' },
+  summary: 'Register a user (djoser); inactive until activated when activation is on',
+  body: NewUserSchema.input,
+}
+
 /** `POST /api/auth/users/`: djoser's registration; 201 `{"email","username","id"}`. */
 export function registrationRoutes(app: FastifyInstance) {
   app.post(
     '/api/auth/users/',
     {
-      config: { permissions: [AllowAny], view: { name: 'user', action: 'create' } },
+      config,
       schema: { response: { 201: Created } },
     },
     async (request, reply) => {

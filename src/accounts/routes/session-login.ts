@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyContextConfig, FastifyInstance } from 'fastify'
 import { endSession, startSession } from '../../framework/auth/session-scheme.ts'
 import { requestData } from '../../framework/body.ts'
 import { AuthenticationFailed } from '../../framework/errors.ts'
@@ -30,14 +30,19 @@ const UserBody = Type.Object({
  * bad credentials → 401 and no cookie. `POST /rbac/auth/logout` → 204. `GET /rbac/users/me`.
  */
 export function sessionLoginRoutes(app: FastifyInstance) {
+  const login: FastifyContextConfig = {
+    permissions: [AllowAny],
+    throttles: LOGIN_THROTTLES,
+    view: { name: 'login', action: 'login' },
+    summary: 'Log in with a session cookie (email or username, and password)',
+    body: Credentials.input,
+    // Bad credentials: 401, with no cookie.
+    responses: { 401: null },
+  }
   app.post(
     '/rbac/auth/login',
     {
-      config: {
-        permissions: [AllowAny],
-        throttles: LOGIN_THROTTLES,
-        view: { name: 'login', action: 'login' },
-      },
+      config: login,
       schema: { response: { 200: UserBody } },
     },
     async (request, reply) => {
@@ -56,7 +61,14 @@ export function sessionLoginRoutes(app: FastifyInstance) {
 
   app.post(
     '/rbac/auth/logout',
-    { config: { permissions: [IsAuthenticated], view: { name: 'logout', action: 'logout' } } },
+    {
+      config: {
+        permissions: [IsAuthenticated],
+        view: { name: 'logout', action: 'logout' },
+        summary: 'End the session',
+        responses: { 204: null },
+      },
+    },
     async (request, reply) => {
       await endSession(request, reply)
       return reply.code(204).send()
@@ -66,7 +78,11 @@ export function sessionLoginRoutes(app: FastifyInstance) {
   app.get(
     '/rbac/users/me',
     {
-      config: { permissions: [IsAuthenticated], view: { name: 'user', action: 'retrieve' } },
+      config: {
+        permissions: [IsAuthenticated],
+        view: { name: 'user', action: 'retrieve' },
+        summary: 'The logged-in user',
+      },
       schema: { response: { 200: UserBody } },
     },
     async (request) => request.server.users.userById(request.user!.id),

@@ -1,9 +1,14 @@
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyContextConfig, FastifyInstance } from 'fastify'
 import type { SessionRecord } from '../../framework/auth/session-store.ts'
 import { NotFound } from '../../framework/errors.ts'
 import { IsAuthenticated } from '../../framework/permissions/is-authenticated.ts'
-import { pageEnvelope, pageRequest, pageSchema } from '../../framework/resources/pagination.ts'
+import {
+  pageEnvelope,
+  pageQuery,
+  pageRequest,
+  pageSchema,
+} from '../../framework/resources/pagination.ts'
 
 const SessionBody = Type.Object({
   id: Type.String(),
@@ -21,10 +26,16 @@ const SessionBody = Type.Object({
  */
 export function sessionRoutes(app: FastifyInstance) {
   const config = { permissions: [IsAuthenticated] }
+  const list: FastifyContextConfig = {
+    ...config,
+    view: { name: 'session', action: 'list' },
+    summary: 'Your sessions: where and when each was used',
+    query: Type.Object(pageQuery()),
+  }
   app.get(
     '/api/auth/sessions/',
     {
-      config: { ...config, view: { name: 'session', action: 'list' } },
+      config: list,
       schema: { response: { 200: pageSchema(SessionBody) } },
     },
     async (request) => {
@@ -45,7 +56,13 @@ export function sessionRoutes(app: FastifyInstance) {
   )
   app.delete(
     '/api/auth/sessions/:id/',
-    { config: { ...config, view: { name: 'session', action: 'destroy' } } },
+    {
+      config: {
+        ...config,
+        view: { name: 'session', action: 'destroy' },
+        summary: 'End one of your sessions',
+      },
+    },
     async (request, reply) => {
       const { id } = request.params as { id: string }
       if (!(await request.server.sessions.deleteForUser(request.user!.id, id))) throw new NotFound()

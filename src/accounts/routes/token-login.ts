@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox'
+import { type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { requestData } from '../../framework/body.ts'
 import { ValidationError } from '../../framework/errors.ts'
@@ -18,6 +18,8 @@ const Credentials = resourceSchema('credentials', {
   username: f.string(),
   password: f.string({ trim: false }),
 })
+// Typed as a plain schema: Fastify infers a route's config type, and TypeBox's is too deep.
+const CredentialsBody: TSchema = Credentials.input
 
 async function login(request: FastifyRequest, username: string, password: string) {
   const user = await checkCredentials(request.server.db, username, password)
@@ -36,6 +38,8 @@ export function tokenLoginRoutes(app: FastifyInstance) {
         permissions: [AllowAny],
         throttles: LOGIN_THROTTLES,
         view: { name: 'token', action: 'create' },
+        summary: 'Log in for an API token (DRF obtain_auth_token)',
+        body: CredentialsBody,
       },
       schema: { response: { 200: Type.Object({ token: Type.String() }) } },
     },
@@ -52,6 +56,8 @@ export function tokenLoginRoutes(app: FastifyInstance) {
         permissions: [AllowAny],
         throttles: LOGIN_THROTTLES,
         view: { name: 'token', action: 'login' },
+        summary: 'Log in for an API token (djoser)',
+        body: CredentialsBody,
       },
       schema: { response: { 200: Type.Object({ auth_token: Type.String() }) } },
     },
@@ -67,7 +73,14 @@ export function tokenLoginRoutes(app: FastifyInstance) {
 
   app.post(
     '/api/auth/token/logout/',
-    { config: { permissions: [IsAuthenticated], view: { name: 'token', action: 'logout' } } },
+    {
+      config: {
+        permissions: [IsAuthenticated],
+        view: { name: 'token', action: 'logout' },
+        summary: 'Revoke the token that sends this request',
+        responses: { 204: null },
+      },
+    },
     async (request, reply) => {
       // Only the token that sent this request is revoked; the user's other devices stay in.
       const token = request.auth as TokenRecord | null

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import { IsAuthenticated, Router, type RowQuery, viewset } from 'portcullis'
 import { hasOverdueFilter } from './filters.ts'
@@ -33,6 +34,11 @@ export const friends = viewset({
     db.selectFrom('friends').select(['friends.id', 'friends.name', 'friends.owner_id']),
   getQueryset: (request, query) =>
     hasOverdueFilter(request, ownedInLists(request, query, 'friends')),
+  filters: {
+    has_overdue: Type.String({
+      description: 'true: friends holding a belonging for over 14 days; false: none.',
+    }),
+  },
   performCreate: ownedByRequester,
   ordering: { fields: { id: 'friends.id', name: 'friends.name' }, default: ['friends.id'] },
   search: ['friends.name'],

@@ -22,6 +22,12 @@ const MemberInput = resourceSchema('member', {
 /** A changed grant's body: `{"role"}`. */
 const RoleInput = resourceSchema('member', { role: f.choice(ROLES.roles) })
 
+/** A new grant's body, for OpenAPI. */
+export const NewGrantBody = MemberInput.input
+
+/** A changed grant's body, for OpenAPI. */
+export const RoleBody = RoleInput.input
+
 /** Who gets which role, from a valid new-grant body. */
 export interface NewGrant {
   userId: string

@@ -1,4 +1,5 @@
-import { IsAuthenticated, IsOwnerOrReadOnly, viewset } from 'portcullis'
+import { Type } from '@sinclair/typebox'
+import { IsAuthenticated, IsOwnerOrReadOnly, queryParam, viewset } from 'portcullis'
 import { StatusSchema } from './schema.ts'
 
 /**
@@ -25,9 +26,11 @@ export const statuses = viewset({
         'profiles.user_id as owner_id',
       ]),
   getQueryset(request, query) {
-    const { username } = request.query as { username?: string }
+    // One value even when the name is repeated (an array here was a 500).
+    const username = queryParam(request, 'username')
     return username === undefined ? query : query.where('users.username', '=', username)
   },
+  filters: { username: Type.String({ description: "Only this user's statuses." }) },
   async performCreate(request, data, trx) {
     const profile = await trx
       .selectFrom('profiles')

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis'
+import { unavailableAsServiceError } from '../redis/redis-unavailable.ts'
 import { hashSessionKey, newSessionId, newSessionKey } from './session-key.ts'
 import {
   isExpired,
@@ -11,7 +12,10 @@ import {
 // Keys: `sess:<hash>` → the record (expiring with it), `sess-id:<id>` → hash, and a per-user set
 // of hashes for listing; stale members of the set are dropped as they are found.
 
-/** Sessions in Redis, shared by every process; each key expires with its session. */
+/**
+ * Sessions in Redis, shared by every process; each key expires with its session. While Redis does
+ * not answer, every method fails with a 503 (ServiceUnavailable), never hangs.
+ */
 export function redisSessionStore(
   redis: Redis,
   lifetimes: SessionLifetimes,
@@ -57,7 +61,7 @@ export function redisSessionStore(
       .exec()
   }
 
-  return {
+  const store: SessionStore = {
     async create(data) {
       const key = newSessionKey()
       const at = now()
@@ -115,4 +119,5 @@ export function redisSessionStore(
       }
     },
   }
+  return unavailableAsServiceError(store)
 }

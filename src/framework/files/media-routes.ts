@@ -26,6 +26,8 @@ export function mediaRoutes(app: FastifyInstance, storage: MediaStorage = mediaS
         authentication: [],
         permissions: [AllowAny],
         view: { name: 'media', action: 'retrieve' },
+        // Stored files, not part of the API.
+        openapi: false,
       },
     },
     async (request, reply) => {

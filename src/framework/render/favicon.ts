@@ -13,6 +13,8 @@ export function faviconRoute(app: FastifyInstance) {
         authentication: [],
         permissions: [AllowAny],
         view: { name: 'favicon', action: 'retrieve' },
+        // An image for browsers, not part of the API.
+        openapi: false,
       },
     },
     (_request, reply) =>

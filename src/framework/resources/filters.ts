@@ -16,14 +16,16 @@ export function applyOrdering<O>(
   fallback: string[],
 ): AnyQuery<O> {
   const raw = queryParam(request, 'ordering')
+  // Own keys only: `?ordering=valueOf` must not find Object.prototype's method (a 500).
   const asked = (raw ?? '')
     .split(',')
     .map((term) => term.trim())
-    .filter((term) => allowed[term.replace(/^-/, '')] !== undefined)
+    .filter((term) => Object.hasOwn(allowed, term.replace(/^-/, '')))
   let ordered = query
   for (const term of asked.length ? asked : fallback) {
     const desc = term.startsWith('-')
-    const column = allowed[term.replace(/^-/, '')] ?? term.replace(/^-/, '')
+    const name = term.replace(/^-/, '')
+    const column = Object.hasOwn(allowed, name) ? allowed[name] : name
     ordered = ordered.orderBy(sql.ref(column), desc ? 'desc' : 'asc')
   }
   return ordered

@@ -56,6 +56,16 @@ export function pageEnvelope<T>(
   }
 }
 
+/** The query parameters of a paged list, for OpenAPI (`config.query`). */
+export function pageQuery(): Record<string, TSchema> {
+  return {
+    page: Type.Optional(Type.Integer({ minimum: 1, description: 'A page number.' })),
+    page_size: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Results per page (at most 100).' }),
+    ),
+  }
+}
+
 /** The JSON Schema of a page of `item`, for fast serialization and OpenAPI. */
 export function pageSchema(item: TSchema) {
   const link = Type.Union([Type.String({ format: 'uri' }), Type.Null()])

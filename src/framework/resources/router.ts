@@ -4,7 +4,7 @@ import type { ObjectRow } from '../permissions/permission.ts'
 import type { FieldMap } from '../schema/resource-schema.ts'
 import { SetupError } from '../setup-errors.ts'
 import { genericActions } from './generic-actions.ts'
-import { pageSchema } from './pagination.ts'
+import { pageQuery, pageSchema } from './pagination.ts'
 import { routerRootRoute } from './router-root.ts'
 import type { GenericAction, ViewsetDefinition } from './viewset.ts'
 
@@ -70,6 +70,10 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
         permissions: custom.permissions ?? vs.permissions,
         throttles: custom.throttles ?? vs.throttles,
         view: view(name),
+        body: custom.body,
+        query: custom.query,
+        summary: custom.summary,
+        responses: custom.responses,
       },
       handler: (req, reply) =>
         custom.handler(req, reply, { getObject: () => actions.getObject(req) }),
@@ -86,12 +90,7 @@ function documented<F extends FieldMap, Row extends ObjectRow>(
   if (name === 'create' || name === 'update') return { body: vs.schema.input }
   if (name === 'partial_update') return { body: Type.Partial(vs.schema.input) }
   if (name !== 'list') return {}
-  const params: Record<string, TSchema> = {
-    page: Type.Optional(Type.Integer({ minimum: 1, description: 'A page number.' })),
-    page_size: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'Results per page (at most 100).' }),
-    ),
-  }
+  const params: Record<string, TSchema> = pageQuery()
   if (vs.ordering) {
     const names = Object.keys(vs.ordering.fields).flatMap((f) => [f, `-${f}`])
     params.ordering = Type.Optional(
@@ -100,6 +99,9 @@ function documented<F extends FieldMap, Row extends ObjectRow>(
   }
   if (vs.search?.length) {
     params.search = Type.Optional(Type.String({ description: 'A search term.' }))
+  }
+  for (const [name, schema] of Object.entries(vs.filters ?? {})) {
+    params[name] = Type.Optional(schema)
   }
   return { query: Type.Object(params) }
 }

@@ -1,4 +1,5 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { TSchema } from '@sinclair/typebox'
+import type { FastifyContextConfig, FastifyReply, FastifyRequest } from 'fastify'
 import type { SelectQueryBuilder, Transaction } from 'kysely'
 import type { AccessPolicy } from '../access.ts'
 import type { Database } from '../db/database.ts'
@@ -18,8 +19,11 @@ export interface ActionContext<Row> {
   getObject(): Promise<Row>
 }
 
+/** What OpenAPI and the browsable API show of a custom action (see FastifyContextConfig). */
+type Documented = Pick<FastifyContextConfig, 'body' | 'query' | 'summary' | 'responses'>
+
 /** An extra endpoint on a viewset (DRF's @action). */
-export interface CustomAction<Row> extends AccessPolicy {
+export interface CustomAction<Row> extends AccessPolicy, Documented {
   /** Mounted on `/{prefix}/{pk}/{path}/` when true, else on `/{prefix}/{path}/`. */
   detail: boolean
   methods: ('GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE')[]
@@ -72,6 +76,8 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
   ordering?: { fields: Record<string, string>; default: string[] }
   /** Columns `?search=` looks in. */
   search?: string[]
+  /** The other query parameters `getQueryset` reads, for OpenAPI (each is optional). */
+  filters?: Record<string, TSchema>
   /** Extra endpoints by name. */
   extraActions?: Record<string, CustomAction<Row>>
 }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis'
+import { unavailableAsServiceError } from '../redis/redis-unavailable.ts'
 import { type HitResult, type ThrottleStore, waitSeconds } from './throttle-store.ts'
 
 // One round trip, atomic: drop what left the window, count, and record only if allowed. The key
@@ -16,10 +17,13 @@ redis.call('PEXPIRE', key, window)
 return {1, count + 1, now}
 `
 
-/** Sliding-window histories in Redis, shared by every process. */
+/**
+ * Sliding-window histories in Redis, shared by every process. While Redis does not answer, a hit
+ * fails with a 503 (ServiceUnavailable): a limit that cannot be counted is not waived.
+ */
 export function redisThrottleStore(redis: Redis, prefix = 'portcullis:throttle:'): ThrottleStore {
   let sequence = 0
-  return {
+  const store: ThrottleStore = {
     async hit(key, limit, windowMs, now): Promise<HitResult> {
       // A unique member per hit: two hits in the same millisecond are two requests.
       const member = `${now}:${process.pid}:${sequence++}`
@@ -36,4 +40,5 @@ export function redisThrottleStore(redis: Redis, prefix = 'portcullis:throttle:'
       return { allowed: false, waitSeconds: waitSeconds(oldest, count, limit, windowMs, now) }
     },
   }
+  return unavailableAsServiceError(store)
 }

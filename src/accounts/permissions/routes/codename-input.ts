@@ -1,8 +1,14 @@
+import { type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import { requestData } from '../../../framework/body.ts'
 import { ValidationError } from '../../../framework/errors.ts'
 import { CODENAME } from '../../../framework/permissions/codenames.ts'
 import { pythonTypeName } from '../../../framework/schema/python-type-name.ts'
+
+/** The body of a grant or revoke, for OpenAPI. */
+export const CodenamesBody: TSchema = Type.Object({
+  permissions: Type.Array(Type.String({ description: 'A codename: app.action_model.' })),
+})
 
 /** The `{"permissions": ["app.action_model", …]}` of a grant or revoke, with DRF's messages. */
 export function codenameInput(request: FastifyRequest): string[] {

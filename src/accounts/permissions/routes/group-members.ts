@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import { requestData } from '../../../framework/body.ts'
 import { NotFound, ValidationError } from '../../../framework/errors.ts'
@@ -40,10 +41,15 @@ async function userNamed(request: FastifyRequest) {
   return user
 }
 
+const Member = Type.Object({ id: Type.String({ format: 'uuid' }), username: Type.String() })
+
 /** `GET/POST /groups/{id}/users/`: the members, and `{"user_id"}` to add one (201). */
 export const groupUsers = action<GroupRow>({
   detail: true,
   methods: ['GET', 'POST'],
+  summary: "A group's members; POST adds one",
+  body: Type.Object({ user_id: Type.String({ format: 'uuid' }) }),
+  responses: { 200: Type.Array(Member), 201: Member },
   async handler(request, reply, { getObject }) {
     const group = await getObject()
     if (request.method === 'GET') return membersOf(request, group.id)
@@ -59,6 +65,7 @@ export const groupUser = action<GroupRow>({
   detail: true,
   methods: ['DELETE'],
   path: 'users/:user_id',
+  summary: 'Take a member out of a group',
   async handler(request, reply, { getObject }) {
     const group = await getObject()
     const { user_id } = request.params as { user_id: string }

@@ -1,6 +1,7 @@
+import { Type } from '@sinclair/typebox'
 import { action } from '../../../framework/resources/viewset.ts'
 import { grant, grantsOf, revoke } from '../grants.ts'
-import { codenameInput } from './codename-input.ts'
+import { CodenamesBody, codenameInput } from './codename-input.ts'
 import type { GroupRow } from './group-members.ts'
 
 /**
@@ -10,6 +11,9 @@ import type { GroupRow } from './group-members.ts'
 export const groupPermissions = action<GroupRow>({
   detail: true,
   methods: ['GET', 'POST', 'DELETE'],
+  summary: "A group's permissions; POST grants and DELETE revokes codenames",
+  body: CodenamesBody,
+  responses: { 200: Type.Object({ permissions: Type.Array(Type.String()) }) },
   async handler(request, _reply, { getObject }) {
     const holder = { kind: 'group' as const, id: (await getObject()).id }
     const { db } = request.server

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import { sql, type Transaction } from 'kysely'
 import type { Tables } from '../../../framework/db/tables.ts'
@@ -103,6 +104,12 @@ export const objectPermissionViewset = viewset({
         'auth_object_permissions.group_id',
       ]),
   getQueryset: filtered,
+  filters: Object.fromEntries(
+    ['object_type', 'object_id', 'codename', 'user_id', 'group_id'].map((name) => [
+      name,
+      Type.String({ description: `Only grants with this ${name}.` }),
+    ]),
+  ),
   performCreate: (_request, data, trx) => checkedGrant(data, trx),
   ordering: { fields: {}, default: ['auth_object_permissions.id'] },
 })

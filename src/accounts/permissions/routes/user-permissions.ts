@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { Type } from '@sinclair/typebox'
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify'
 import { NotFound } from '../../../framework/errors.ts'
 import { IsAdminUser } from '../../../framework/permissions/is-admin-user.ts'
 import { grant, grantsOf, type Holder, revoke } from '../grants.ts'
 import { accountsPermissionBackend } from '../permission-backend.ts'
-import { codenameInput } from './codename-input.ts'
+import { CodenamesBody, codenameInput } from './codename-input.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -26,7 +27,19 @@ async function userFromUrl(request: FastifyRequest): Promise<Holder & { kind: 'u
  * all they hold with their groups' (Django's get_all_permissions); staff only.
  */
 export function userPermissionRoutes(app: FastifyInstance) {
-  const config = { permissions: [IsAdminUser], view: { name: 'user', action: 'permissions' } }
+  const config: FastifyContextConfig = {
+    permissions: [IsAdminUser],
+    view: { name: 'user', action: 'permissions' },
+    summary: "A user's permissions; POST grants and DELETE revokes codenames",
+    // Read by POST and DELETE (GET sends none).
+    body: CodenamesBody,
+    responses: {
+      200: Type.Object({
+        permissions: Type.Array(Type.String()),
+        all_permissions: Type.Array(Type.String()),
+      }),
+    },
+  }
   const handler = async (request: FastifyRequest) => {
     const holder = await userFromUrl(request)
     const { db } = request.server

@@ -1,7 +1,9 @@
+import { type TObject, type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { IsAuthenticated, NotFound, type Permission, pageSchema } from 'portcullis'
+import { IsAuthenticated, NotFound, type Permission, pageQuery, pageSchema } from 'portcullis'
 import type { GrantTable } from '../grant-tables.ts'
 import { findMember, listMembers } from '../grants.ts'
+import { NewGrantBody, RoleBody } from '../member-input.ts'
 import { addMember, changeMember, type GrantChange, removeMember } from '../members.ts'
 import { UUID } from '../roles.ts'
 import { MemberBody } from '../schema.ts'
@@ -21,6 +23,11 @@ export interface MemberRoutesOptions {
 type UserParams = { user_id: string }
 
 const view = (action: string) => ({ name: 'member', action })
+
+// Typed as plain schemas: Fastify infers a route's config type, and TypeBox's are too deep.
+const NewGrant: TSchema = NewGrantBody
+const RoleChange: TSchema = RoleBody
+const PageParams: TObject = Type.Object(pageQuery())
 
 // A non-UUID user id names no member: the same 404 as an unknown one.
 function memberId(request: FastifyRequest): string {
@@ -42,7 +49,12 @@ export function memberRoutes(app: FastifyInstance, options: MemberRoutesOptions)
   app.get(
     path,
     {
-      config: { permissions: read, view: view('list') },
+      config: {
+        permissions: read,
+        view: view('list'),
+        summary: 'The members and their roles',
+        query: PageParams,
+      },
       schema: { response: { 200: pageSchema(MemberBody) } },
     },
     async (request) => listMembers(request, grants, (await target(request)).objectId),
@@ -50,7 +62,12 @@ export function memberRoutes(app: FastifyInstance, options: MemberRoutesOptions)
   app.post(
     path,
     {
-      config: { permissions: write, view: view('create') },
+      config: {
+        permissions: write,
+        view: view('create'),
+        summary: 'Grant a role to a user, by id or email address',
+        body: NewGrant,
+      },
       schema: { response: { 201: MemberBody } },
     },
     async (request, reply) => {
@@ -62,18 +79,29 @@ export function memberRoutes(app: FastifyInstance, options: MemberRoutesOptions)
   const body = { response: { 200: MemberBody } }
   app.get(
     detail,
-    { config: { permissions: read, view: view('retrieve') }, schema: body },
+    {
+      config: { permissions: read, view: view('retrieve'), summary: "A member's role" },
+      schema: body,
+    },
     async (request) =>
       findMember(request.server.db, grants, (await target(request)).objectId, memberId(request)),
   )
   app.patch(
     detail,
-    { config: { permissions: write, view: view('partial_update') }, schema: body },
+    {
+      config: {
+        permissions: write,
+        view: view('partial_update'),
+        summary: "Change a member's role",
+        body: RoleChange,
+      },
+      schema: body,
+    },
     async (request) => changeMember(request, await change(request), memberId(request)),
   )
   app.delete(
     detail,
-    { config: { permissions: write, view: view('destroy') } },
+    { config: { permissions: write, view: view('destroy'), summary: "Remove a member's role" } },
     async (request, reply) => {
       await removeMember(request, await change(request), memberId(request))
       return reply.code(204).send()

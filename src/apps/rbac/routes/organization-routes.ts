@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import { type TObject, type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { IsAuthenticated, pageSchema, paginate, requestData } from 'portcullis'
+import { IsAuthenticated, pageQuery, pageSchema, paginate, requestData } from 'portcullis'
 import { getOrganization, visibleOrganizations } from '../organizations.ts'
 import { onOrganization } from '../permissions.ts'
 import { OrganizationBody, OrganizationInput } from '../schema.ts'
@@ -10,17 +11,36 @@ export type OrgParams = { org_id: string }
 
 const view = (action: string) => ({ name: 'organization', action })
 
+// Typed as plain schemas: Fastify infers a route's config type, and TypeBox's are too deep.
+const NewOrganization: TSchema = OrganizationInput.input
+const OrganizationChange: TSchema = Type.Partial(OrganizationInput.input)
+const PageParams: TObject = Type.Object(pageQuery())
+
 /** `/rbac/organizations/` and `/rbac/organizations/{id}/` (PATCH only: PUT answers 405). */
 export function organizationRoutes(app: FastifyInstance) {
   app.get(
     '/rbac/organizations/',
-    { config: { view: view('list') }, schema: { response: { 200: pageSchema(OrganizationBody) } } },
+    {
+      config: {
+        view: view('list'),
+        summary: 'The organizations you are a member of',
+        query: PageParams,
+      },
+      schema: { response: { 200: pageSchema(OrganizationBody) } },
+    },
     (request) => paginate(request, visibleOrganizations(request)),
   )
 
   app.post(
     '/rbac/organizations/',
-    { config: { view: view('create') }, schema: { response: { 201: OrganizationBody } } },
+    {
+      config: {
+        view: view('create'),
+        summary: 'Create an organization (you become its owner)',
+        body: NewOrganization,
+      },
+      schema: { response: { 201: OrganizationBody } },
+    },
     async (request, reply) => {
       const data = await OrganizationInput.validate(requestData(request))
       const org = { id: randomUUID(), name: data.name!, created_at: new Date().toISOString() }
@@ -59,6 +79,8 @@ export function organizationRoutes(app: FastifyInstance) {
       config: {
         permissions: [IsAuthenticated, onOrganization('admin')],
         view: view('partial_update'),
+        summary: 'Rename an organization (admins)',
+        body: OrganizationChange,
       },
       schema: body,
     },
@@ -80,7 +102,13 @@ export function organizationRoutes(app: FastifyInstance) {
 
   app.delete<{ Params: OrgParams }>(
     detail,
-    { config: { permissions: [IsAuthenticated, onOrganization('owner')], view: view('destroy') } },
+    {
+      config: {
+        permissions: [IsAuthenticated, onOrganization('owner')],
+        view: view('destroy'),
+        summary: 'Delete an organization, its projects and grants (owners)',
+      },
+    },
     async (request, reply) => {
       // Projects and grants go with it (foreign keys cascade), in the statement's transaction.
       await request.server.db

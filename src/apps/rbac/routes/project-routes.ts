@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import { type TObject, type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { IsAuthenticated, pageSchema, paginate, requestData } from 'portcullis'
+import { IsAuthenticated, pageQuery, pageSchema, paginate, requestData } from 'portcullis'
 import { getProject, visibleProjects } from '../organizations.ts'
 import { onOrganization, onProject } from '../permissions.ts'
 import { rbacRoles } from '../roles.ts'
@@ -12,6 +13,10 @@ export type ProjectParams = OrgParams & { project_id: string }
 
 const view = (action: string) => ({ name: 'project', action })
 const body = { response: { 200: ProjectBody } }
+// Typed as plain schemas: Fastify infers a route's config type, and TypeBox's are too deep.
+const NewProject: TSchema = ProjectInput.input
+const ProjectChange: TSchema = Type.Partial(ProjectInput.input)
+const PageParams: TObject = Type.Object(pageQuery())
 
 /** `/rbac/organizations/{id}/projects/` and `…/projects/{pid}/` (PATCH only: PUT answers 405). */
 export function projectRoutes(app: FastifyInstance) {
@@ -19,7 +24,12 @@ export function projectRoutes(app: FastifyInstance) {
   app.get<{ Params: OrgParams }>(
     list,
     {
-      config: { permissions: [IsAuthenticated, onOrganization()], view: view('list') },
+      config: {
+        permissions: [IsAuthenticated, onOrganization()],
+        view: view('list'),
+        summary: "An organization's projects that you can see",
+        query: PageParams,
+      },
       schema: { response: { 200: pageSchema(ProjectBody) } },
     },
     async (request) => {
@@ -31,7 +41,12 @@ export function projectRoutes(app: FastifyInstance) {
   app.post<{ Params: OrgParams }>(
     list,
     {
-      config: { permissions: [IsAuthenticated, onOrganization('editor')], view: view('create') },
+      config: {
+        permissions: [IsAuthenticated, onOrganization('editor')],
+        view: view('create'),
+        summary: 'Create a project (editors of the organization)',
+        body: NewProject,
+      },
       schema: { response: { 201: ProjectBody } },
     },
     async (request, reply) => {
@@ -63,7 +78,12 @@ export function projectRoutes(app: FastifyInstance) {
   app.patch<{ Params: ProjectParams }>(
     detail,
     {
-      config: { permissions: [IsAuthenticated, onProject('editor')], view: view('partial_update') },
+      config: {
+        permissions: [IsAuthenticated, onProject('editor')],
+        view: view('partial_update'),
+        summary: 'Rename a project (editors)',
+        body: ProjectChange,
+      },
       schema: body,
     },
     async (request) => {

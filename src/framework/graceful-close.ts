@@ -1,0 +1,90 @@
+import { Server as NetServer, type Socket } from 'node:net'
+import type { FastifyInstance } from 'fastify'
+
+/** How long a drain may take before the connections still open are cut. */
+export const DRAIN_DEADLINE_MS = 10_000
+/** How long an idle keep-alive connection is left open, during a drain, for one more request. */
+export const IDLE_GRACE_MS = 1000
+
+/** Bounds of the drain. */
+export interface DrainOptions {
+  deadlineMs?: number
+  idleGraceMs?: number
+}
+
+/**
+ * Stop accepting connections, and leave the open ones be (http.Server#close would also destroy idle
+ * keep-alive connections at once, resetting a request a client is writing on one that very moment).
+ */
+export function stopAccepting(app: FastifyInstance): void {
+  if (app.server.listening) NetServer.prototype.close.call(app.server)
+}
+
+interface Connection {
+  inFlight: number
+  idleSince: number
+}
+
+/**
+ * Make `app.close()` drain a listening server: stop accepting at once; answer every request already
+ * received, and every one that still arrives on an open keep-alive connection, with `Connection:
+ * close`; close connections left idle after a grace; after the deadline cut what remains. Then the
+ * close goes on, and onClose hooks close the pools. The server must not answer 503 while closing
+ * (Fastify's `return503OnClosing: false`).
+ */
+export function drainOnClose(app: FastifyInstance, options: DrainOptions = {}) {
+  const deadlineMs = options.deadlineMs ?? DRAIN_DEADLINE_MS
+  const idleGraceMs = options.idleGraceMs ?? IDLE_GRACE_MS
+  const { server } = app
+  const connections = new Map<Socket, Connection>()
+  let draining = false
+  let listened = false
+
+  server.once('listening', () => {
+    listened = true
+  })
+  server.on('connection', (socket: Socket) => {
+    connections.set(socket, { inFlight: 0, idleSince: Date.now() })
+    socket.once('close', () => connections.delete(socket))
+  })
+  server.on('request', (req, res) => {
+    const connection = connections.get(req.socket)
+    if (!connection) return
+    connection.inFlight++
+    res.once('close', () => {
+      connection.inFlight--
+      connection.idleSince = Date.now()
+    })
+  })
+  // A response finished during the drain tells its client not to send another on this connection.
+  app.addHook('onSend', async (_request, reply) => {
+    if (draining) reply.header('connection', 'close')
+  })
+
+  app.addHook('preClose', async () => {
+    // A server that never listened (tests' inject) has nothing to drain.
+    if (!listened) return
+    draining = true
+    const started = Date.now()
+    stopAccepting(app)
+    app.log.info(`shutdown: stopped listening, draining ${connections.size} connection(s)`)
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        const now = Date.now()
+        const cut = now - started >= deadlineMs
+        for (const [socket, c] of connections) {
+          const idleFor = now - Math.max(c.idleSince, started)
+          if (cut || (c.inFlight === 0 && idleFor >= idleGraceMs)) socket.destroy()
+        }
+        if (cut && connections.size > 0) {
+          app.log.warn(`shutdown: cut ${connections.size} connection(s) after ${deadlineMs} ms`)
+        }
+        if (cut || connections.size === 0) {
+          clearInterval(poll)
+          resolve()
+        }
+      }, 25)
+    })
+    app.log.info(`shutdown: drained in ${Date.now() - started} ms`)
+  })
+}

@@ -1,0 +1,69 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance } from 'fastify'
+import { AllowAny } from '../permissions/allow-any.ts'
+import { type DocsPage, renderDocsPage } from './docs-page.ts'
+import type { OpenApi } from './install.ts'
+
+/** Where the OpenAPI document is served. */
+export const OPENAPI_URL = '/openapi.json'
+/** Where the API reference page is served. */
+export const DOCS_URL = '/docs'
+/** Where the page's script (Scalar's bundle, from node_modules) is served. */
+export const DOCS_SCRIPT_URL = '/docs/scalar.js'
+
+// Public: reading the description of the API needs no account, and is never throttled.
+const open = (action: string) => ({
+  authentication: [],
+  permissions: [AllowAny],
+  throttles: [],
+  view: { name: 'docs', action },
+})
+
+/**
+ * `GET /openapi.json` (the OpenAPI 3.1 document) and `GET /docs` (Scalar's API reference over it,
+ * its script served from node_modules by `GET /docs/scalar.js`). Register after every other route.
+ */
+export function openApiRoutes(app: FastifyInstance, openapi: OpenApi) {
+  let rendered: Promise<DocsPage> | undefined
+  // Rendered on first use: servers that never show the page never load Scalar's 4 MB bundle.
+  const docsPage = () => {
+    if (!rendered) {
+      const paths = { document: OPENAPI_URL, script: DOCS_SCRIPT_URL }
+      rendered = renderDocsPage(paths, openapi.info.title)
+      // A failure is not kept: the next request tries again.
+      rendered.catch(() => {
+        rendered = undefined
+      })
+    }
+    return rendered
+  }
+
+  app.get(
+    OPENAPI_URL,
+    {
+      config: {
+        ...open('schema'),
+        summary: 'This OpenAPI 3.1 document',
+        responses: { 200: Type.Object({}, { description: 'An OpenAPI 3.1 document.' }) },
+      },
+    },
+    () => openapi.document(),
+  )
+  // The page and its script are no API answers: not described, never rendered as the browsable page.
+  const page = { openapi: false, browsable: false }
+  app.get(DOCS_URL, { config: { ...open('page'), ...page } }, async (_request, reply) => {
+    const { html, csp } = await docsPage()
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', csp)
+      .header('cache-control', 'no-cache')
+      .send(html)
+  })
+  app.get(DOCS_SCRIPT_URL, { config: { ...open('script'), ...page } }, async (_request, reply) => {
+    const { script } = await docsPage()
+    return reply
+      .type('application/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(script)
+  })
+}
