@@ -43,6 +43,8 @@ export function openApiRoutes(app: FastifyInstance, openapi: OpenApi) {
     {
       config: {
         ...open('schema'),
+        // A `.json` URL answers JSON, even to a browser that asks for HTML.
+        browsable: false,
         summary: 'This OpenAPI 3.1 document',
         responses: { 200: Type.Object({}, { description: 'An OpenAPI 3.1 document.' }) },
       },
