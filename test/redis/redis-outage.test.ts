@@ -15,6 +15,10 @@ let redis: ChildProcess | undefined
 let t: TestApp
 let alice: TestUser
 let session = ''
+// The same Redis, no throttle rates: nothing but the session store stands between a password
+// change and its commit.
+let unthrottled: TestApp
+let bob: TestUser
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -91,8 +95,11 @@ describe.skipIf(!hasRedisServer)(title, () => {
     )
     alice = await t.user('alice')
     session = await sessionLogin()
+    unthrottled = await createTestApp({}, { redisUrl: `redis://127.0.0.1:${port}` })
+    bob = await unthrottled.user('bob')
   })
   afterAll(async () => {
+    await unthrottled?.close()
     await t?.close()
     await stopRedis()
   })
@@ -149,6 +156,31 @@ describe.skipIf(!hasRedisServer)(title, () => {
     const probe = await health()
     expect(probe.res.statusCode).toBe(503)
     expect(probe.res.json()).toEqual({ status: 'error', database: 'ok', redis: 'unavailable' })
+
+    // Old sessions cannot be ended: the password change is refused whole, not half made.
+    const hashOf = async () =>
+      (
+        await unthrottled.db
+          .selectFrom('users')
+          .select('password')
+          .where('id', '=', bob.id)
+          .executeTakeFirstOrThrow()
+      ).password
+    const before = await hashOf()
+    const change = await unthrottled.request({
+      method: 'POST',
+      url: '/api/auth/users/set_password/',
+      token: bob.token,
+      json: { current_password: PASSWORD, new_password: 'An0ther-long-passphrase' },
+    })
+    expect(change.statusCode, change.body).toBe(503)
+    expect(await hashOf()).toBe(before)
+    const stillHere = await unthrottled.request({
+      method: 'GET',
+      url: '/api/auth/users/me/',
+      token: bob.token,
+    })
+    expect(stillHere.statusCode).toBe(200)
 
     for (const { ms } of [bySession, byToken, login, newSession, probe]) {
       expect(ms).toBeLessThan(BOUND_MS)

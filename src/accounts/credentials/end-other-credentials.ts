@@ -38,9 +38,10 @@ export async function endOtherCredentials(
     if (tokenId) tokens = tokens.where('id', '!=', tokenId)
     await tokens.execute()
     await revokeRefreshTokensBefore(trx, userId, at)
+    // Last, before the commit: sessions in Redis that cannot be ended (503) roll the change back,
+    // so a password never changes while the old sessions live on.
+    await request.server.sessions.deleteAllForUser(userId, sessionId, trx)
   })
-  // After the commit: sessions may live in Redis, and the database store uses its own connection.
-  await request.server.sessions.deleteAllForUser(userId, sessionId)
   // Refresh tokens carry whole seconds: answering once this second is over means a login the
   // client makes next has a later `iat` than the revocation, and is not refused with the old ones.
   await sleep(1000 - (Date.now() % 1000))

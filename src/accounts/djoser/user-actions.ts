@@ -40,8 +40,9 @@ export async function updateUser(request: FastifyRequest, user: UserRow, partial
 /** djoser's destroy: the requester's current password, then the user and all they own go. */
 export async function destroyUser(request: FastifyRequest, reply: FastifyReply, user: UserRow) {
   await validateWithCurrentPassword(request, NoFields, requestData(request))
-  await deleteUser(request.server.db, user.id)
-  // Rows cascade in the database; sessions in Redis do not, so they are ended by hand.
+  // Sessions in Redis do not cascade with the rows: ended first, so an unreachable Redis (503)
+  // leaves the account as it was rather than deleted with live sessions.
   await request.server.sessions.deleteAllForUser(user.id)
+  await deleteUser(request.server.db, user.id)
   return reply.code(204).send()
 }

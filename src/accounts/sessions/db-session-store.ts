@@ -110,8 +110,8 @@ export function dbSessionStore(
         .executeTakeFirst()
       return Number(result.numDeletedRows) > 0
     },
-    async deleteAllForUser(userId, exceptId) {
-      let query = db.deleteFrom('sessions').where('user_id', '=', userId)
+    async deleteAllForUser(userId, exceptId, trx) {
+      let query = (trx ?? db).deleteFrom('sessions').where('user_id', '=', userId)
       if (exceptId) query = query.where('id', '!=', exceptId)
       await query.execute()
     },

@@ -1,3 +1,4 @@
+import type { Database } from '../db/database.ts'
 /** A server-side session as stored: never the cookie value itself, only its hash. */
 export interface SessionRecord {
   /** A public id (for listing and ending sessions); not the cookie value. */
@@ -38,8 +39,11 @@ export interface SessionStore {
   listForUser(userId: string): Promise<SessionRecord[]>
   /** End one of a user's sessions by public id; false when the user has no such session. */
   deleteForUser(userId: string, id: string): Promise<boolean>
-  /** End all of a user's sessions but one (password changes). */
-  deleteAllForUser(userId: string, exceptId?: string): Promise<void>
+  /**
+   * End all of a user's sessions but one (password changes); a database store does it in `trx`
+   * when given, so it commits with the change that called for it.
+   */
+  deleteAllForUser(userId: string, exceptId?: string, trx?: Database): Promise<void>
 }
 
 /** How often a live session's last-seen time is written: not on every request. */
