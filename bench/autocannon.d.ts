@@ -5,6 +5,9 @@ declare module 'autocannon' {
   namespace autocannon {
     interface Options {
       url: string
+      method?: string
+      body?: string
+      requests?: { setupRequest?: <T extends { body?: string }>(request: T) => T }[]
       connections?: number
       duration?: number
       headers?: Record<string, string>
@@ -14,7 +17,6 @@ declare module 'autocannon' {
       duration: number
       errors: number
       timeouts: number
-      non2xx: number
       resets: number
       requests: { average: number; total: number; sent: number }
       statusCodeStats: Record<string, { count: number }>

@@ -1,19 +1,29 @@
 /**
- * `npm run bench [-- --json FILE]`: Portcullis against a bare-Fastify baseline doing the same SQL
- * (and the DRF anchor when DRF_URL is set) on token-authenticated bucketlist detail and list.
- * Env: BENCH_SECONDS (5) per server and endpoint, in BENCH_ROUNDS (5) alternating rounds, at
- * BENCH_CONNECTIONS (50).
+ * `npm run bench [-- --json FILE] [-- --db sqlite|postgres|both]`: Portcullis on every scenario of
+ * bench/scenarios.ts, against a bare-Fastify baseline doing the same SQL (same data, same run) and
+ * the DRF anchor when DRF_URL is set; a table per database, DESIGN.md's budgets marked met or
+ * MISSED. Loopback only. Env: BENCH_SECONDS (10) per server and scenario, in BENCH_ROUNDS (5)
+ * alternating rounds, at BENCH_CONNECTIONS (50; BENCH_LOGIN_CONNECTIONS 4 for login; the DRF
+ * anchor at BENCH_DRF_CONNECTIONS 8, its 2 sync workers' best: more only queue and reset);
+ * BENCH_SCENARIOS (ids, comma-separated; all by default); BENCH_DATABASE_URL (PostgreSQL to make
+ * a scratch database next to; postgres://root@127.0.0.1:5432/test) with BENCH_WORKERS (2).
+ * Smoke test: BENCH_SECONDS=1 BENCH_ROUNDS=1 npm run bench.
  */
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { availableParallelism, loadavg, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { mintJwt, sessionLogin } from './credentials.ts'
 import { prepareDrf } from './drf.ts'
-import { budgetLines, markdownTable, problemLines, ratiosVsDrf } from './report.ts'
-import { againstBaseline, measureGroup, type Schedule } from './schedule.ts'
+import { commandLine, describeMachine, machine } from './machine.ts'
+import { createBenchDatabase } from './pg.ts'
+import { budgetLines, type DatabaseRun, problemLines, scenarioTable } from './report.ts'
+import { type Facts, type Scenario, selectScenarios, type Target } from './scenarios.ts'
+import { type Measured, measureScenario, type Schedule } from './schedule.ts'
 import { seed } from './seed.ts'
-import { killServersNow, type RunningServer, startServer, stopServers } from './servers.ts'
-import { SCENARIOS, type Target, verifyTargets } from './verify.ts'
+import { killServersNow, startServer, stopServers } from './servers.ts'
+import { verifySameAnswers, verifyScenario } from './verify.ts'
 
 function envNumber(name: string, fallback: number): number {
   const raw = process.env[name]
@@ -24,105 +34,230 @@ function envNumber(name: string, fallback: number): number {
 }
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`)
+const cleanups: (() => Promise<void> | void)[] = []
 
-async function main() {
-  const { values } = parseArgs({ options: { json: { type: 'string' } } })
-  // autocannon stops on whole seconds: no round can be shorter than one.
-  const seconds = Math.max(1, Math.round(envNumber('BENCH_SECONDS', 5)))
-  const rounds = Math.max(1, Math.min(Math.round(envNumber('BENCH_ROUNDS', 5)), seconds))
-  const connections = Math.round(envNumber('BENCH_CONNECTIONS', 50))
-  const drfUrl = process.env.DRF_URL
+interface Settings {
+  schedule: Schedule
+  scenarios: Scenario[]
+  workers: number
+  postgresUrl: string
+  /** gunicorn's 2 sync workers serve a request each: more connections only queue and reset. */
+  drfConnections: number
+}
 
-  const busy = loadavg()[0]
-  if (busy > 0.5) {
-    // Another process on 2 cores takes from the server or autocannon: worth knowing when reading.
-    log(`warning: load average ${busy.toFixed(2)} before starting: the machine is not idle`)
+/** The rows the scenarios need, made the way the database's clients would make them. */
+async function withCredentials(target: Target, facts: Facts, scenarios: Scenario[]) {
+  const needs = (id: string) => scenarios.some((s) => s.id === id)
+  if (needs('jwt-status-list')) {
+    facts.jwt = await mintJwt(target.origin, facts.username, facts.password)
+  }
+  if (needs('session-post')) {
+    facts.session = await sessionLogin(target.origin, facts.writer.email, facts.writer.password)
+  }
+}
+
+/** Seed one database, start the servers on it, check their answers, measure every scenario. */
+async function runDatabase(kind: DatabaseRun['database'], s: Settings): Promise<DatabaseRun> {
+  const pg = kind === 'postgres'
+  let database: string
+  if (pg) {
+    const made = await createBenchDatabase(s.postgresUrl)
+    cleanups.push(() => made.drop())
+    database = made.url
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'portcullis-bench-'))
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+    database = join(dir, 'bench.sqlite3')
+  }
+  const workers = pg ? s.workers : 1
+  const label = pg
+    ? `PostgreSQL, WORKERS=${workers} (Portcullis and baseline alike)`
+    : 'SQLite, one process each'
+  log(`${label}: seeding`)
+  const facts: Facts = { ...(await seed(database)) }
+
+  // One secret for every process, so a JWT minted by one worker verifies in the others.
+  const env = {
+    SECRET_KEY: randomBytes(48).toString('base64url'),
+    // Minted once before the runs: outlives them (simplejwt's 5 minutes might not).
+    JWT_ACCESS_SECONDS: '3600',
+    THROTTLE_RATES: '',
+  }
+  const common = { database, workers, env }
+  const wanted = (test: (scenario: Scenario) => boolean | undefined) => s.scenarios.some(test)
+  const [baseline, portcullis, throttled] = await Promise.all([
+    wanted((x) => x.baseline)
+      ? startServer('baseline', pg ? 'serve-baseline-pg.ts' : 'serve-baseline.ts', common)
+      : null,
+    startServer('portcullis', 'serve-portcullis.ts', common),
+    // Its own instance: a `user` rate of one a day throttles every request after the first.
+    wanted((x) => x.throttledServer)
+      ? startServer('portcullis (throttled)', 'serve-portcullis.ts', {
+          ...common,
+          env: { ...env, THROTTLE_RATES: 'user=1/day' },
+        })
+      : null,
+  ])
+  const ours: Target = {
+    server: 'portcullis',
+    origin: portcullis.origin,
+    pid: portcullis.pid,
+    facts,
+  }
+  await withCredentials(ours, facts, s.scenarios)
+  const targetsOf = (scenario: Scenario): Target[] => {
+    const main =
+      scenario.throttledServer && throttled
+        ? { ...ours, origin: throttled.origin, pid: throttled.pid }
+        : ours
+    return baseline && scenario.baseline
+      ? [{ server: 'baseline', origin: baseline.origin, pid: baseline.pid, facts }, main]
+      : [main]
   }
 
-  const dir = mkdtempSync(join(tmpdir(), 'portcullis-bench-'))
-  // Synchronous, so it also runs on process.exit from a signal or a failure.
-  process.on('exit', () => {
-    killServersNow()
-    rmSync(dir, { recursive: true, force: true })
-  })
-  const dbPath = join(dir, 'bench.sqlite3')
+  for (const scenario of s.scenarios) {
+    const targets = targetsOf(scenario)
+    for (const target of targets) await verifyScenario(scenario, target)
+    if (targets.length > 1) await verifySameAnswers(scenario, targets[1], targets[0])
+  }
+  log(`${label}: verified every scenario's status and body, and equal answers from the baseline`)
 
-  log(`seeding ${dbPath}`)
-  const seeded = await seed(dbPath)
-  log(`seeded ${seeded.totalCount} bucketlists, ${seeded.ownCount} owned by the bench user`)
-
-  const [baseline, portcullis] = await Promise.all([
-    startServer('baseline', 'serve-baseline.ts', dbPath),
-    startServer('portcullis', 'serve-portcullis.ts', dbPath),
-  ])
-  const onSeededData = (server: RunningServer): Target => ({
-    server: server.name,
-    origin: server.origin,
-    pid: server.pid,
-    token: seeded.token,
-    detailId: seeded.detailId,
-    ownCount: seeded.ownCount,
-  })
-  const reference = onSeededData(baseline)
-  const ours = onSeededData(portcullis)
-  const drf = drfUrl ? await prepareDrf(drfUrl) : null
-  const others = drf ? [ours, drf] : [ours]
-
-  await verifyTargets(reference, others, [ours])
-  log('verified: 200 and equal bodies on both endpoints, 401 for a wrong token')
-
-  const schedule: Schedule = { connections, seconds, rounds, warmupSeconds: 1, log }
-  const measured = await measureGroup([reference, ours], schedule)
-  // DRF last, never between rounds of ours: gunicorn's sync workers go on serving the accepted
-  // backlog after the load stops, which would take CPU from the next server's round.
-  if (drf) {
-    measured.push(...(await measureGroup([drf], { ...schedule, rounds: 1 })))
+  const measured: Measured[] = []
+  for (const scenario of s.scenarios) {
+    measured.push(...(await measureScenario(scenario, targetsOf(scenario), s.schedule)))
   }
   await stopServers()
-  const order = (server: string) => ['baseline', 'portcullis', 'drf'].indexOf(server)
-  const rows = againstBaseline(measured, 'baseline').sort(
-    (a, b) =>
-      SCENARIOS.indexOf(a.scenario) - SCENARIOS.indexOf(b.scenario) ||
-      order(a.server) - order(b.server),
-  )
+  return { database: kind, label, measured }
+}
 
-  console.log(
-    `\nGET /bucketlists/{id}/ (detail) and GET /bucketlists/ (list: page 1 of the user's ${seeded.ownCount} among ${seeded.totalCount}), ` +
-      `Authorization: Token; ${seconds} s per server and endpoint in ${rounds} alternating rounds, ` +
-      `${connections} connections, loopback, ${availableParallelism()} cores, Node ${process.version}\n`,
-  )
-  console.log(markdownTable(rows))
-  console.log('')
-  for (const line of [...problemLines(rows), ...budgetLines(rows, connections)]) {
-    console.log(`- ${line}`)
+/** The DRF anchor, last: gunicorn goes on serving a backlog after the load stops. */
+async function runDrf(target: Target, s: Settings): Promise<Measured[]> {
+  const scenarios = s.scenarios.filter((x) => x.drf)
+  const measured: Measured[] = []
+  for (const scenario of scenarios) {
+    // Its access tokens live 5 minutes: one minted now outlives this scenario's run.
+    await withCredentials(target, target.facts, [scenario])
+    await verifyScenario(scenario, target)
+    const schedule = { ...s.schedule, connections: s.drfConnections, rounds: 1 }
+    measured.push(...(await measureScenario(scenario, [target], schedule)))
   }
+  return measured
+}
+
+async function main() {
+  const started = performance.now()
+  const { values } = parseArgs({
+    options: { json: { type: 'string' }, db: { type: 'string', default: 'sqlite' } },
+  })
+  if (!['sqlite', 'postgres', 'both'].includes(values.db!)) {
+    throw new Error('--db must be sqlite, postgres or both')
+  }
+  // autocannon stops on whole seconds: no round can be shorter than one.
+  const seconds = Math.max(1, Math.round(envNumber('BENCH_SECONDS', 10)))
+  const settings: Settings = {
+    schedule: {
+      connections: Math.round(envNumber('BENCH_CONNECTIONS', 50)),
+      seconds,
+      rounds: Math.max(1, Math.min(Math.round(envNumber('BENCH_ROUNDS', 5)), seconds)),
+      warmupSeconds: 1,
+      log,
+    },
+    scenarios: selectScenarios(process.env.BENCH_SCENARIOS).map((scenario) =>
+      scenario.id === 'login'
+        ? { ...scenario, connections: envNumber('BENCH_LOGIN_CONNECTIONS', 4) }
+        : scenario,
+    ),
+    workers: Math.round(envNumber('BENCH_WORKERS', 2)),
+    drfConnections: Math.round(envNumber('BENCH_DRF_CONNECTIONS', 8)),
+    postgresUrl: process.env.BENCH_DATABASE_URL || 'postgres://root@127.0.0.1:5432/test',
+  }
+  const host = machine()
+  if (host.loadAverageBefore[0] > 0.5) {
+    // Another process on 2 cores takes from the server or autocannon: worth knowing when reading.
+    log(
+      `warning: load average ${host.loadAverageBefore[0]} before starting: the machine is not idle`,
+    )
+  }
+
+  // The anchor first, so a DRF that is not there fails the run before minutes of measuring.
+  const drfUrl = process.env.DRF_URL
+  const drf = drfUrl ? await prepareDrf(drfUrl) : null
+  if (drf) log(`DRF anchor at ${drf.origin}: users and rows made`)
+
+  const runs: DatabaseRun[] = []
+  if (values.db !== 'postgres') runs.push(await runDatabase('sqlite', settings))
+  if (values.db !== 'sqlite') runs.push(await runDatabase('postgres', settings))
+  const drfMeasured = drf ? await runDrf(drf, settings) : []
+
+  const { schedule } = settings
+  console.log(
+    `\n${describeMachine(host)}\n\n\`${commandLine()}\`: ${schedule.seconds} s per server and scenario in ${schedule.rounds} alternating rounds ` +
+      `(DRF: one, at ${settings.drfConnections} connections), after 1 s of warm-up; ${schedule.connections} connections unless said; loopback; ` +
+      `autocannon in the parent process; ${Math.round((performance.now() - started) / 1000)} s in all.`,
+  )
+  for (const run of runs) {
+    console.log(`\n### ${run.label}\n`)
+    console.log(scenarioTable(run, drfMeasured, settings.scenarios))
+    console.log('')
+    for (const line of [
+      ...problemLines(run.measured),
+      ...budgetLines(run, drfMeasured, settings.scenarios),
+    ]) {
+      console.log(`- ${line}`)
+    }
+  }
+  if (drf) for (const line of problemLines(drfMeasured)) console.log(`- ${line}`)
 
   if (values.json) {
     const report = {
       date: new Date().toISOString(),
-      node: process.version,
-      cores: availableParallelism(),
-      loadAverageBefore: busy,
-      connections,
-      seconds,
-      rounds,
-      data: { bucketlists: seeded.totalCount, owned: seeded.ownCount },
-      results: rows,
-      ratiosVsDrf: ratiosVsDrf(rows),
+      command: commandLine(),
+      machine: host,
+      settings: {
+        ...schedule,
+        log: undefined,
+        workers: settings.workers,
+        drfConnections: settings.drfConnections,
+      },
+      scenarios: settings.scenarios.map(({ id, what, kind, expect, connections }) => ({
+        id,
+        what,
+        kind,
+        expect,
+        connections: connections ?? schedule.connections,
+      })),
+      databases: runs.map((run) => ({
+        ...run,
+        budgets: budgetLines(run, drfMeasured, settings.scenarios),
+      })),
+      drf: drf ? { origin: drf.origin, measured: drfMeasured } : null,
+      seconds: (performance.now() - started) / 1000,
     }
     writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`)
     log(`wrote ${values.json}`)
   }
 }
 
+async function cleanUp() {
+  await stopServers()
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    await Promise.resolve(cleanup()).catch((error: Error) => log(`cleanup: ${error.message}`))
+  }
+}
+
+// Synchronous, so it also runs on process.exit from a signal or a failure.
+process.on('exit', () => killServersNow())
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log(`${signal}: stopping servers`)
-    stopServers().finally(() => process.exit(130))
+    cleanUp().finally(() => process.exit(130))
   })
 }
 
-main().catch((error: Error) => {
-  console.error(`bench: ${error.stack ?? error.message}`)
-  stopServers().finally(() => process.exit(1))
-})
+main()
+  .then(cleanUp)
+  .catch(async (error: Error) => {
+    console.error(`bench: ${error.stack ?? error.message}`)
+    await cleanUp()
+    process.exit(1)
+  })

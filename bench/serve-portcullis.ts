@@ -1,10 +1,12 @@
-/** The reference server as `npm start` builds it, on the bench database, without logging. */
+/**
+ * The reference server as `npm start` builds it (and as `WORKERS=N` runs it, with
+ * BENCH_WORKERS), on the bench database, without logging. THROTTLE_RATES, SECRET_KEY and the JWT
+ * settings come from the environment the parent gives.
+ */
 import { openDatabase } from '../src/framework/index.ts'
 import { createServer } from '../src/server.ts'
-import { announceReady, serverEnv } from './child-server.ts'
+import { serve, serverEnv } from './child-server.ts'
 
-const { dbPath, port } = serverEnv()
+const { database } = serverEnv()
 // The database is seeded and migrated by the parent: the server only opens it.
-const app = await createServer({ db: openDatabase(dbPath), logger: false })
-await app.listen({ host: '127.0.0.1', port })
-announceReady(app)
+await serve(() => createServer({ db: openDatabase(database), logger: false }))

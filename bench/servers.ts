@@ -2,28 +2,51 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 
-/** A bench server running in its own process. */
+/** A bench server running in its own process (or a cluster of them). */
 export interface RunningServer {
   name: string
   origin: string
   pid: number
+  /** Send a message over the IPC channel and wait for the first answer (profiling). */
+  ask(message: object): Promise<Record<string, unknown>>
+}
+
+/** What a bench server child is started with, beyond its script. */
+export interface ServerOptions {
+  /** The SQLite file or PostgreSQL URL it serves. */
+  database: string
+  /** Processes on one port (node cluster), as WORKERS=N. */
+  workers?: number
+  /** More environment: THROTTLE_RATES, SECRET_KEY… */
+  env?: Record<string, string>
+  /** Node flags before the script (`--cpu-prof`…). */
+  nodeArgs?: string[]
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const STARTUP_TIMEOUT_MS = 30_000
+const STARTUP_TIMEOUT_MS = 60_000
 const children = new Set<ChildProcess>()
 
 /**
- * Start `bench/<script>` as a child serving `dbPath`: its own process, so it has a core to itself
- * rather than sharing an event loop with the load generator.
+ * Start `bench/<script>` as a child: its own process, so it has a core to itself rather than
+ * sharing an event loop with the load generator.
  */
-export async function startServer(name: string, script: string, dbPath: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', `bench/${script}`], {
-    cwd: ROOT,
-    env: { ...process.env, BENCH_DB: dbPath, BENCH_PORT: '0' },
-    // The IPC channel is only there so the child notices when this process dies.
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  })
+export async function startServer(name: string, script: string, options: ServerOptions) {
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', `bench/${script}`],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        ...options.env,
+        BENCH_DB: options.database,
+        BENCH_WORKERS: String(options.workers ?? 1),
+      },
+      // The IPC channel is only there so the child notices when this process dies.
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    },
+  )
   children.add(child)
   child.once('exit', () => children.delete(child))
 
@@ -46,7 +69,12 @@ export async function startServer(name: string, script: string, dbPath: string) 
       reject(new Error(`${name}: exited before READY (code ${code}, signal ${signal})`))
     })
   })
-  return { name, origin: `http://127.0.0.1:${port}`, pid: child.pid! } satisfies RunningServer
+  const ask = (message: object) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      child.once('message', (answer) => resolve(answer as Record<string, unknown>))
+      child.send(message)
+    })
+  return { name, origin: `http://127.0.0.1:${port}`, pid: child.pid!, ask } satisfies RunningServer
 }
 
 /** Stop every child still running: SIGTERM, then SIGKILL for one that does not go in time. */
@@ -56,7 +84,7 @@ export async function stopServers(): Promise<void> {
       if (child.exitCode !== null || child.signalCode !== null) return
       const exited = once(child, 'exit')
       child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
       await exited
       clearTimeout(timer)
     }),

@@ -1,0 +1,212 @@
+/**
+ * What both bare-Fastify baselines (SQLite and PostgreSQL) share: the response schemas, the
+ * checks Portcullis makes on what the queries return, and the answers. Only the queries differ.
+ */
+import { createHash } from 'node:crypto'
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
+import { jwtVerify } from 'jose'
+
+export interface UserRow {
+  id: string
+  username: string
+  is_active: number | boolean
+}
+
+export type TokenUserRow = UserRow & { token_expires: string | null }
+
+export interface BucketlistRow {
+  id: number
+  owner_id: string
+  [column: string]: unknown
+}
+
+export const PAGE_SIZE = 20
+
+const BUCKETLIST =
+  'select "bucketlists"."id", "bucketlists"."name", "bucketlists"."owner_id", "users"."username" as "owner", "bucketlists"."date_created", "bucketlists"."date_modified" from "bucketlists" inner join "users" on "users"."id" = "bucketlists"."owner_id"'
+const STATUSES =
+  'from "statuses" inner join "profiles" on "profiles"."id" = "statuses"."profile_id" inner join "users" on "users"."id" = "profiles"."user_id"'
+const SURVEYS = 'from "surveys" inner join "users" on "users"."id" = "surveys"."creator_id"'
+
+/**
+ * The statements Portcullis runs for the benched requests, as its query log shows them
+ * (`npx tsx bench/queries.ts`), with SQLite's `?` placeholders (`numbered` makes them `$n`).
+ */
+export const SQL = {
+  userForToken:
+    'select "users".*, "auth_tokens"."id" as "token_id", "auth_tokens"."name" as "token_name", "auth_tokens"."expires" as "token_expires", "auth_tokens"."last_used" as "token_last_used" from "auth_tokens" inner join "users" on "users"."id" = "auth_tokens"."user_id" where "auth_tokens"."key_hash" = ?',
+  userById: 'select * from "users" where "id" = ?',
+  bucketlistById: `${BUCKETLIST} where "bucketlists"."id" = cast(? as bigint)`,
+  countOwned:
+    'select count(*) as "count" from "bucketlists" inner join "users" on "users"."id" = "bucketlists"."owner_id" where "bucketlists"."owner_id" = ?',
+  pageOwned: `${BUCKETLIST} where "bucketlists"."owner_id" = ? order by "bucketlists"."id" asc limit ? offset ?`,
+  countStatuses: `select count(*) as "count" ${STATUSES} where "users"."username" = ?`,
+  pageStatuses: `select "statuses"."id", "users"."username" as "user_profile", "statuses"."status_content", "statuses"."created_at", "statuses"."updated_at", "profiles"."user_id" as "owner_id" ${STATUSES} where "users"."username" = ? order by "statuses"."created_at" desc, "statuses"."id" desc limit ? offset ?`,
+  countSurveys: `select count(*) as "count" ${SURVEYS} where "surveys"."status" = ?`,
+  pageSurveys: `select "surveys"."id", "surveys"."title", "surveys"."description", "surveys"."status", "users"."username" as "creator", "surveys"."created_at", "surveys"."creator_id" ${SURVEYS} where "surveys"."status" = ? order by "surveys"."id" asc limit ? offset ?`,
+} as const
+
+/** A statement with PostgreSQL's `$1, $2…` placeholders for SQLite's `?`. */
+export function numbered(sql: string): string {
+  let n = 0
+  return sql.replace(/\?/g, () => `$${++n}`)
+}
+
+const string = { type: 'string' } as const
+const integer = { type: 'integer' } as const
+const object = (properties: Record<string, unknown>) => ({ type: 'object', properties }) as const
+const link = { type: ['string', 'null'] } as const
+const page = (item: unknown) =>
+  object({ count: integer, next: link, previous: link, results: { type: 'array', items: item } })
+
+const bucketlist = object({
+  id: integer,
+  name: string,
+  owner: string,
+  date_created: string,
+  date_modified: string,
+})
+const status = object({
+  id: integer,
+  user_profile: string,
+  status_content: string,
+  created_at: string,
+  updated_at: string,
+})
+const survey = object({
+  id: integer,
+  title: string,
+  description: string,
+  status: string,
+  creator: string,
+  created_at: string,
+})
+
+/** Response schemas (serialized by fast-json-stringify, as Portcullis's are). */
+export const schemas = {
+  bucketlist: { response: { 200: bucketlist } },
+  bucketlists: { response: { 200: page(bucketlist) } },
+  statuses: { response: { 200: page(status) } },
+  surveys: { response: { 200: page(survey) } },
+}
+
+/** The server both baselines are routes on: no logging, no request ids, as Portcullis's bench. */
+export function bareFastify() {
+  return Fastify({ logger: false, requestIdHeader: false })
+}
+
+const TOKEN = /^Token ([\x21-\x7e]+)$/i
+const BEARER = /^Bearer ([\x21-\x7e]+)$/i
+
+/** The hash a token row is found by, or null for a header that is no token. */
+export function tokenHash(request: FastifyRequest): string | null {
+  const header = request.headers.authorization
+  const match = header === undefined ? null : TOKEN.exec(header)
+  return match ? createHash('sha256').update(match[1]).digest('hex') : null
+}
+
+/** The token's user when active and unexpired; else null, after sending DRF's 401. */
+export function tokenUser(row: TokenUserRow | undefined, reply: FastifyReply): UserRow | null {
+  const valid =
+    row !== undefined &&
+    Boolean(row.is_active) &&
+    (row.token_expires === null || new Date(row.token_expires).getTime() > Date.now())
+  if (valid) return row
+  reply.code(401).header('www-authenticate', 'Token').send({ detail: 'Invalid token.' })
+  return null
+}
+
+/** The HS256 key of the JWTs, imported once (as Portcullis's JwtService does). */
+export async function jwtKey(): Promise<CryptoKey> {
+  const secret = process.env.SECRET_KEY
+  if (!secret) throw new Error('SECRET_KEY (the HS256 key of the JWTs) is not set')
+  return crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['verify'],
+  )
+}
+
+/** The user id of a valid access token in `Authorization: Bearer`, or null after the 401. */
+export async function jwtUserId(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  key: CryptoKey,
+): Promise<string | null> {
+  const header = request.headers.authorization
+  const match = header === undefined ? null : BEARER.exec(header)
+  try {
+    if (!match) throw new Error('no bearer token')
+    const { payload } = await jwtVerify(match[1], key, {
+      algorithms: ['HS256'],
+      requiredClaims: ['exp'],
+    })
+    if (payload.token_type !== 'access' || typeof payload.user_id !== 'string') {
+      throw new Error('not an access token')
+    }
+    return payload.user_id
+  } catch {
+    reply
+      .code(401)
+      .header('www-authenticate', 'Bearer realm="api"')
+      .send({ detail: 'Given token not valid for any token type', code: 'token_not_valid' })
+    return null
+  }
+}
+
+/** The 401 of a token whose user is gone or inactive. */
+export function jwtUserFailed(reply: FastifyReply) {
+  return reply
+    .code(401)
+    .header('www-authenticate', 'Bearer realm="api"')
+    .send({ detail: 'User not found', code: 'user_not_found' })
+}
+
+/** `?page=`'s number; 0 for one that is not a positive whole number. */
+export function pageNumber(request: FastifyRequest): number {
+  const raw = (request.query as Record<string, string | undefined>).page
+  return raw === undefined ? 1 : /^\d+$/.test(raw) ? Number(raw) : 0
+}
+
+/** Whether a page is past the last (or malformed): then DRF's 404 "Invalid page." is sent. */
+export function invalidPage(reply: FastifyReply, page: number, count: number): boolean {
+  const pages = Math.max(1, Math.ceil(count / PAGE_SIZE))
+  if (page >= 1 && page <= pages) return false
+  reply.code(404).send({ detail: 'Invalid page.' })
+  return true
+}
+
+function linkTo(request: FastifyRequest, page: number | null) {
+  const url = new URL(request.url, `${request.protocol}://${request.host}`)
+  if (page === null) url.searchParams.delete('page')
+  else url.searchParams.set('page', String(page))
+  url.searchParams.sort()
+  return url.toString()
+}
+
+/** `{count, next, previous, results}` with DRF's absolute links, sorted parameters. */
+export function pageBody(request: FastifyRequest, page: number, count: number, results: unknown[]) {
+  const pages = Math.max(1, Math.ceil(count / PAGE_SIZE))
+  return {
+    count,
+    next: page < pages ? linkTo(request, page + 1) : null,
+    previous: page > 1 ? linkTo(request, page === 2 ? null : page - 1) : null,
+    results,
+  }
+}
+
+/** The detail's answer: 404, 403 (IsOwner) or the row. */
+export function detailAnswer(reply: FastifyReply, user: UserRow, row: BucketlistRow | undefined) {
+  if (!row) return reply.code(404).send({ detail: 'Not found.' })
+  if (row.owner_id !== user.id) {
+    return reply.code(403).send({ detail: 'You do not have permission to perform this action.' })
+  }
+  return reply.send(row)
+}
+
+/** A detail URL's id as a number, or null when it is not one (a 404 without a query). */
+export function detailId(raw: string): number | null {
+  return /^\d{1,15}$/.test(raw) ? Number(raw) : null
+}
