@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { passwordHasher, verifyDummy } from '../framework/auth/password-hasher.ts'
 import type { UserBackend } from '../framework/auth/user.ts'
 import type { Database } from '../framework/db/database.ts'
+import { prepared } from '../framework/db/prepared.ts'
 import { hashKey, lastUsedIsStale, recordTokenUse, type TokenRecord } from './tokens.ts'
 import { type User, userFromRow } from './user.ts'
 
@@ -41,6 +42,27 @@ export async function checkCredentials(
   return userFromRow(row)
 }
 
+// Every authenticated request runs one of these: built once, not per request.
+const userById = prepared(1, (db: Database, id: string) =>
+  db.selectFrom('users').selectAll().where('id', '=', id),
+)
+
+// Looked up by the hash of a 160-bit random key: timing can reveal at most a hash prefix, which
+// does not help to forge a key.
+const userForTokenHash = prepared(1, (db: Database, keyHash: string) =>
+  db
+    .selectFrom('auth_tokens')
+    .innerJoin('users', 'users.id', 'auth_tokens.user_id')
+    .selectAll('users')
+    .select([
+      'auth_tokens.id as token_id',
+      'auth_tokens.name as token_name',
+      'auth_tokens.expires as token_expires',
+      'auth_tokens.last_used as token_last_used',
+    ])
+    .where('auth_tokens.key_hash', '=', keyHash),
+)
+
 /** Options of `accountsBackend`. */
 export interface AccountsBackendOptions {
   /** Told of a failed background write (a token's last_used); ignored by default. */
@@ -53,24 +75,11 @@ export function accountsBackend(db: Database, options: AccountsBackendOptions = 
   return {
     authenticate: (login, password) => checkCredentials(db, login, password),
     async userById(id) {
-      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+      const row = await userById.first(db, id)
       return row ? userFromRow(row) : null
     },
     async userForToken(key) {
-      // Looked up by the hash of a 160-bit random key: timing can reveal at most a hash prefix,
-      // which does not help to forge a key.
-      const row = await db
-        .selectFrom('auth_tokens')
-        .innerJoin('users', 'users.id', 'auth_tokens.user_id')
-        .selectAll('users')
-        .select([
-          'auth_tokens.id as token_id',
-          'auth_tokens.name as token_name',
-          'auth_tokens.expires as token_expires',
-          'auth_tokens.last_used as token_last_used',
-        ])
-        .where('auth_tokens.key_hash', '=', hashKey(key))
-        .executeTakeFirst()
+      const row = await userForTokenHash.first(db, hashKey(key))
       if (!row) return null
       const now = Date.now()
       if (row.token_expires && new Date(row.token_expires).getTime() <= now) return null

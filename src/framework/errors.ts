@@ -9,7 +9,12 @@ export class ApiError extends Error {
   headers: Record<string, string> = {}
 
   constructor(detail?: string) {
+    // A client error's stack says nothing a response needs, and capturing it is most of what
+    // answering a refused request costs.
+    const limit = Error.stackTraceLimit
+    Error.stackTraceLimit = 0
     super(detail)
+    Error.stackTraceLimit = limit
     if (detail === undefined) this.message = (this.constructor as typeof ApiError).defaultDetail
   }
 

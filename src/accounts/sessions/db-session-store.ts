@@ -8,6 +8,7 @@ import {
   type SessionStore,
 } from '../../framework/auth/session-store.ts'
 import type { Database } from '../../framework/db/database.ts'
+import { prepared } from '../../framework/db/prepared.ts'
 import type { SessionsTable } from './tables.ts'
 
 const iso = (value: string | Date) => (value instanceof Date ? value.toISOString() : value)
@@ -23,6 +24,11 @@ function record(row: Selectable<SessionsTable>): SessionRecord {
     ip: row.ip,
   }
 }
+
+// Every session-authenticated request runs it: built once, not per request.
+const sessionByKeyHash = prepared(1, (db: Database, keyHash: string) =>
+  db.selectFrom('sessions').selectAll().where('key_hash', '=', keyHash),
+)
 
 /** Sessions in the `sessions` table (the default store); expired rows are pruned as met. */
 export function dbSessionStore(
@@ -68,11 +74,7 @@ export function dbSessionStore(
       return { key, session }
     },
     async get(key) {
-      const row = await db
-        .selectFrom('sessions')
-        .selectAll()
-        .where('key_hash', '=', hashSessionKey(key))
-        .executeTakeFirst()
+      const row = await sessionByKeyHash.first(db, hashSessionKey(key))
       if (!row) return null
       const session = record(row)
       if (isExpired(session, lifetimes, now())) {

@@ -10,12 +10,20 @@ function bindable(value: unknown): unknown {
   return value
 }
 
+// Copies the parameters only when one needs converting: most queries bind strings and numbers.
+function bound(parameters: readonly unknown[]): unknown[] {
+  for (const value of parameters) {
+    if (typeof value === 'boolean' || value instanceof Date) return parameters.map(bindable)
+  }
+  return parameters as unknown[]
+}
+
 function withBindable(statement: BetterSqlite3.Statement): SqliteStatement {
   return {
     reader: statement.reader,
-    all: (parameters) => statement.all(...parameters.map(bindable)),
-    run: (parameters) => statement.run(...parameters.map(bindable)),
-    iterate: (parameters) => statement.iterate(...parameters.map(bindable)),
+    all: (parameters) => statement.all(bound(parameters)),
+    run: (parameters) => statement.run(bound(parameters)),
+    iterate: (parameters) => statement.iterate(bound(parameters)),
   }
 }
 

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import { cachedSqlite } from './cached-sqlite.ts'
 import { pgTypes } from './pg-types.ts'
+import { PreparingPgClient } from './preparing-pg-client.ts'
 import type { Tables } from './tables.ts'
 
 /** The server's database, typed by every app's tables. */
@@ -26,7 +27,7 @@ export interface OpenOptions {
 
 /**
  * Open `url`: `postgres://…` through a pg pool, `sqlite:PATH`, a bare path or `:memory:` through
- * better-sqlite3 (WAL, foreign keys on, statements prepared once). Timestamps read as ISO 8601
+ * better-sqlite3 (WAL, foreign keys on); statements are prepared once on both. Timestamps read as ISO 8601
  * UTC text on both.
  */
 export function openDatabase(url: string = DEFAULT_SQLITE_PATH, options: OpenOptions = {}) {
@@ -35,6 +36,7 @@ export function openDatabase(url: string = DEFAULT_SQLITE_PATH, options: OpenOpt
       connectionString: url,
       max: options.poolSize ?? 10,
       types: pgTypes,
+      Client: PreparingPgClient,
       ...(options.searchPath && { options: `-c search_path=${options.searchPath}` }),
     })
     return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) })

@@ -1,7 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { requestData } from '../body.ts'
+import type { Database } from '../db/database.ts'
 import { isForeignKeyViolation } from '../db/foreign-key-violation.ts'
+import { prepared } from '../db/prepared.ts'
 import { uniqueViolation } from '../db/unique-violation.ts'
 import { NotFound } from '../errors.ts'
 import type { ObjectRow } from '../permissions/permission.ts'
@@ -26,38 +28,64 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
   const autoNow = Object.keys(vs.schema.fields).filter((k) => vs.schema.fields[k].options.autoNow)
   const { represent } = vs.schema
 
-  // A malformed key names no object: 404, as Django's get_object_or_404 answers. An integer is
-  // compared as bigint, so a key past PostgreSQL's int4 is a miss rather than a range error.
-  function parsePk(raw: string) {
+  // A malformed key names no object: 404, as Django's get_object_or_404 answers.
+  function parsePk(raw: string): number | string {
     if (pkKind === 'integer') {
       if (!/^\d{1,15}$/.test(raw)) throw new NotFound()
-      return sql<number>`cast(${Number(raw)} as bigint)`
+      return Number(raw)
     }
     if (pkKind === 'uuid' && !UUID.test(raw)) throw new NotFound()
     return raw
   }
 
+  // An integer is compared as bigint, so a key past PostgreSQL's int4 is a miss rather than a
+  // range error.
+  function byPk(query: RowQuery<Row>, id: unknown): RowQuery<Row> {
+    return query.where(
+      sql.ref(pkColumn),
+      '=',
+      pkKind === 'integer' ? sql`cast(${id} as bigint)` : id,
+    )
+  }
+
+  // Query builders are immutable: the unscoped query is built once per database, not per request.
+  const bases = new WeakMap<Database, RowQuery<Row>>()
+  function base(db: Database): RowQuery<Row> {
+    let query = bases.get(db)
+    if (query === undefined) {
+      query = vs.query(db)
+      bases.set(db, query)
+    }
+    return query
+  }
+
+  // The detail lookup most viewsets make (no scoping for it): compiled once.
+  const unscopedByPk = prepared(1, (db: Database, id: unknown) => byPk(base(db), id))
+
   function scoped(request: FastifyRequest): RowQuery<Row> {
-    const base = vs.query(request.server.db)
-    return vs.getQueryset ? vs.getQueryset(request, base) : base
+    const query = base(request.server.db)
+    return vs.getQueryset ? vs.getQueryset(request, query) : query
   }
 
   /** Load the object named by the URL, scoped, then run the object-level checks. */
   async function getObject(request: FastifyRequest): Promise<Row> {
     const id = parsePk((request.params as { pk: string }).pk)
-    const query = scoped(request).where(sql.ref(pkColumn), '=', id)
-    const row = (await query.executeTakeFirst()) as Row | undefined
+    const { db } = request.server
+    const query = scoped(request)
+    const row = (
+      query === base(db)
+        ? await unscopedByPk.first(db, id)
+        : await byPk(query, id).executeTakeFirst()
+    ) as Row | undefined
     if (!row) throw new NotFound()
-    if (vs.prefetch) await vs.prefetch([row], request.server.db)
+    if (vs.prefetch) await vs.prefetch([row], db)
     await checkObjectPermissions(request, row)
     return row
   }
 
   async function reload(request: FastifyRequest, id: unknown): Promise<Row> {
-    const row = (await vs
-      .query(request.server.db)
-      .where(sql.ref(pkColumn), '=', id)
-      .executeTakeFirstOrThrow()) as Row
+    const row = (await unscopedByPk.first(request.server.db, id)) as Row | undefined
+    if (!row) throw new Error(`${vs.table} ${String(id)} vanished after it was saved`)
     if (vs.prefetch) await vs.prefetch([row], request.server.db)
     await shown(request, [row])
     return row

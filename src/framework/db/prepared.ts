@@ -1,0 +1,71 @@
+import { type Compilable, CompiledQuery, type Kysely } from 'kysely'
+
+// Stands for the i-th argument while the query is built, so its place among the compiled
+// parameters can be found again whatever order the builder put them in.
+class Slot {
+  constructor(readonly index: number) {}
+}
+
+// A value the query holds itself, kept apart from argument indexes (numbers too).
+class Constant {
+  constructor(readonly value: unknown) {}
+}
+
+interface Compiled {
+  sql: string
+  /** For each compiled parameter: the index of the argument it takes, or a constant. */
+  parameters: (number | Constant)[]
+}
+
+/** A query with its arguments left open, built and compiled once per database. */
+export interface Prepared<D, A extends unknown[], O> {
+  /** Every row of the query for these arguments. */
+  all(db: Kysely<D>, ...args: A): Promise<O[]>
+  /** The first row, or undefined. */
+  first(db: Kysely<D>, ...args: A): Promise<O | undefined>
+}
+
+/**
+ * A query whose SQL is built once per database and then run with new arguments: Kysely builds
+ * and compiles each query anew, which costs more than SQLite takes to find a row by its key.
+ * `build` must put each argument into the query as a value, unchanged (not inside a list).
+ */
+export function prepared<D, A extends unknown[], O>(
+  arity: A['length'],
+  build: (db: Kysely<D>, ...args: A) => Compilable<O>,
+): Prepared<D, A, O> {
+  const byDatabase = new WeakMap<object, Compiled>()
+
+  function compile(db: Kysely<D>): Compiled {
+    let compiled = byDatabase.get(db)
+    if (compiled === undefined) {
+      const slots = Array.from({ length: arity }, (_, i) => new Slot(i)) as unknown as A
+      const query = build(db, ...slots).compile()
+      const taken = new Set<number>()
+      const parameters = query.parameters.map((p) => {
+        if (!(p instanceof Slot)) return new Constant(p)
+        taken.add(p.index)
+        return p.index
+      })
+      // A slot that did not reach the parameters was transformed on the way: refuse loudly.
+      if (taken.size !== arity) throw new Error(`prepared(): ${query.sql} lost an argument`)
+      compiled = { sql: query.sql, parameters }
+      byDatabase.set(db, compiled)
+    }
+    return compiled
+  }
+
+  async function all(db: Kysely<D>, ...args: A): Promise<O[]> {
+    const { sql, parameters } = compile(db)
+    const values = parameters.map((p) => (p instanceof Constant ? p.value : args[p]))
+    const result = await db.executeQuery<O>(CompiledQuery.raw(sql, values))
+    return result.rows
+  }
+
+  return {
+    all,
+    async first(db, ...args) {
+      return (await all(db, ...args))[0]
+    },
+  }
+}
