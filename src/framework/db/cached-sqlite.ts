@@ -18,12 +18,37 @@ function bound(parameters: readonly unknown[]): unknown[] {
   return parameters as unknown[]
 }
 
-function withBindable(statement: BetterSqlite3.Statement): SqliteStatement {
+type RowOf = (values: unknown[]) => Record<string, unknown>
+
+// better-sqlite3 builds each row object key by key through V8's API; rows read as arrays and
+// made into objects by a function of fixed shape cost about a third less on a page of rows.
+// The names are JSON string literals, so no column name can change the code. Only for SQL that
+// names its columns: SQLite prepares a `*` again after a schema change, with other columns.
+function rowFactory(names: string[]): RowOf {
+  const fields = names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`)
+  return new Function('v', `return { ${fields.join(', ')} }`) as RowOf
+}
+
+function withBindable(sql: string, statement: BetterSqlite3.Statement): SqliteStatement {
+  const names = statement.reader ? statement.columns().map((c) => c.name) : []
+  // A literal `"__proto__": …` would set the prototype rather than a field.
+  if (!statement.reader || sql.includes('*') || names.includes('__proto__')) {
+    return {
+      reader: statement.reader,
+      all: (parameters) => statement.all(bound(parameters)),
+      run: (parameters) => statement.run(bound(parameters)),
+      iterate: (parameters) => statement.iterate(bound(parameters)),
+    }
+  }
+  const rowOf = rowFactory(names)
+  const rows = statement.raw(true)
   return {
-    reader: statement.reader,
-    all: (parameters) => statement.all(bound(parameters)),
-    run: (parameters) => statement.run(bound(parameters)),
-    iterate: (parameters) => statement.iterate(bound(parameters)),
+    reader: true,
+    all: (parameters) => (rows.all(bound(parameters)) as unknown[][]).map(rowOf),
+    run: (parameters) => rows.run(bound(parameters)),
+    *iterate(parameters) {
+      for (const values of rows.iterate(bound(parameters))) yield rowOf(values as unknown[])
+    },
   }
 }
 
@@ -40,7 +65,7 @@ export function cachedSqlite(db: BetterSqlite3.Database): SqliteDatabase {
       if (statement === undefined) {
         // Bounded, so ad-hoc SQL (search terms are parameters, but IN-lists vary) cannot grow it.
         if (statements.size >= MAX_STATEMENTS) statements.clear()
-        statement = withBindable(db.prepare(sql))
+        statement = withBindable(sql, db.prepare(sql))
         statements.set(sql, statement)
       }
       return statement
