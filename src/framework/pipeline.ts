@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import { type AccessPolicy, type ResolvedAccess, resolveAccess } from './access.ts'
 import { installBodyParsers } from './body.ts'
 import {
-  type ApiError,
+  ApiError,
   AuthenticationFailed,
   MethodNotAllowed,
   NotAuthenticated,
@@ -20,7 +20,7 @@ import {
   browsableAssetRoutes,
   installBrowsableApi,
 } from './render/browsable/install.ts'
-import { installErrorRendering } from './render/errors.ts'
+import { installErrorRendering, sendApiError } from './render/errors.ts'
 import { negotiate } from './render/negotiation.ts'
 import { viewName } from './resources/view-name.ts'
 import { METHODS, type Method, RouteTable } from './route-table.ts'
@@ -76,9 +76,18 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
     const view = config.view ?? { name: route.url ?? '', action: String(route.method) }
     const access = resolveAccess(config, defaults, view)
     checkAccess(access)
-    const gate = (request: FastifyRequest, reply: FastifyReply) => {
+    // A refusal is answered here rather than thrown through Fastify's error path, so refusing a
+    // request costs less than serving one.
+    const gate = async (request: FastifyRequest, reply: FastifyReply) => {
       varyOnAccept(reply)
-      return runPipeline(request, access)
+      try {
+        await runPipeline(request, access)
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err
+        sendApiError(reply, err)
+        // Returned, so Fastify waits for a page still rendering rather than run the handler.
+        return reply
+      }
     }
     route.preHandler = [gate, ...toArray(route.preHandler)]
     for (const method of toArray(route.method)) {

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import { ApiError, ParseError, UnsupportedMediaType } from '../errors.ts'
 
 function fromFastify(err: FastifyError): ApiError | null {
@@ -12,17 +12,24 @@ function fromFastify(err: FastifyError): ApiError | null {
   return apiError
 }
 
+/** Answer with an ApiError: its status, its headers (WWW-Authenticate, Retry-After) and DRF's body. */
+export function sendApiError(reply: FastifyReply, apiError: ApiError) {
+  reply.code(apiError.status).headers(apiError.headers).send(apiError.body())
+}
+
 /**
  * Render every error in one place: ApiErrors as DRF bodies with their headers, Fastify's own
  * client errors likewise, and anything else as a 500 whose cause goes to the log, not the client.
  */
 export function installErrorRendering(app: FastifyInstance) {
+  // Returns nothing: a returned reply is a thenable Fastify would wait on, at a cost per error.
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const apiError = err instanceof ApiError ? err : fromFastify(err)
     if (apiError) {
-      return reply.code(apiError.status).headers(apiError.headers).send(apiError.body())
+      sendApiError(reply, apiError)
+      return
     }
     request.log.error({ err }, 'unhandled error')
-    return reply.code(500).send({ detail: 'A server error occurred.' })
+    reply.code(500).send({ detail: 'A server error occurred.' })
   })
 }
