@@ -36,6 +36,22 @@ describe('object permissions admin', () => {
     expect((await t.request({ url })).statusCode).toBe(401)
   })
 
+  it("refuses a group id past a 32-bit column's range as DRF does, not with a 500", async () => {
+    for (const [group_id, message] of [
+      [2147483648, 'Ensure this value is less than or equal to 2147483647.'],
+      [-2147483649, 'Ensure this value is greater than or equal to -2147483648.'],
+    ] as const) {
+      const answer = await t.request({
+        method: 'POST',
+        url,
+        token: staff.token,
+        json: grantBody({ group_id }),
+      })
+      expect(answer.statusCode).toBe(400)
+      expect(answer.json()).toEqual({ group_id: [message] })
+    }
+  })
+
   it('grants to a user, lists with filters, refuses a duplicate, revokes', async () => {
     const created = await t.request({
       method: 'POST',

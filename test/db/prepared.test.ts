@@ -92,6 +92,40 @@ describe('prepared()', () => {
     expect(await byName.first(db, 'dee')).toBeUndefined()
   })
 
+  it("never reads another request's transaction before it ends", async () => {
+    const byName = prepared(1, (db: Database, username: string) =>
+      db.selectFrom('users').select(['id']).where('username', '=', username),
+    )
+    let release!: () => void
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let begun!: () => void
+    const inside = new Promise<void>((resolve) => {
+      begun = resolve
+    })
+    const rolledBack = db
+      .transaction()
+      .execute(async (trx) => {
+        await trx
+          .updateTable('users')
+          .set({ username: 'eve' })
+          .where('username', '=', 'bob')
+          .execute()
+        begun()
+        await held
+        throw new Error('roll back')
+      })
+      .catch(() => 'rolled back')
+    await inside
+    // On SQLite's one connection this read waits for the transaction; it must not see 'eve'.
+    const read = byName.first(db, 'eve')
+    release()
+    expect(await rolledBack).toBe('rolled back')
+    expect(await read).toBeUndefined()
+    expect(await byName.first(db, 'bob')).toBeDefined()
+  })
+
   it('refuses a builder that does not bind an argument as it was given', async () => {
     const lowered = prepared(1, (db: Database, name: string) =>
       db.selectFrom('users').select(['id']).where(sql`lower(username)`, '=', String(name)),

@@ -52,13 +52,21 @@ function withBindable(sql: string, statement: BetterSqlite3.Statement): SqliteSt
   }
 }
 
+/** The database `cachedSqlite` gives Kysely; `inTransaction` tells whether one is open. */
+export interface CachedSqlite extends SqliteDatabase {
+  readonly inTransaction: boolean
+}
+
 /**
  * A better-sqlite3 database for Kysely that prepares each SQL text once: Kysely's own driver
  * calls prepare() on every query, which costs about three times the query itself (STACK.md).
  */
-export function cachedSqlite(db: BetterSqlite3.Database): SqliteDatabase {
+export function cachedSqlite(db: BetterSqlite3.Database): CachedSqlite {
   const statements = new Map<string, SqliteStatement>()
   return {
+    get inTransaction() {
+      return db.inTransaction
+    },
     close: () => db.close(),
     prepare(sql) {
       let statement = statements.get(sql)

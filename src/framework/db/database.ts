@@ -3,7 +3,7 @@ import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
-import { cachedSqlite } from './cached-sqlite.ts'
+import { type CachedSqlite, cachedSqlite } from './cached-sqlite.ts'
 import { pgTypes } from './pg-types.ts'
 import { PreparingPgClient } from './preparing-pg-client.ts'
 import type { Tables } from './tables.ts'
@@ -48,5 +48,18 @@ export function openDatabase(url: string = DEFAULT_SQLITE_PATH, options: OpenOpt
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  return new Kysely<Tables>({ dialect: new SqliteDialect({ database: cachedSqlite(sqlite) }) })
+  const database = cachedSqlite(sqlite)
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database }) })
+  sqliteHandles.set(db, database)
+  return db
+}
+
+const sqliteHandles = new WeakMap<object, CachedSqlite>()
+
+/**
+ * The SQLite database under a Kysely instance `openDatabase` made (not a transaction's), so a
+ * prepared read can skip Kysely's executor; undefined on PostgreSQL.
+ */
+export function sqliteHandle(db: object): CachedSqlite | undefined {
+  return sqliteHandles.get(db)
 }

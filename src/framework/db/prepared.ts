@@ -1,4 +1,5 @@
 import { type Compilable, CompiledQuery, type Kysely } from 'kysely'
+import { sqliteHandle } from './database.ts'
 
 // Stands for the i-th argument while the query is built, so its place among the compiled
 // parameters can be found again whatever order the builder put them in.
@@ -58,6 +59,13 @@ export function prepared<D, A extends unknown[], O>(
   async function all(db: Kysely<D>, ...args: A): Promise<O[]> {
     const { sql, parameters } = compile(db)
     const values = parameters.map((p) => (p instanceof Constant ? p.value : args[p]))
+    // SQLite answers at once: Kysely's executor only adds turns of the event loop. Not while a
+    // transaction is open on the connection: the read would see its uncommitted rows, so it
+    // waits its turn through Kysely like any query.
+    const sqlite = sqliteHandle(db)
+    if (sqlite !== undefined && !sqlite.inTransaction) {
+      return sqlite.prepare(sql).all(values) as O[]
+    }
     const result = await db.executeQuery<O>(CompiledQuery.raw(sql, values))
     return result.rows
   }

@@ -54,14 +54,19 @@ export function email(options: StringOptions = {}): Field<string> {
   return { ...field, jsonSchema: { ...field.jsonSchema, format: 'email' } }
 }
 
-/** Options of an integer field. */
+/** Options of an integer field; the bounds default to a 32-bit column's, as Django's are. */
 export interface IntegerOptions extends FieldOptions<number> {
   min?: number
   max?: number
 }
 
+// Django's IntegerField range on every backend: what PostgreSQL's integer column holds.
+const INT32_MIN = -2147483648
+const INT32_MAX = 2147483647
+
 /** An integer (DRF's IntegerField); numeric strings are accepted, as DRF does. */
-export function integer(options: IntegerOptions = {}): Field<number> {
+export function integer(given: IntegerOptions = {}): Field<number> {
+  const options = { ...given, min: given.min ?? INT32_MIN, max: given.max ?? INT32_MAX }
   const schema = Type.Integer({
     ...(options.min !== undefined && { minimum: options.min }),
     ...(options.max !== undefined && { maximum: options.max }),
