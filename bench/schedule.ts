@@ -47,47 +47,57 @@ async function timedRun(target: Target, scenario: Scenario, seconds: number, con
   return { run, cpu, wall: (performance.now() - started) / 1000 }
 }
 
-/**
- * Warm each target up on the scenario, then measure it in rounds that alternate the targets, the
- * first one changing every round: drift during the run (thermal, neighbours, sockets left in
- * TIME_WAIT by the previous run) then weighs on every server alike, and so does the ratio.
- */
-export async function measureScenario(
-  scenario: Scenario,
-  targets: Target[],
-  s: Schedule,
-): Promise<Measured[]> {
-  const connections = scenario.connections ?? s.connections
-  const names = targets.map((t) => t.server).join(', ')
-  s.log(
-    `${scenario.id} on ${names}: ${s.warmupSeconds} s warm-up, then ${s.seconds} s each in ${s.rounds} rounds, ${connections} connections`,
-  )
-  for (const target of targets) await timedRun(target, scenario, s.warmupSeconds, connections)
+/** One server loaded with one scenario, as one leg of an alternation. */
+export interface Leg {
+  scenario: Scenario
+  target: Target
+  /** The server's name in the results, when not the target's own. */
+  server?: string
+}
 
-  const tallies = new Map<Target, Tally>(targets.map((t) => [t, { runs: [], cpu: 0, wall: 0 }]))
+/**
+ * Warm each leg up, then measure them in rounds that alternate, the first one changing every
+ * round: drift during the run (thermal, neighbours, sockets left in TIME_WAIT by the previous
+ * run) then weighs on every leg alike, and so does their ratio.
+ */
+export async function measureAlternating(legs: Leg[], s: Schedule): Promise<Measured[]> {
+  const connectionsOf = (leg: Leg) => leg.scenario.connections ?? s.connections
+  const names = legs.map((l) => `${l.scenario.id} on ${l.server ?? l.target.server}`).join(', ')
+  s.log(
+    `${names}: ${s.warmupSeconds} s warm-up, then ${s.seconds} s each in ${s.rounds} rounds, ${connectionsOf(legs[0])} connections`,
+  )
+  for (const leg of legs)
+    await timedRun(leg.target, leg.scenario, s.warmupSeconds, connectionsOf(leg))
+
+  const tallies = new Map<Leg, Tally>(legs.map((l) => [l, { runs: [], cpu: 0, wall: 0 }]))
   for (let round = 0; round < s.rounds; round++) {
     // autocannon stops on whole seconds, so rounds are whole seconds, the longer ones first.
     const length = Math.floor(s.seconds / s.rounds) + (round < s.seconds % s.rounds ? 1 : 0)
-    const order = round % 2 === 0 ? targets : [...targets].reverse()
-    for (const target of order) {
-      const { run, cpu, wall } = await timedRun(target, scenario, length, connections)
-      const tally = tallies.get(target)!
+    const order = round % 2 === 0 ? legs : [...legs].reverse()
+    for (const leg of order) {
+      const { run, cpu, wall } = await timedRun(
+        leg.target,
+        leg.scenario,
+        length,
+        connectionsOf(leg),
+      )
+      const tally = tallies.get(leg)!
       tally.runs.push(run)
       tally.cpu = tally.cpu === null || cpu === null ? null : tally.cpu + cpu
       tally.wall += wall
     }
   }
-  return targets.map((target) => {
-    const tally = tallies.get(target)!
+  return legs.map((leg) => {
+    const tally = tallies.get(leg)!
     const measurement = combine(tally.runs)
     const answered = Object.values(measurement.statusCodes).reduce((n, c) => n + c, 0)
     return {
-      scenario: scenario.id,
-      server: target.server,
-      connections,
+      scenario: leg.scenario.id,
+      server: leg.server ?? leg.target.server,
+      connections: connectionsOf(leg),
       ...measurement,
-      expect: scenario.expect,
-      unexpected: answered - (measurement.statusCodes[String(scenario.expect)] ?? 0),
+      expect: leg.scenario.expect,
+      unexpected: answered - (measurement.statusCodes[String(leg.scenario.expect)] ?? 0),
       serverCpu: tally.cpu === null ? null : tally.cpu / tally.wall,
       cpuMicrosPerRequest:
         tally.cpu === null || measurement.requests === 0
@@ -95,4 +105,16 @@ export async function measureScenario(
           : (tally.cpu / measurement.requests) * 1e6,
     }
   })
+}
+
+/** One scenario on each target (the baseline and Portcullis), in alternating rounds. */
+export function measureScenario(
+  scenario: Scenario,
+  targets: Target[],
+  s: Schedule,
+): Promise<Measured[]> {
+  return measureAlternating(
+    targets.map((target) => ({ scenario, target })),
+    s,
+  )
 }
