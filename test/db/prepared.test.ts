@@ -2,15 +2,16 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../src/framework/db/database.ts'
 import { prepared } from '../../src/framework/db/prepared.ts'
-import { migrate } from '../../src/framework/index.ts'
+import { isPostgresUrl, migrate, openDatabase } from '../../src/framework/index.ts'
 import { allMigrations } from '../../src/server.ts'
 import { testDatabase } from '../helpers/test-app.ts'
 
 let db: Database
+let url: string
 let drop: () => Promise<void>
 
 beforeAll(async () => {
-  ;({ db, drop } = await testDatabase())
+  ;({ db, url, drop } = await testDatabase())
   await migrate(db, allMigrations)
   const now = new Date().toISOString()
   await db
@@ -132,4 +133,23 @@ describe('prepared()', () => {
     )
     await expect(lowered.first(db, 'ann')).rejects.toThrow(/lost an argument/)
   })
+
+  it.skipIf(!isPostgresUrl(url ?? process.env.DATABASE_URL ?? ''))(
+    'reads a `*` again after a migration changed its table (PostgreSQL named statements)',
+    async () => {
+      // One connection, so the second read meets the statement the first one prepared.
+      const one = openDatabase(url, { poolSize: 1 })
+      try {
+        await sql`create table stale_plan (a integer)`.execute(one)
+        await sql`insert into stale_plan (a) values (1)`.execute(one)
+        const read = () => sql`select * from stale_plan where a = ${1}`.execute(one)
+        expect((await read()).rows).toEqual([{ a: 1 }])
+        await sql`alter table stale_plan add column b text default 'x'`.execute(one)
+        expect((await read()).rows).toEqual([{ a: 1, b: 'x' }])
+        expect((await read()).rows).toEqual([{ a: 1, b: 'x' }])
+      } finally {
+        await one.destroy()
+      }
+    },
+  )
 })
