@@ -5,11 +5,40 @@ import type { FastifyRequest } from 'fastify'
  * and with sorted parameters, as DRF's `replace_query_param` builds pagination links.
  */
 export function urlWithParam(request: FastifyRequest, key: string, value: string | null): string {
+  const plain = plainPath(request.url)
+  if (plain && SIMPLE_PARAM.test(key) && (value === null || SIMPLE_PARAM.test(value))) {
+    // A path with no query and nothing URL would rewrite: the link is known without parsing
+    // (a list page's next link, on every request).
+    const link = `${origin(request)}${plain}`
+    return value === null ? link : `${link}?${key}=${value}`
+  }
   const url = new URL(request.url, `${request.protocol}://${request.host}`)
   if (value === null) url.searchParams.delete(key)
   else url.searchParams.set(key, value)
   url.searchParams.sort()
   return url.toString()
+}
+
+// Characters URL and URLSearchParams keep as they are, with no `.` segment to resolve.
+const PLAIN_PATH = /^\/(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*\/?)*$/
+const SIMPLE_PARAM = /^[A-Za-z0-9_-]+$/
+
+function plainPath(url: string): string | null {
+  return PLAIN_PATH.test(url) ? url : null
+}
+
+// The Host header is the client's: the origin it names is normalized by URL once, then kept,
+// in a map bounded so that a client cycling through hosts cannot grow it.
+const origins = new Map<string, string>()
+function origin(request: FastifyRequest): string {
+  const given = `${request.protocol}://${request.host}`
+  let normal = origins.get(given)
+  if (normal === undefined) {
+    normal = new URL(given).origin
+    if (origins.size >= 100) origins.clear()
+    origins.set(given, normal)
+  }
+  return normal
 }
 
 /** An absolute URL for a path of this server (DRF's `request.build_absolute_uri(path)`). */
