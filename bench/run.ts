@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util'
 import { mintJwt, sessionLogin } from './credentials.ts'
 import { prepareDrf } from './drf.ts'
 import { commandLine, describeMachine, machine } from './machine.ts'
+import { prepareNestjs } from './nestjs.ts'
 import { createBenchDatabase } from './pg.ts'
 import {
   budgetLines,
@@ -167,6 +168,16 @@ async function runDrf(target: Target, s: Settings): Promise<Measured[]> {
   return measured
 }
 
+/** The NestJS anchor (one Node process, async like ours): the same connections as our servers. */
+async function runNestjs(target: Target, s: Settings): Promise<Measured[]> {
+  const measured: Measured[] = []
+  for (const scenario of s.scenarios.filter((x) => x.nestjs)) {
+    await verifyScenario(scenario, target)
+    measured.push(...(await measureScenario(scenario, [target], { ...s.schedule, rounds: 1 })))
+  }
+  return measured
+}
+
 async function main() {
   const started = performance.now()
   const { values } = parseArgs({
@@ -206,11 +217,16 @@ async function main() {
   const drfUrl = process.env.DRF_URL
   const drf = drfUrl ? await prepareDrf(drfUrl) : null
   if (drf) log(`DRF anchor at ${drf.origin}: users and rows made`)
+  const nestUrl = process.env.NESTJS_URL
+  const nest = nestUrl ? await prepareNestjs(nestUrl) : null
+  if (nest) log(`NestJS anchor at ${nest.origin}: users and rows made`)
 
   const runs: DatabaseRun[] = []
   if (values.db !== 'postgres') runs.push(await runDatabase('sqlite', settings))
   if (values.db !== 'sqlite') runs.push(await runDatabase('postgres', settings))
+  const nestMeasured = nest ? await runNestjs(nest, settings) : []
   const drfMeasured = drf ? await runDrf(drf, settings) : []
+  const anchors = [...drfMeasured, ...nestMeasured]
 
   const { schedule } = settings
   console.log(
@@ -220,16 +236,16 @@ async function main() {
   )
   for (const run of runs) {
     console.log(`\n### ${run.label}\n`)
-    console.log(scenarioTable(run, drfMeasured, settings.scenarios))
+    console.log(scenarioTable(run, anchors, settings.scenarios))
     console.log('')
     for (const line of [
       ...problemLines(run.measured),
-      ...budgetLines(run, drfMeasured, settings.scenarios),
+      ...budgetLines(run, anchors, settings.scenarios),
     ]) {
       console.log(`- ${line}`)
     }
   }
-  if (drf) for (const line of problemLines(drfMeasured)) console.log(`- ${line}`)
+  for (const line of problemLines(anchors)) console.log(`- ${line}`)
 
   if (values.json) {
     const report = {
@@ -251,9 +267,10 @@ async function main() {
       })),
       databases: runs.map((run) => ({
         ...run,
-        budgets: budgetLines(run, drfMeasured, settings.scenarios),
+        budgets: budgetLines(run, anchors, settings.scenarios),
       })),
       drf: drf ? { origin: drf.origin, measured: drfMeasured } : null,
+      nestjs: nest ? { origin: nest.origin, measured: nestMeasured } : null,
       seconds: (performance.now() - started) / 1000,
     }
     writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`)

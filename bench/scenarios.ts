@@ -66,6 +66,8 @@ export interface Scenario {
   baseline?: boolean
   /** The DRF anchor can be asked it (it is not started with throttle rates of ours). */
   drf?: boolean
+  /** Also run against the NestJS anchor (NESTJS_URL), which serves the bucketlist API only. */
+  nestjs?: boolean
   /** Served by the Portcullis instance started with an exhausted `user` rate. */
   throttledServer?: boolean
   /** Connections, when not the run's (a password hash per request wants few). */
@@ -125,6 +127,7 @@ export const SCENARIOS: Scenario[] = [
     budgeted: true,
     baseline: true,
     drf: true,
+    nestjs: true,
     request: (t) => ({
       method: 'GET',
       path: `/bucketlists/${t.facts.detailId}/`,
@@ -143,6 +146,7 @@ export const SCENARIOS: Scenario[] = [
     budgeted: true,
     baseline: true,
     drf: true,
+    nestjs: true,
     request: (t) => ({ method: 'GET', path: '/bucketlists/', headers: tokenAuth(t.facts.token) }),
     check: (body, t) =>
       firstPage(body, t.facts.ownCount, BUCKETLIST, (r) => r.owner === t.facts.username),
@@ -220,6 +224,7 @@ export const SCENARIOS: Scenario[] = [
     kind: 'rejected',
     expect: 401,
     drf: true,
+    nestjs: true,
     request: (t) => ({ method: 'GET', path: `/bucketlists/${t.facts.detailId}/`, headers: {} }),
     check: (body) => detail(body, 'Authentication credentials were not provided.'),
   },
@@ -229,6 +234,7 @@ export const SCENARIOS: Scenario[] = [
     kind: 'rejected',
     expect: 401,
     drf: true,
+    nestjs: true,
     request: (t) => ({
       method: 'GET',
       path: `/bucketlists/${t.facts.detailId}/`,
@@ -260,6 +266,7 @@ export const SCENARIOS: Scenario[] = [
     kind: 'login',
     expect: 200,
     drf: true,
+    nestjs: true,
     connections: 4,
     request: (t) => ({
       method: 'POST',
