@@ -50,6 +50,7 @@ const KNOBS = [
   'BENCH_DATABASE_URL',
   'BENCH_WORKERS',
   'DRF_URL',
+  'NESTJS_URL',
 ]
 
 /** The command line that reproduces this run, with its environment knobs. */
