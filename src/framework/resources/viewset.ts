@@ -45,7 +45,10 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
   actions?: GenericAction[]
   /** Column whose value IsOwner compares with the user's id; `owner_id` by default. */
   ownerField?: string
-  /** The unscoped query of every object, with the columns the schema shows (and joins). */
+  /**
+   * The unscoped query of every object, with the columns the schema shows (and joins). Built once
+   * per database and reused: what depends on the request or the time belongs in `getQueryset`.
+   */
   query(db: Database): RowQuery<Row>
   /** Scope the query to what this request may see (DRF's get_queryset); default: unscoped. */
   getQueryset?(request: FastifyRequest, query: RowQuery<Row>): RowQuery<Row>
