@@ -56,4 +56,17 @@ describe('urlWithParam', () => {
       }
     }
   })
+
+  it('reads a long hostile path in one pass (the path is the client’s: no ReDoS)', () => {
+    // A pattern with nested repetition took seconds per request on 30 characters of this.
+    for (const url of [
+      `/${'a'.repeat(50_000)}!`,
+      `/${'a.'.repeat(20_000)}~%`,
+      `${'/a'.repeat(20_000)}//`,
+    ]) {
+      expect(urlWithParam(request(url, 'example.com'), 'page', '2')).toBe(
+        reference(url, 'example.com', 'page', '2'),
+      )
+    }
+  })
 })
