@@ -21,7 +21,8 @@ export function urlWithParam(request: FastifyRequest, key: string, value: string
 
 // Characters URL and URLSearchParams keep as they are, with no `.` segment to resolve. Each
 // segment starts at its slash, so the match is linear: the path is the client's (no ReDoS).
-const PLAIN_PATH = /^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*\/$|^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$/
+const PLAIN_PATH =
+  /^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*\/$|^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$/
 const SIMPLE_PARAM = /^[A-Za-z0-9_-]+$/
 
 function plainPath(url: string): string | null {
