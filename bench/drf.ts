@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { postJson } from './credentials.ts'
+import { anchorClient } from './anchor-client.ts'
 import type { Facts, Target } from './scenarios.ts'
 
 // As on our servers: 50 bucketlists (page 1 of 3), 30 statuses, 50 of 100 projects granted.
@@ -9,33 +9,6 @@ const PUBLISHED_SURVEYS = 100
 const DRAFT_SURVEYS = 20
 const PROJECTS = 100
 
-/** The DRF anchor's HTTP API, as a client (and its setup) uses it. */
-function client(base: string) {
-  async function post(path: string, body: unknown, token?: string) {
-    const answer = await postJson(
-      `${base}${path}`,
-      body,
-      token ? { authorization: `Token ${token}` } : {},
-    )
-    if (answer.status >= 300) {
-      throw new Error(`DRF anchor: POST ${path} → ${answer.status}: ${JSON.stringify(answer.body)}`)
-    }
-    return answer.body as Record<string, unknown>
-  }
-  async function user(name: string) {
-    const password = `Corr3ct-Horse-${name}`
-    const created = await post('/api/auth/users/', {
-      username: name,
-      email: `${name}@example.com`,
-      password,
-    })
-    const { token } = await post('/get-token/', { username: name, password })
-    if (typeof token !== 'string') throw new Error('DRF anchor: /get-token/ gave no token')
-    return { id: String(created.id), username: name, email: `${name}@example.com`, password, token }
-  }
-  return { post, user }
-}
-
 /**
  * Users and rows on a running DRF anchor like the ones seeded on our servers, made through its
  * HTTP API (it may be on another database, or reused across runs: hence the random names, and
@@ -43,26 +16,15 @@ function client(base: string) {
  */
 export async function prepareDrf(origin: string): Promise<Target> {
   const base = origin.replace(/\/+$/, '')
-  const health = await fetch(`${base}/health`).catch((error: Error) => {
-    throw new Error(`DRF anchor: cannot reach ${base} (is it running?): ${error.cause ?? error}`)
-  })
-  if (!health.ok) throw new Error(`DRF anchor: GET /health → ${health.status}`)
-  const { post, user } = client(base)
+  const { post, user, bucketlists, checkHealth } = anchorClient('DRF anchor', base)
+  await checkHealth()
   const suffix = randomBytes(4).toString('hex')
   const bench = await user(`bench_${suffix}`)
   const rbac = await user(`rbac_${suffix}`)
   const writer = await user(`writer_${suffix}`)
   const login = await user(`login_${suffix}`)
 
-  const ids: number[] = []
-  for (let i = 0; i < BUCKETLISTS; i++) {
-    const created = await post(
-      '/bucketlists/',
-      { name: `${bench.username} list ${i}` },
-      bench.token,
-    )
-    ids.push(Number(created.id))
-  }
+  const ids = await bucketlists(bench, BUCKETLISTS)
   for (let i = 0; i < STATUSES; i++) {
     await post('/api/status/', { status_content: `status ${i}` }, bench.token)
   }

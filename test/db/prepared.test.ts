@@ -74,10 +74,11 @@ describe('prepared()', () => {
     expect(await active.first(db, 'nobody', 5)).toBeUndefined()
   })
 
+  const byName = prepared(1, (db: Database, username: string) =>
+    db.selectFrom('users').select(['id']).where('username', '=', username),
+  )
+
   it('runs inside a transaction, seeing its uncommitted rows', async () => {
-    const byName = prepared(1, (db: Database, username: string) =>
-      db.selectFrom('users').select(['id']).where('username', '=', username),
-    )
     await db
       .transaction()
       .execute(async (trx) => {
@@ -94,9 +95,6 @@ describe('prepared()', () => {
   })
 
   it("never reads another request's transaction before it ends", async () => {
-    const byName = prepared(1, (db: Database, username: string) =>
-      db.selectFrom('users').select(['id']).where('username', '=', username),
-    )
     let release!: () => void
     const held = new Promise<void>((resolve) => {
       release = resolve
