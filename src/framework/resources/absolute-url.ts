@@ -5,11 +5,14 @@ import type { FastifyRequest } from 'fastify'
  * and with sorted parameters, as DRF's `replace_query_param` builds pagination links.
  */
 export function urlWithParam(request: FastifyRequest, key: string, value: string | null): string {
-  const plain = plainPath(request.url)
-  if (plain && SIMPLE_PARAM.test(key) && (value === null || SIMPLE_PARAM.test(value))) {
+  if (
+    PLAIN_PATH.test(request.url) &&
+    SIMPLE_PARAM.test(key) &&
+    (value === null || SIMPLE_PARAM.test(value))
+  ) {
     // A path with no query and nothing URL would rewrite: the link is known without parsing
     // (a list page's next link, on every request).
-    const link = `${origin(request)}${plain}`
+    const link = `${origin(request)}${request.url}`
     return value === null ? link : `${link}?${key}=${value}`
   }
   const url = new URL(request.url, `${request.protocol}://${request.host}`)
@@ -24,10 +27,6 @@ export function urlWithParam(request: FastifyRequest, key: string, value: string
 const PLAIN_PATH =
   /^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*\/$|^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$/
 const SIMPLE_PARAM = /^[A-Za-z0-9_-]+$/
-
-function plainPath(url: string): string | null {
-  return PLAIN_PATH.test(url) ? url : null
-}
 
 // The Host header is the client's: the origin it names is normalized by URL once, then kept,
 // in a map bounded so that a client cycling through hosts cannot grow it.
