@@ -32,10 +32,9 @@ export const bucketlists = viewset({
         'bucketlists.date_created',
         'bucketlists.date_modified',
       ]),
-  getQueryset: (request, query) =>
-    request.access.view.action === 'list'
-      ? query.where('bucketlists.owner_id', '=', request.user!.id)
-      : query,
+  // Seed 000 lists your own and leaves another's detail to IsOwner (403, not 404).
+  scope: (request) =>
+    request.access.view.action === 'list' ? { 'bucketlists.owner_id': request.user!.id } : null,
   performCreate: (request, data) => ({ name: data.name, owner_id: request.user!.id }),
   performUpdate: (_request, data) => (data.name === undefined ? {} : { name: data.name }),
   ordering: {

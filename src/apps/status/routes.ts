@@ -25,10 +25,10 @@ export const statuses = viewset({
         // The owner IsOwnerOrReadOnly compares with the user: the profile's user.
         'profiles.user_id as owner_id',
       ]),
-  getQueryset(request, query) {
+  scope(request) {
     // One value even when the name is repeated (an array here was a 500).
     const username = queryParam(request, 'username')
-    return username === undefined ? query : query.where('users.username', '=', username)
+    return username === undefined ? null : { 'users.username': username }
   },
   filters: { username: Type.String({ description: "Only this user's statuses." }) },
   async performCreate(request, data, trx) {

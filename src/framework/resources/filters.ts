@@ -5,30 +5,56 @@ import { queryParam } from './query-param.ts'
 // biome-ignore lint/suspicious/noExplicitAny: a query over any tables; rows stay typed by O
 type AnyQuery<O> = SelectQueryBuilder<any, any, O>
 
+/** One term of an ORDER BY: a column and its direction. */
+export interface OrderTerm {
+  column: string
+  desc: boolean
+}
+
 /**
  * `?ordering=-date_created,name` over the allowed columns (DRF's OrderingFilter): unknown names
  * are ignored, and with none left the default ordering applies.
  */
+export function orderingTerms(
+  request: FastifyRequest,
+  allowed: Record<string, string>,
+  fallback: string[],
+): OrderTerm[] {
+  const raw = queryParam(request, 'ordering')
+  // Own keys only: `?ordering=valueOf` must not find Object.prototype's method (a 500).
+  const asked =
+    raw === undefined
+      ? []
+      : raw
+          .split(',')
+          .map((term) => term.trim())
+          .filter((term) => Object.hasOwn(allowed, term.replace(/^-/, '')))
+  return (asked.length ? asked : fallback).map((term) => {
+    const name = term.replace(/^-/, '')
+    return {
+      column: Object.hasOwn(allowed, name) ? allowed[name] : name,
+      desc: term.startsWith('-'),
+    }
+  })
+}
+
+/** Order `query` by `terms`, in turn. */
+export function orderBy<O>(query: AnyQuery<O>, terms: OrderTerm[]): AnyQuery<O> {
+  let ordered = query
+  for (const { column, desc } of terms) {
+    ordered = ordered.orderBy(sql.ref(column), desc ? 'desc' : 'asc')
+  }
+  return ordered
+}
+
+/** `?ordering=` applied to `query` (see orderingTerms). */
 export function applyOrdering<O>(
   request: FastifyRequest,
   query: AnyQuery<O>,
   allowed: Record<string, string>,
   fallback: string[],
 ): AnyQuery<O> {
-  const raw = queryParam(request, 'ordering')
-  // Own keys only: `?ordering=valueOf` must not find Object.prototype's method (a 500).
-  const asked = (raw ?? '')
-    .split(',')
-    .map((term) => term.trim())
-    .filter((term) => Object.hasOwn(allowed, term.replace(/^-/, '')))
-  let ordered = query
-  for (const term of asked.length ? asked : fallback) {
-    const desc = term.startsWith('-')
-    const name = term.replace(/^-/, '')
-    const column = Object.hasOwn(allowed, name) ? allowed[name] : name
-    ordered = ordered.orderBy(sql.ref(column), desc ? 'desc' : 'asc')
-  }
-  return ordered
+  return orderBy(query, orderingTerms(request, allowed, fallback))
 }
 
 function likePattern(term: string) {
@@ -36,26 +62,37 @@ function likePattern(term: string) {
 }
 
 /**
+ * The LIKE patterns of `?search=a b` (DRF's SearchFilter, icontains): one per term, lowercased,
+ * with LIKE wildcards in the terms taken literally.
+ */
+export function searchPatterns(request: FastifyRequest): string[] {
+  const raw = queryParam(request, 'search')
+  if (!raw) return []
+  return raw
+    .replace(/\0/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(likePattern)
+}
+
+/** Keep the rows where `pattern` (a value, or a placeholder for one) matches one of `columns`. */
+export function whereMatches<O>(query: AnyQuery<O>, columns: string[], pattern: unknown) {
+  return query.where((eb) =>
+    eb.or(columns.map((c) => eb(sql`lower(${sql.ref(c)})`, 'like', sql`${pattern} escape '\\'`))),
+  )
+}
+
+/**
  * `?search=a b` over text columns (DRF's SearchFilter, icontains): every term must match one of
- * the columns, case-insensitively, with LIKE wildcards in the terms taken literally.
+ * the columns, case-insensitively.
  */
 export function applySearch<O>(
   request: FastifyRequest,
   query: AnyQuery<O>,
   columns: string[],
 ): AnyQuery<O> {
-  const raw = queryParam(request, 'search')
-  if (!raw || columns.length === 0) return query
-  const terms = raw
-    .replace(/\0/g, '')
-    .split(/[\s,]+/)
-    .filter(Boolean)
+  if (columns.length === 0) return query
   let filtered = query
-  for (const term of terms) {
-    const pattern = likePattern(term)
-    filtered = filtered.where((eb) =>
-      eb.or(columns.map((c) => eb(sql`lower(${sql.ref(c)})`, 'like', sql`${pattern} escape '\\'`))),
-    )
-  }
+  for (const pattern of searchPatterns(request)) filtered = whereMatches(filtered, columns, pattern)
   return filtered
 }

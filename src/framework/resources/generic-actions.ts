@@ -3,13 +3,15 @@ import { sql } from 'kysely'
 import { requestData } from '../body.ts'
 import type { Database } from '../db/database.ts'
 import { isForeignKeyViolation } from '../db/foreign-key-violation.ts'
-import { prepared } from '../db/prepared.ts'
+import { type Prepared, prepared } from '../db/prepared.ts'
+import type { Tables } from '../db/tables.ts'
 import { uniqueViolation } from '../db/unique-violation.ts'
 import { NotFound } from '../errors.ts'
 import type { ObjectRow } from '../permissions/permission.ts'
 import { checkObjectPermissions } from '../pipeline.ts'
 import type { FieldMap, UniqueLookup, ValidateOptions } from '../schema/resource-schema.ts'
-import { applyOrdering, applySearch } from './filters.ts'
+import { orderBy, orderingTerms, searchPatterns, whereMatches } from './filters.ts'
+import { listPlans, whereScope } from './list-plan.ts'
 import { pageEnvelope, pageRequest } from './pagination.ts'
 import type { RowQuery, ViewsetDefinition } from './viewset.ts'
 
@@ -61,9 +63,39 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
 
   // The detail lookup most viewsets make (no scoping for it): compiled once.
   const unscopedByPk = prepared(1, (db: Database, id: unknown) => byPk(base(db), id))
+  // A detail under a scope: compiled once per set of scope columns.
+  const scopedByPk = new Map<string, Prepared<Tables, unknown[], Row>>()
+  function byPkWithin(columns: string[]): Prepared<Tables, unknown[], Row> {
+    if (columns.length === 0) return unscopedByPk as Prepared<Tables, unknown[], Row>
+    const key = columns.join('\0')
+    let found = scopedByPk.get(key)
+    if (found === undefined) {
+      found = prepared(columns.length + 1, (db: Database, ...args: unknown[]) =>
+        byPk(whereScope(base(db), columns, args), args[columns.length]),
+      )
+      scopedByPk.set(key, found)
+    }
+    return found
+  }
+  const plans = listPlans(base, vs.search ?? [])
 
+  // A missing value must never mean "every row": that would show one user's rows to another.
+  function scopeOf(request: FastifyRequest): { columns: string[]; values: unknown[] } {
+    const scope = vs.scope?.(request) ?? {}
+    const columns = Object.keys(scope)
+    const values = Object.values(scope)
+    for (let i = 0; i < values.length; i++) {
+      if (values[i] === undefined || values[i] === null) {
+        throw new Error(`${vs.basename}: scope() gave no value for ${columns[i]}`)
+      }
+    }
+    return { columns, values }
+  }
+
+  // getQueryset builds its SQL on every request; a scope alone is compiled once per shape.
   function scoped(request: FastifyRequest): RowQuery<Row> {
-    const query = base(request.server.db)
+    const { columns, values } = scopeOf(request)
+    const query = whereScope(base(request.server.db), columns, values)
     return vs.getQueryset ? vs.getQueryset(request, query) : query
   }
 
@@ -71,12 +103,13 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
   async function getObject(request: FastifyRequest): Promise<Row> {
     const id = parsePk((request.params as { pk: string }).pk)
     const { db } = request.server
-    const query = scoped(request)
-    const row = (
-      query === base(db)
-        ? await unscopedByPk.first(db, id)
-        : await byPk(query, id).executeTakeFirst()
-    ) as Row | undefined
+    let row: Row | undefined
+    if (vs.getQueryset) {
+      row = (await byPk(scoped(request), id).executeTakeFirst()) as Row | undefined
+    } else {
+      const { columns, values } = scopeOf(request)
+      row = await byPkWithin(columns).first(db, ...values, id)
+    }
     if (!row) throw new NotFound()
     if (vs.prefetch) await vs.prefetch([row], db)
     await checkObjectPermissions(request, row)
@@ -145,22 +178,33 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     getObject,
 
     async list(request: FastifyRequest) {
-      let query = scoped(request)
-      if (vs.search) query = applySearch(request, query, vs.search)
       const page = pageRequest(request)
-      const counted = await query
-        .clearSelect()
-        .select((eb) => eb.fn.countAll<number | string>().as('count'))
-        .executeTakeFirstOrThrow()
-      const count = Number((counted as { count: number | string }).count)
-      const ordered = applyOrdering(
+      const { db } = request.server
+      const patterns = vs.search?.length ? searchPatterns(request) : []
+      const order = orderingTerms(
         request,
-        query,
         vs.ordering?.fields ?? {},
         vs.ordering?.default ?? [pkColumn],
       )
-      const rows = (await ordered.limit(page.size).offset(page.offset).execute()) as Row[]
-      if (vs.prefetch && rows.length) await vs.prefetch(rows, request.server.db)
+      let count: number
+      let rows: Row[]
+      if (vs.getQueryset) {
+        let query = scoped(request)
+        for (const pattern of patterns) query = whereMatches(query, vs.search!, pattern)
+        const counted = await query
+          .clearSelect()
+          .select((eb) => eb.fn.countAll<number | string>().as('count'))
+          .executeTakeFirstOrThrow()
+        count = Number((counted as { count: number | string }).count)
+        rows = (await orderBy(query, order).limit(page.size).offset(page.offset).execute()) as Row[]
+      } else {
+        const { columns, values } = scopeOf(request)
+        const plan = plans(columns, order, patterns.length)
+        const args = [...values, ...patterns]
+        count = Number((await plan.count.first(db, ...args))!.count)
+        rows = await plan.page.all(db, ...args, page.size, page.offset)
+      }
+      if (vs.prefetch && rows.length) await vs.prefetch(rows, db)
       await shown(request, rows)
       return pageEnvelope(request, page, count, rows)
     },

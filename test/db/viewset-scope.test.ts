@@ -1,0 +1,138 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  f,
+  IsAuthenticated,
+  installPipeline,
+  Router,
+  resourceSchema,
+  TokenScheme,
+  viewset,
+} from '../../src/framework/index.ts'
+import { createTestApp, type TestApp, type TestUser } from '../helpers/test-app.ts'
+
+// `scope` is the compiled-once form of getQueryset: these check it scopes lists and details
+// alike, whatever the ordering, search and page, and never widens to every row.
+const Schema = resourceSchema('bucketlist', {
+  id: f.integer({ readOnly: true }),
+  name: f.string({ maxLength: 255 }),
+})
+
+const columns = (db: TestApp['db']) =>
+  db.selectFrom('bucketlists').select(['id', 'name', 'owner_id'])
+
+const own = viewset({
+  basename: 'own',
+  table: 'bucketlists',
+  schema: Schema,
+  authentication: [TokenScheme],
+  permissions: [IsAuthenticated],
+  actions: ['list', 'retrieve'],
+  query: columns,
+  scope: (request) => ({ 'bucketlists.owner_id': request.user!.id }),
+  ordering: {
+    fields: { name: 'bucketlists.name', id: 'bucketlists.id' },
+    default: ['-bucketlists.id'],
+  },
+  search: ['bucketlists.name'],
+})
+
+// A scope whose value is missing for some requests: must fail, never list everyone's rows.
+const broken = viewset({
+  basename: 'broken',
+  table: 'bucketlists',
+  schema: Schema,
+  authentication: [TokenScheme],
+  permissions: [IsAuthenticated],
+  actions: ['list', 'retrieve'],
+  query: columns,
+  scope: (request) =>
+    ({ 'bucketlists.owner_id': (request.query as { who?: string }).who }) as never,
+})
+
+let t: TestApp
+let app: FastifyInstance
+let alice: TestUser
+let bob: TestUser
+const names: Record<string, number> = {}
+
+beforeAll(async () => {
+  t = await createTestApp()
+  alice = await t.user('alice')
+  bob = await t.user('bob')
+  for (const [user, name] of [
+    [alice, 'alpha trip'],
+    [alice, 'beta 100% trip'],
+    [alice, 'gamma'],
+    [bob, 'bob trip'],
+    [bob, 'bob gamma'],
+  ] as const) {
+    const row = await t.db
+      .insertInto('bucketlists')
+      .values({ name, owner_id: user.id, date_created: '2026-01-01', date_modified: '2026-01-01' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    names[name] = Number(row.id)
+  }
+  app = Fastify()
+  app.decorate('db', t.db)
+  app.decorate('users', t.app.users)
+  await installPipeline(app)
+  new Router().register('own', own).register('broken', broken).mount(app)
+  await app.ready()
+})
+afterAll(async () => {
+  await app?.close()
+  await t?.close()
+})
+
+const get = async (user: TestUser, url: string) => {
+  const response = await app.inject({ url, headers: { authorization: `Token ${user.token}` } })
+  return { status: response.statusCode, body: response.json() }
+}
+const shown = (body: { results: { name: string }[] }) => body.results.map((r) => r.name)
+
+describe('a viewset scope', () => {
+  it("lists each user's own rows, in the default order, counted under the scope", async () => {
+    const a = await get(alice, '/own/')
+    expect(a.body.count).toBe(3)
+    expect(shown(a.body)).toEqual(['gamma', 'beta 100% trip', 'alpha trip'])
+    // The same shape again, with another user's value: nothing of the first leaks.
+    const b = await get(bob, '/own/')
+    expect(b.body.count).toBe(2)
+    expect(shown(b.body)).toEqual(['bob gamma', 'bob trip'])
+  })
+
+  it('keeps the scope under ordering, search and pages', async () => {
+    expect(shown((await get(alice, '/own/?ordering=name')).body)).toEqual([
+      'alpha trip',
+      'beta 100% trip',
+      'gamma',
+    ])
+    const searched = await get(alice, '/own/?search=trip')
+    expect(searched.body.count).toBe(2)
+    expect(shown(searched.body).sort()).toEqual(['alpha trip', 'beta 100% trip'])
+    // Two terms, and a LIKE wildcard taken literally.
+    expect(shown((await get(alice, '/own/?search=100%25 trip')).body)).toEqual(['beta 100% trip'])
+    expect(shown((await get(bob, '/own/?search=trip&ordering=-name')).body)).toEqual(['bob trip'])
+    const paged = await get(alice, '/own/?page=2&page_size=2&ordering=name')
+    expect(paged.body.count).toBe(3)
+    expect(shown(paged.body)).toEqual(['gamma'])
+    expect((await get(alice, '/own/?page=3&page_size=2')).status).toBe(404)
+  })
+
+  it("answers 404 for another user's detail, as for a missing one", async () => {
+    expect((await get(alice, `/own/${names.gamma}/`)).body.name).toBe('gamma')
+    expect((await get(alice, `/own/${names['bob gamma']}/`)).status).toBe(404)
+    expect((await get(bob, `/own/${names['bob gamma']}/`)).status).toBe(200)
+  })
+
+  it('fails rather than shows every row when the scope has no value', async () => {
+    const list = await get(alice, '/broken/')
+    expect(list.status).toBe(500)
+    expect(JSON.stringify(list.body)).not.toContain('trip')
+    expect((await get(alice, `/broken/${names['bob trip']}/`)).status).toBe(500)
+    // With the value, it scopes like any other.
+    expect((await get(alice, `/broken/?who=${bob.id}`)).body.count).toBe(2)
+  })
+})
