@@ -22,6 +22,8 @@ export interface BucketlistRow {
 
 export const PAGE_SIZE = 20
 
+const USER =
+  '"users"."id", "users"."username", "users"."email", "users"."name", "users"."is_active", "users"."is_staff", "users"."is_superuser"'
 const BUCKETLIST =
   'select "bucketlists"."id", "bucketlists"."name", "bucketlists"."owner_id", "users"."username" as "owner", "bucketlists"."date_created", "bucketlists"."date_modified" from "bucketlists" inner join "users" on "users"."id" = "bucketlists"."owner_id"'
 const STATUSES =
@@ -33,9 +35,8 @@ const SURVEYS = 'from "surveys" inner join "users" on "users"."id" = "surveys"."
  * (`npx tsx bench/queries.ts`), with SQLite's `?` placeholders (`numbered` makes them `$n`).
  */
 export const SQL = {
-  userForToken:
-    'select "users".*, "auth_tokens"."id" as "token_id", "auth_tokens"."name" as "token_name", "auth_tokens"."expires" as "token_expires", "auth_tokens"."last_used" as "token_last_used" from "auth_tokens" inner join "users" on "users"."id" = "auth_tokens"."user_id" where "auth_tokens"."key_hash" = ?',
-  userById: 'select * from "users" where "id" = ?',
+  userForToken: `select ${USER}, "auth_tokens"."id" as "token_id", "auth_tokens"."name" as "token_name", "auth_tokens"."expires" as "token_expires", "auth_tokens"."last_used" as "token_last_used" from "auth_tokens" inner join "users" on "users"."id" = "auth_tokens"."user_id" where "auth_tokens"."key_hash" = ?`,
+  userById: `select ${USER} from "users" where "users"."id" = ?`,
   bucketlistById: `${BUCKETLIST} where "bucketlists"."id" = cast(? as bigint)`,
   countOwned:
     'select count(*) as "count" from "bucketlists" inner join "users" on "users"."id" = "bucketlists"."owner_id" where "bucketlists"."owner_id" = ?',

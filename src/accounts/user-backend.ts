@@ -42,9 +42,21 @@ export async function checkCredentials(
   return userFromRow(row)
 }
 
+// What a request's user is made of (userFromRow): named, not `*`, so SQLite reads the row as an
+// array, and no password hash is read on requests that never need it.
+const USER_COLUMNS = [
+  'users.id',
+  'users.username',
+  'users.email',
+  'users.name',
+  'users.is_active',
+  'users.is_staff',
+  'users.is_superuser',
+] as const
+
 // Every authenticated request runs one of these: built once, not per request.
 const userById = prepared(1, (db: Database, id: string) =>
-  db.selectFrom('users').selectAll().where('id', '=', id),
+  db.selectFrom('users').select(USER_COLUMNS).where('users.id', '=', id),
 )
 
 // Looked up by the hash of a 160-bit random key: timing can reveal at most a hash prefix, which
@@ -53,7 +65,7 @@ const userForTokenHash = prepared(1, (db: Database, keyHash: string) =>
   db
     .selectFrom('auth_tokens')
     .innerJoin('users', 'users.id', 'auth_tokens.user_id')
-    .selectAll('users')
+    .select(USER_COLUMNS)
     .select([
       'auth_tokens.id as token_id',
       'auth_tokens.name as token_name',

@@ -8,7 +8,12 @@ export interface User extends AuthUser {
 }
 
 /** The framework's user from a row; SQLite's 0/1 flags become booleans. */
-export function userFromRow(row: UserRow): User {
+export function userFromRow(
+  row: Pick<
+    UserRow,
+    'id' | 'username' | 'email' | 'name' | 'is_active' | 'is_staff' | 'is_superuser'
+  >,
+): User {
   return {
     id: row.id,
     username: row.username,

@@ -29,13 +29,19 @@ function rowFactory(names: string[]): RowOf {
   return new Function('v', `return { ${fields.join(', ')} }`) as RowOf
 }
 
-function withBindable(sql: string, statement: BetterSqlite3.Statement): SqliteStatement {
+/** A statement as Kysely runs it, and `get` for the first row alone (a read by key). */
+export interface CachedStatement extends SqliteStatement {
+  get(parameters: readonly unknown[]): unknown
+}
+
+function withBindable(sql: string, statement: BetterSqlite3.Statement): CachedStatement {
   const names = statement.reader ? statement.columns().map((c) => c.name) : []
   // A literal `"__proto__": …` would set the prototype rather than a field.
   if (!statement.reader || sql.includes('*') || names.includes('__proto__')) {
     return {
       reader: statement.reader,
       all: (parameters) => statement.all(bound(parameters)),
+      get: (parameters) => statement.get(bound(parameters)),
       run: (parameters) => statement.run(bound(parameters)),
       iterate: (parameters) => statement.iterate(bound(parameters)),
     }
@@ -45,6 +51,10 @@ function withBindable(sql: string, statement: BetterSqlite3.Statement): SqliteSt
   return {
     reader: true,
     all: (parameters) => (rows.all(bound(parameters)) as unknown[][]).map(rowOf),
+    get(parameters) {
+      const values = rows.get(bound(parameters)) as unknown[] | undefined
+      return values === undefined ? undefined : rowOf(values)
+    },
     run: (parameters) => rows.run(bound(parameters)),
     *iterate(parameters) {
       for (const values of rows.iterate(bound(parameters))) yield rowOf(values as unknown[])
@@ -55,6 +65,7 @@ function withBindable(sql: string, statement: BetterSqlite3.Statement): SqliteSt
 /** The database `cachedSqlite` gives Kysely; `inTransaction` tells whether one is open. */
 export interface CachedSqlite extends SqliteDatabase {
   readonly inTransaction: boolean
+  prepare(sql: string): CachedStatement
 }
 
 /**
@@ -62,13 +73,13 @@ export interface CachedSqlite extends SqliteDatabase {
  * calls prepare() on every query, which costs about three times the query itself (STACK.md).
  */
 export function cachedSqlite(db: BetterSqlite3.Database): CachedSqlite {
-  const statements = new Map<string, SqliteStatement>()
+  const statements = new Map<string, CachedStatement>()
   return {
     get inTransaction() {
       return db.inTransaction
     },
     close: () => db.close(),
-    prepare(sql) {
+    prepare(sql: string) {
       let statement = statements.get(sql)
       if (statement === undefined) {
         // Bounded, so ad-hoc SQL (search terms are parameters, but IN-lists vary) cannot grow it.

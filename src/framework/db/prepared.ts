@@ -56,23 +56,32 @@ export function prepared<D, A extends unknown[], O>(
     return compiled
   }
 
-  async function all(db: Kysely<D>, ...args: A): Promise<O[]> {
-    const { sql, parameters } = compile(db)
-    const values = parameters.map((p) => (p instanceof Constant ? p.value : args[p]))
-    // SQLite answers at once: Kysely's executor only adds turns of the event loop. Not while a
-    // transaction is open on the connection: the read would see its uncommitted rows, so it
-    // waits its turn through Kysely like any query.
+  function values(compiled: Compiled, args: A): unknown[] {
+    return compiled.parameters.map((p) => (p instanceof Constant ? p.value : args[p]))
+  }
+
+  // SQLite answers at once: Kysely's executor only adds turns of the event loop. Not while a
+  // transaction is open on the connection: the read would see its uncommitted rows, so it waits
+  // its turn through Kysely like any query.
+  function direct(db: Kysely<D>) {
     const sqlite = sqliteHandle(db)
-    if (sqlite !== undefined && !sqlite.inTransaction) {
-      return sqlite.prepare(sql).all(values) as O[]
-    }
-    const result = await db.executeQuery<O>(CompiledQuery.raw(sql, values))
+    return sqlite !== undefined && !sqlite.inTransaction ? sqlite : undefined
+  }
+
+  async function all(db: Kysely<D>, ...args: A): Promise<O[]> {
+    const compiled = compile(db)
+    const sqlite = direct(db)
+    if (sqlite) return sqlite.prepare(compiled.sql).all(values(compiled, args)) as O[]
+    const result = await db.executeQuery<O>(CompiledQuery.raw(compiled.sql, values(compiled, args)))
     return result.rows
   }
 
   return {
     all,
     async first(db, ...args) {
+      const compiled = compile(db)
+      const sqlite = direct(db)
+      if (sqlite) return sqlite.prepare(compiled.sql).get(values(compiled, args)) as O | undefined
       return (await all(db, ...args))[0]
     },
   }
