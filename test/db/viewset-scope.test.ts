@@ -18,17 +18,19 @@ const Schema = resourceSchema('bucketlist', {
   name: f.string({ maxLength: 255 }),
 })
 
-const columns = (db: TestApp['db']) =>
-  db.selectFrom('bucketlists').select(['id', 'name', 'owner_id'])
-
-const own = viewset({
-  basename: 'own',
-  table: 'bucketlists',
+// What both viewsets share: read-only bucketlists behind a token.
+const common = {
+  table: 'bucketlists' as const,
   schema: Schema,
   authentication: [TokenScheme],
   permissions: [IsAuthenticated],
-  actions: ['list', 'retrieve'],
-  query: columns,
+  actions: ['list' as const, 'retrieve' as const],
+  query: (db: TestApp['db']) => db.selectFrom('bucketlists').select(['id', 'name', 'owner_id']),
+}
+
+const own = viewset({
+  ...common,
+  basename: 'own',
   scope: (request) => ({ 'bucketlists.owner_id': request.user!.id }),
   ordering: {
     fields: { name: 'bucketlists.name', id: 'bucketlists.id' },
@@ -39,13 +41,8 @@ const own = viewset({
 
 // A scope whose value is missing for some requests: must fail, never list everyone's rows.
 const broken = viewset({
+  ...common,
   basename: 'broken',
-  table: 'bucketlists',
-  schema: Schema,
-  authentication: [TokenScheme],
-  permissions: [IsAuthenticated],
-  actions: ['list', 'retrieve'],
-  query: columns,
   scope: (request) =>
     ({ 'bucketlists.owner_id': (request.query as { who?: string }).who }) as never,
 })
