@@ -105,6 +105,21 @@ export function problemLines(rows: Measured[]): string[] {
     })
 }
 
+// Below this share of its cores a server was waiting for requests: the load generator or the
+// machine, not the server, set that row's pace, and its ratio says less.
+const SATURATED = 0.9
+
+/** A line for each of our servers that was not kept busy, with what the load generator took. */
+export function saturationLines(rows: Measured[], processes: number): string[] {
+  return rows
+    .filter((r) => r.serverCpu !== null && r.serverCpu < SATURATED * processes)
+    .map(
+      (r) =>
+        `not saturated: ${r.scenario} on ${r.server} kept ${r.serverCpu!.toFixed(2)} of ${processes} core(s) busy, ` +
+        `the load generator ${r.clientCpu.toFixed(2)}`,
+    )
+}
+
 const mark = (ok: boolean) => (ok ? 'met' : 'MISSED')
 
 /**

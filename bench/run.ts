@@ -25,6 +25,7 @@ import {
   pairedServer,
   problemLines,
   REFERENCE_ACCEPTED,
+  saturationLines,
   scenarioTable,
 } from './report.ts'
 import { type Facts, SCENARIOS, type Scenario, selectScenarios, type Target } from './scenarios.ts'
@@ -240,6 +241,8 @@ async function main() {
     console.log('')
     for (const line of [
       ...problemLines(run.measured),
+      // On PostgreSQL the database's own processes share the cores: only SQLite's one is judged.
+      ...(run.database === 'sqlite' ? saturationLines(run.measured, 1) : []),
       ...budgetLines(run, anchors, settings.scenarios),
     ]) {
       console.log(`- ${line}`)

@@ -23,6 +23,8 @@ export type Measured = Measurement & {
   unexpected: number
   /** The server's CPU (all its processes) over the wall time: 1 = one core busy. */
   serverCpu: number | null
+  /** This process's CPU (the load generator) over the wall time: what the client took. */
+  clientCpu: number
   /** Server CPU time per answer, in microseconds: what one request costs it. */
   cpuMicrosPerRequest: number | null
 }
@@ -30,11 +32,13 @@ export type Measured = Measurement & {
 interface Tally {
   runs: Run[]
   cpu: number | null
+  client: number
   wall: number
 }
 
 async function timedRun(target: Target, scenario: Scenario, seconds: number, connections: number) {
   const cpuBefore = target.pid === undefined ? null : cpuSeconds(target.pid)
+  const clientBefore = process.cpuUsage()
   const started = performance.now()
   const run = await runLoad({
     origin: target.origin,
@@ -42,9 +46,11 @@ async function timedRun(target: Target, scenario: Scenario, seconds: number, con
     connections,
     seconds,
   })
+  const wall = (performance.now() - started) / 1000
+  const { user, system } = process.cpuUsage(clientBefore)
   const cpuAfter = target.pid === undefined ? null : cpuSeconds(target.pid)
   const cpu = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore
-  return { run, cpu, wall: (performance.now() - started) / 1000 }
+  return { run, cpu, client: (user + system) / 1e6, wall }
 }
 
 /** One server loaded with one scenario, as one leg of an alternation. */
@@ -69,13 +75,15 @@ export async function measureAlternating(legs: Leg[], s: Schedule): Promise<Meas
   for (const leg of legs)
     await timedRun(leg.target, leg.scenario, s.warmupSeconds, connectionsOf(leg))
 
-  const tallies = new Map<Leg, Tally>(legs.map((l) => [l, { runs: [], cpu: 0, wall: 0 }]))
+  const tallies = new Map<Leg, Tally>(
+    legs.map((l) => [l, { runs: [], cpu: 0, client: 0, wall: 0 }]),
+  )
   for (let round = 0; round < s.rounds; round++) {
     // autocannon stops on whole seconds, so rounds are whole seconds, the longer ones first.
     const length = Math.floor(s.seconds / s.rounds) + (round < s.seconds % s.rounds ? 1 : 0)
     const order = round % 2 === 0 ? legs : [...legs].reverse()
     for (const leg of order) {
-      const { run, cpu, wall } = await timedRun(
+      const { run, cpu, client, wall } = await timedRun(
         leg.target,
         leg.scenario,
         length,
@@ -84,6 +92,7 @@ export async function measureAlternating(legs: Leg[], s: Schedule): Promise<Meas
       const tally = tallies.get(leg)!
       tally.runs.push(run)
       tally.cpu = tally.cpu === null || cpu === null ? null : tally.cpu + cpu
+      tally.client += client
       tally.wall += wall
     }
   }
@@ -99,6 +108,7 @@ export async function measureAlternating(legs: Leg[], s: Schedule): Promise<Meas
       expect: leg.scenario.expect,
       unexpected: answered - (measurement.statusCodes[String(leg.scenario.expect)] ?? 0),
       serverCpu: tally.cpu === null ? null : tally.cpu / tally.wall,
+      clientCpu: tally.client / tally.wall,
       cpuMicrosPerRequest:
         tally.cpu === null || measurement.requests === 0
           ? null
