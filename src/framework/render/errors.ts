@@ -14,7 +14,13 @@ function fromFastify(err: FastifyError): ApiError | null {
 
 /** Answer with an ApiError: its status, its headers (WWW-Authenticate, Retry-After) and DRF's body. */
 export function sendApiError(reply: FastifyReply, apiError: ApiError) {
-  reply.code(apiError.status).headers(apiError.headers).send(apiError.body())
+  // Serialized here: a refusal has no response schema, and Fastify's search for one per status
+  // costs more than JSON.stringify of a detail.
+  reply
+    .code(apiError.status)
+    .headers(apiError.headers)
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify(apiError.body()))
 }
 
 /**

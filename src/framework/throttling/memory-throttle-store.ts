@@ -21,7 +21,10 @@ export function memoryThrottleStore(): ThrottleStore {
         for (const [k, h] of histories) if (h.expires <= now) histories.delete(k)
       }
       const history = histories.get(key) ?? { times: [], expires: 0 }
-      history.times = history.times.filter((t) => t > now - windowMs)
+      // Most hits find nothing expired: the history is copied only when something is.
+      if (history.times.length > 0 && history.times[0] <= now - windowMs) {
+        history.times = history.times.filter((t) => t > now - windowMs)
+      }
       if (history.times.length >= limit) {
         const { times } = history
         return {
