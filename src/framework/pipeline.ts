@@ -85,8 +85,10 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
       } catch (err) {
         if (!(err instanceof ApiError)) throw err
         sendApiError(reply, err)
-        // Returned, so Fastify waits for a page still rendering rather than run the handler.
-        return reply
+        // A JSON refusal is written by now. A page still rendering is returned, so Fastify waits
+        // for it rather than run the handler; returning the reply (a thenable) in every case
+        // would make each refusal wait for its response's end through listeners and a promise.
+        if (!reply.sent) return reply
       }
     }
     route.preHandler = [gate, ...toArray(route.preHandler)]
