@@ -2,11 +2,12 @@
  * `npm run bench [-- --json FILE] [-- --db sqlite|postgres|both]`: Portcullis on every scenario of
  * bench/scenarios.ts, against a bare-Fastify baseline doing the same SQL (same data, same run) and
  * the DRF anchor when DRF_URL is set; a table per database, DESIGN.md's budgets marked met or
- * MISSED. Loopback only. Env: BENCH_SECONDS (10) per server and scenario, in BENCH_ROUNDS (5)
+ * MISSED. Loopback only. Env: BENCH_SECONDS (12) per server and scenario, in BENCH_ROUNDS (6)
  * alternating rounds, at BENCH_CONNECTIONS (50; BENCH_LOGIN_CONNECTIONS 4 for login; the DRF
  * anchor at BENCH_DRF_CONNECTIONS 8, its 2 sync workers' best: more only queue and reset);
  * BENCH_SCENARIOS (ids, comma-separated; all by default); BENCH_DATABASE_URL (PostgreSQL to make
- * a scratch database next to; postgres://root@127.0.0.1:5432/test) with BENCH_WORKERS (2).
+ * a scratch database next to; postgres://root@127.0.0.1:5432/test) with BENCH_WORKERS (2);
+ * BENCH_INSTANCES (3) processes of each server on SQLite, taken in turn by the rounds.
  * Smoke test: BENCH_SECONDS=1 BENCH_ROUNDS=1 npm run bench.
  */
 import { randomBytes } from 'node:crypto'
@@ -37,7 +38,13 @@ import {
   type Schedule,
 } from './schedule.ts'
 import { seed } from './seed.ts'
-import { killServersNow, startServer, stopServers } from './servers.ts'
+import {
+  killServersNow,
+  type RunningServer,
+  type ServerOptions,
+  startServer,
+  stopServers,
+} from './servers.ts'
 import { verifySameAnswers, verifyScenario } from './verify.ts'
 
 function envNumber(name: string, fallback: number): number {
@@ -58,6 +65,8 @@ interface Settings {
   postgresUrl: string
   /** gunicorn's 2 sync workers serve a request each: more connections only queue and reset. */
   drfConnections: number
+  /** Processes of each server on SQLite, taken in turn by the rounds. */
+  instances: number
 }
 
 /** The rows the scenarios need, made the way the database's clients would make them. */
@@ -87,7 +96,7 @@ async function runDatabase(kind: DatabaseRun['database'], s: Settings): Promise<
   const workers = pg ? s.workers : 1
   const label = pg
     ? `PostgreSQL, WORKERS=${workers} (Portcullis and baseline alike)`
-    : 'SQLite, one process each'
+    : `SQLite, one process a server (${s.instances} of each, taken in turn by the rounds)`
   log(`${label}: seeding`)
   const facts: Facts = { ...(await seed(database)) }
 
@@ -100,54 +109,71 @@ async function runDatabase(kind: DatabaseRun['database'], s: Settings): Promise<
   }
   const common = { database, workers, env }
   const wanted = (test: (scenario: Scenario) => boolean | undefined) => s.scenarios.some(test)
-  const [baseline, portcullis, throttled] = await Promise.all([
+  // Several processes of each server, taken in turn by the rounds (see Leg.twins). Not on
+  // PostgreSQL: each of its workers already is one of two processes, and every process keeps a
+  // pool of connections open.
+  const count = pg ? 1 : s.instances
+  const several = (name: string, script: string, options: ServerOptions) =>
+    Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        startServer(count > 1 ? `${name} #${i + 1}` : name, script, options),
+      ),
+    )
+  const [baselines, ourServers, throttledServers] = await Promise.all([
     wanted((x) => x.baseline)
-      ? startServer('baseline', pg ? 'serve-baseline-pg.ts' : 'serve-baseline.ts', common)
-      : null,
-    startServer('portcullis', 'serve-portcullis.ts', common),
-    // Its own instance: a `user` rate of one a day throttles every request after the first.
+      ? several('baseline', pg ? 'serve-baseline-pg.ts' : 'serve-baseline.ts', common)
+      : [],
+    several('portcullis', 'serve-portcullis.ts', common),
+    // Its own instances: a `user` rate of one a day throttles every request after the first.
     wanted((x) => x.throttledServer)
-      ? startServer('portcullis (throttled)', 'serve-portcullis.ts', {
+      ? several('portcullis (throttled)', 'serve-portcullis.ts', {
           ...common,
           env: { ...env, THROTTLE_RATES: 'user=1/day' },
         })
-      : null,
+      : [],
   ])
-  const ours: Target = {
-    server: 'portcullis',
-    origin: portcullis.origin,
-    pid: portcullis.pid,
+  const targetOf = (server: string, running: RunningServer): Target => ({
+    server,
+    origin: running.origin,
+    pid: running.pid,
     facts,
-  }
-  await withCredentials(ours, facts, s.scenarios)
-  const targetsOf = (scenario: Scenario): Target[] => {
-    const main =
-      scenario.throttledServer && throttled
-        ? { ...ours, origin: throttled.origin, pid: throttled.pid }
-        : ours
-    return baseline && scenario.baseline
-      ? [{ server: 'baseline', origin: baseline.origin, pid: baseline.pid, facts }, main]
-      : [main]
+  })
+  const ours = ourServers.map((x) => targetOf('portcullis', x))
+  const throttled = throttledServers.map((x) => targetOf('portcullis', x))
+  const baseline = baselines.map((x) => targetOf('baseline', x))
+  await withCredentials(ours[0], facts, s.scenarios)
+  // A server as one leg's processes: the first and its twins.
+  const leg = (scenario: Scenario, processes: Target[], server?: string): Leg => ({
+    scenario,
+    target: processes[0],
+    twins: processes.slice(1),
+    ...(server && { server }),
+  })
+  const legsOf = (scenario: Scenario): Leg[] => {
+    const main = scenario.throttledServer && throttled.length ? throttled : ours
+    return baseline.length && scenario.baseline
+      ? [leg(scenario, baseline), leg(scenario, main)]
+      : [leg(scenario, main)]
   }
 
   for (const scenario of s.scenarios) {
-    const targets = targetsOf(scenario)
-    for (const target of targets) await verifyScenario(scenario, target)
-    if (targets.length > 1) await verifySameAnswers(scenario, targets[1], targets[0])
+    const legs = legsOf(scenario)
+    for (const l of legs) for (const t of [l.target, ...l.twins!]) await verifyScenario(scenario, t)
+    if (legs.length > 1) await verifySameAnswers(scenario, legs[1].target, legs[0].target)
   }
   log(`${label}: verified every scenario's status and body, and equal answers from the baseline`)
 
   const reference = SCENARIOS.find((x) => x.id === REFERENCE_ACCEPTED)
   if (reference && s.scenarios.some((x) => x.kind === 'rejected')) {
-    await verifyScenario(reference, ours)
+    for (const target of ours) await verifyScenario(reference, target)
   }
   const measured: Measured[] = []
   for (const scenario of s.scenarios) {
-    const legs: Leg[] = targetsOf(scenario).map((target) => ({ scenario, target }))
+    const legs = legsOf(scenario)
     // A rejection is weighed against the cheapest accepted request in the same rounds: measured
     // minutes apart, the machine's drift alone moves their ratio by a fifth.
     if (scenario.kind === 'rejected' && reference) {
-      legs.push({ scenario: reference, target: ours, server: pairedServer(scenario.id) })
+      legs.push(leg(reference, ours, pairedServer(scenario.id)))
     }
     measured.push(...(await measureAlternating(legs, s.schedule)))
   }
@@ -188,12 +214,12 @@ async function main() {
     throw new Error('--db must be sqlite, postgres or both')
   }
   // autocannon stops on whole seconds: no round can be shorter than one.
-  const seconds = Math.max(1, Math.round(envNumber('BENCH_SECONDS', 10)))
+  const seconds = Math.max(1, Math.round(envNumber('BENCH_SECONDS', 12)))
   const settings: Settings = {
     schedule: {
       connections: Math.round(envNumber('BENCH_CONNECTIONS', 50)),
       seconds,
-      rounds: Math.max(1, Math.min(Math.round(envNumber('BENCH_ROUNDS', 5)), seconds)),
+      rounds: Math.max(1, Math.min(Math.round(envNumber('BENCH_ROUNDS', 6)), seconds)),
       warmupSeconds: 1,
       log,
     },
@@ -204,6 +230,7 @@ async function main() {
     ),
     workers: Math.round(envNumber('BENCH_WORKERS', 2)),
     drfConnections: Math.round(envNumber('BENCH_DRF_CONNECTIONS', 8)),
+    instances: Math.round(envNumber('BENCH_INSTANCES', 3)),
     postgresUrl: process.env.BENCH_DATABASE_URL || 'postgres://root@127.0.0.1:5432/test',
   }
   const host = machine()
