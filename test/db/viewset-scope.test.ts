@@ -118,6 +118,15 @@ describe('a viewset scope', () => {
     expect((await get(alice, '/own/?page=3&page_size=2')).status).toBe(404)
   })
 
+  it('refuses more distinct search terms than it nests, and repeats count once', async () => {
+    const many = Array.from({ length: 2000 }, (_, i) => `t${i}`).join('+')
+    const refused = await get(alice, `/own/?search=${many}`)
+    expect(refused.status).toBe(400)
+    expect(refused.body).toEqual({ search: ['Ensure this value has at most 32 search terms.'] })
+    const repeated = await get(alice, `/own/?search=${Array(2000).fill('trip').join('+')}`)
+    expect(repeated.body.count).toBe(2)
+  })
+
   it("answers 404 for another user's detail, as for a missing one", async () => {
     expect((await get(alice, `/own/${names.gamma}/`)).body.name).toBe('gamma')
     expect((await get(alice, `/own/${names['bob gamma']}/`)).status).toBe(404)

@@ -37,6 +37,8 @@ export interface ErrorContext {
   access: ResolvedAccess
   /** Whether the operation reads a body. */
   takesBody: boolean
+  /** Whether it takes `?search=`, refused past its number of terms. */
+  searches: boolean
   /** Whether the path names an object (it has parameters) or the route pages. */
   names: boolean
 }
@@ -53,15 +55,16 @@ export function errorResponse(status: number): Record<string, unknown> {
 
 /**
  * The error statuses the pipeline (and body parsing) can give on an operation: 400 and 415 when
- * it reads a body, 401 when its first scheme names a challenge, 403 when anyone can be refused,
+ * it reads a body (400 too when it searches), 401 when its first scheme names a challenge, 403 when anyone can be refused,
  * 404 when the path names an object or the list pages, 406 always, 429 when throttled.
  */
-export function errorStatuses({ access, takesBody, names }: ErrorContext): number[] {
+export function errorStatuses({ access, takesBody, searches, names }: ErrorContext): number[] {
   const statuses = new Set<number>([406])
   if (takesBody) {
     statuses.add(400)
     statuses.add(415)
   }
+  if (searches) statuses.add(400)
   const schemes = access.authentication
   if (schemes[0]?.challenge) statuses.add(401)
   // Bad credentials without a challenge, a missing CSRF token, or a permission that says no.

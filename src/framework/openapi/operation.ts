@@ -82,6 +82,7 @@ export function operationOf({ route, access, security }: OperationSource): Opera
   for (const status of errorStatuses({
     access,
     takesBody: body !== null,
+    searches: query.some((p) => p.name === 'search'),
     names: paramNames.length > 0 || query.some((p) => p.name === 'page'),
   })) {
     if (!declared.has(status)) responses[status] = errorResponse(status)

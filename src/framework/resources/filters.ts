@@ -1,6 +1,10 @@
 import type { FastifyRequest } from 'fastify'
 import { type SelectQueryBuilder, sql } from 'kysely'
+import { ValidationError } from '../errors.ts'
 import { queryParam } from './query-param.ts'
+
+/** At most this many distinct `?search=` terms: each is a condition, and SQLite nests them. */
+export const MAX_SEARCH_TERMS = 32
 
 // biome-ignore lint/suspicious/noExplicitAny: a query over any tables; rows stay typed by O
 type AnyQuery<O> = SelectQueryBuilder<any, any, O>
@@ -47,32 +51,31 @@ export function orderBy<O>(query: AnyQuery<O>, terms: OrderTerm[]): AnyQuery<O> 
   return ordered
 }
 
-/** `?ordering=` applied to `query` (see orderingTerms). */
-export function applyOrdering<O>(
-  request: FastifyRequest,
-  query: AnyQuery<O>,
-  allowed: Record<string, string>,
-  fallback: string[],
-): AnyQuery<O> {
-  return orderBy(query, orderingTerms(request, allowed, fallback))
-}
-
 function likePattern(term: string) {
   return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
 
 /**
- * The LIKE patterns of `?search=a b` (DRF's SearchFilter, icontains): one per term, lowercased,
- * with LIKE wildcards in the terms taken literally.
+ * The LIKE patterns of `?search=a b` (DRF's SearchFilter, icontains): one per distinct term,
+ * lowercased, with LIKE wildcards in the terms taken literally. Past MAX_SEARCH_TERMS, a 400: a
+ * thousand terms nested deeper than SQLite allows and answered 500.
  */
 export function searchPatterns(request: FastifyRequest): string[] {
   const raw = queryParam(request, 'search')
   if (!raw) return []
-  return raw
-    .replace(/\0/g, '')
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .map(likePattern)
+  const patterns = new Set(
+    raw
+      .replace(/\0/g, '')
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map(likePattern),
+  )
+  if (patterns.size > MAX_SEARCH_TERMS) {
+    throw new ValidationError({
+      search: [`Ensure this value has at most ${MAX_SEARCH_TERMS} search terms.`],
+    })
+  }
+  return [...patterns]
 }
 
 /** Keep the rows where `pattern` (a value, or a placeholder for one) matches one of `columns`. */
@@ -80,19 +83,4 @@ export function whereMatches<O>(query: AnyQuery<O>, columns: string[], pattern: 
   return query.where((eb) =>
     eb.or(columns.map((c) => eb(sql`lower(${sql.ref(c)})`, 'like', sql`${pattern} escape '\\'`))),
   )
-}
-
-/**
- * `?search=a b` over text columns (DRF's SearchFilter, icontains): every term must match one of
- * the columns, case-insensitively.
- */
-export function applySearch<O>(
-  request: FastifyRequest,
-  query: AnyQuery<O>,
-  columns: string[],
-): AnyQuery<O> {
-  if (columns.length === 0) return query
-  let filtered = query
-  for (const pattern of searchPatterns(request)) filtered = whereMatches(filtered, columns, pattern)
-  return filtered
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import type { ObjectRow } from '../permissions/permission.ts'
 import type { FieldMap } from '../schema/resource-schema.ts'
 import { SetupError } from '../setup-errors.ts'
+import { MAX_SEARCH_TERMS } from './filters.ts'
 import { genericActions } from './generic-actions.ts'
 import { pageQuery, pageSchema } from './pagination.ts'
 import { routerRootRoute } from './router-root.ts'
@@ -98,7 +99,11 @@ function documented<F extends FieldMap, Row extends ObjectRow>(
     )
   }
   if (vs.search?.length) {
-    params.search = Type.Optional(Type.String({ description: 'A search term.' }))
+    params.search = Type.Optional(
+      Type.String({
+        description: `Terms, every one of which a result contains (at most ${MAX_SEARCH_TERMS}).`,
+      }),
+    )
   }
   for (const [name, schema] of Object.entries(vs.filters ?? {})) {
     params[name] = Type.Optional(schema)
