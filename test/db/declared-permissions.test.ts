@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   action,
@@ -6,7 +6,6 @@ import {
   declarePermissions,
   exposedPermissions,
   f,
-  installPipeline,
   Router,
   resourceSchema,
   ruleFor,
@@ -14,6 +13,7 @@ import {
   viewset,
 } from '../../src/framework/index.ts'
 import { detailView, requestAs, someUser } from '../framework/permissions/fake-request.ts'
+import { routerApp } from '../helpers/router-app.ts'
 import { createTestApp, type TestApp, type TestUser } from '../helpers/test-app.ts'
 
 // DRY REST permissions: rules declared next to the model, one permission class enforcing them,
@@ -119,12 +119,7 @@ beforeAll(async () => {
   alice = await t.user('alice')
   bob = await t.user('bob')
   staff = await t.user('staff', { is_staff: true })
-  app = Fastify()
-  app.decorate('db', t.db)
-  app.decorate('users', t.app.users)
-  await installPipeline(app)
-  new Router().register('notes', notes).register('plain', plainNotes).mount(app)
-  await app.ready()
+  app = await routerApp(t, new Router().register('notes', notes).register('plain', plainNotes))
   ids = {}
   for (const name of ['mine', 'keep me', 'boom']) {
     const row = await t.db

@@ -1,9 +1,8 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type Database,
   f,
-  installPipeline,
   openDatabase,
   Router,
   resourceSchema,
@@ -12,6 +11,7 @@ import {
   viewset,
 } from '../../src/framework/index.ts'
 import { requestAs, someUser } from '../framework/permissions/fake-request.ts'
+import { routerApp } from '../helpers/router-app.ts'
 import { createTestApp, type TestApp, type TestUser } from '../helpers/test-app.ts'
 
 // f.relatedPk over a real database: the scope is applied in SQL, in the validation pass.
@@ -165,12 +165,7 @@ describe('a related row deleted after validation', () => {
 
   beforeAll(async () => {
     other = openDatabase(t.url, { poolSize: 1 })
-    app = Fastify()
-    app.decorate('db', t.db)
-    app.decorate('users', t.app.users)
-    await installPipeline(app)
-    new Router().register('loans', loans).mount(app)
-    await app.ready()
+    app = await routerApp(t, new Router().register('loans', loans))
   })
   afterAll(async () => {
     await app?.close()

@@ -1,14 +1,14 @@
-import Fastify, { type FastifyInstance } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   f,
   IsAuthenticated,
-  installPipeline,
   Router,
   resourceSchema,
   TokenScheme,
   viewset,
 } from '../../src/framework/index.ts'
+import { routerApp } from '../helpers/router-app.ts'
 import { createTestApp, type TestApp, type TestUser } from '../helpers/test-app.ts'
 
 // `scope` is the compiled-once form of getQueryset: these check it scopes lists and details
@@ -71,12 +71,7 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow()
     names[name] = Number(row.id)
   }
-  app = Fastify()
-  app.decorate('db', t.db)
-  app.decorate('users', t.app.users)
-  await installPipeline(app)
-  new Router().register('own', own).register('broken', broken).mount(app)
-  await app.ready()
+  app = await routerApp(t, new Router().register('own', own).register('broken', broken))
 })
 afterAll(async () => {
   await app?.close()

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   action,
@@ -6,12 +6,12 @@ import {
   f,
   IsAuthenticated,
   IsOwnerOrReadOnly,
-  installPipeline,
   Router,
   resourceSchema,
   TokenScheme,
   viewset,
 } from '../../src/framework/index.ts'
+import { routerApp } from '../helpers/router-app.ts'
 import { createTestApp, type TestApp, type TestUser } from '../helpers/test-app.ts'
 
 // A viewset written the way a user of the framework would: read-only for others, custom actions.
@@ -63,12 +63,7 @@ beforeAll(async () => {
   t = await createTestApp()
   alice = await t.user('alice')
   bob = await t.user('bob')
-  app = Fastify()
-  app.decorate('db', t.db)
-  app.decorate('users', t.app.users)
-  await installPipeline(app)
-  new Router().register('lists', lists).mount(app)
-  await app.ready()
+  app = await routerApp(t, new Router().register('lists', lists))
 })
 afterAll(async () => {
   await app?.close()
