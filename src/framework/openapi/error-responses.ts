@@ -55,8 +55,9 @@ export function errorResponse(status: number): Record<string, unknown> {
 
 /**
  * The error statuses the pipeline (and body parsing) can give on an operation: 400 and 415 when
- * it reads a body (400 too when it searches), 401 when its first scheme names a challenge, 403 when anyone can be refused,
- * 404 when the path names an object or the list pages, 406 always, 429 when throttled.
+ * it reads a body (400 too when it searches), 401 when its first scheme names a challenge, 403
+ * when anyone can be refused, 404 when the path names an object or the list pages, 406 always,
+ * 429 when throttled.
  */
 export function errorStatuses({ access, takesBody, searches, names }: ErrorContext): number[] {
   const statuses = new Set<number>([406])

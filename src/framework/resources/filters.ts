@@ -78,9 +78,19 @@ export function searchPatterns(request: FastifyRequest): string[] {
   return [...patterns]
 }
 
-/** Keep the rows where `pattern` (a value, or a placeholder for one) matches one of `columns`. */
-export function whereMatches<O>(query: AnyQuery<O>, columns: string[], pattern: unknown) {
-  return query.where((eb) =>
-    eb.or(columns.map((c) => eb(sql`lower(${sql.ref(c)})`, 'like', sql`${pattern} escape '\\'`))),
-  )
+/**
+ * Keep the rows where every pattern (a value, or a placeholder for one) matches one of `columns`.
+ */
+export function whereMatches<O>(
+  query: AnyQuery<O>,
+  columns: string[],
+  patterns: readonly unknown[],
+): AnyQuery<O> {
+  let filtered = query
+  for (const pattern of patterns) {
+    filtered = filtered.where((eb) =>
+      eb.or(columns.map((c) => eb(sql`lower(${sql.ref(c)})`, 'like', sql`${pattern} escape '\\'`))),
+    )
+  }
+  return filtered
 }

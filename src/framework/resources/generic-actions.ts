@@ -11,7 +11,7 @@ import type { ObjectRow } from '../permissions/permission.ts'
 import { checkObjectPermissions } from '../pipeline.ts'
 import type { FieldMap, UniqueLookup, ValidateOptions } from '../schema/resource-schema.ts'
 import { orderBy, orderingTerms, searchPatterns, whereMatches } from './filters.ts'
-import { listPlans, whereScope } from './list-plan.ts'
+import { countOf, listPlans, whereScope } from './list-plan.ts'
 import { pageEnvelope, pageRequest } from './pagination.ts'
 import type { RowQuery, ViewsetDefinition } from './viewset.ts'
 
@@ -189,13 +189,8 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
       let count: number
       let rows: Row[]
       if (vs.getQueryset) {
-        let query = scoped(request)
-        for (const pattern of patterns) query = whereMatches(query, vs.search!, pattern)
-        const counted = await query
-          .clearSelect()
-          .select((eb) => eb.fn.countAll<number | string>().as('count'))
-          .executeTakeFirstOrThrow()
-        count = Number((counted as { count: number | string }).count)
+        const query = whereMatches(scoped(request), vs.search ?? [], patterns)
+        count = Number((await countOf(query).executeTakeFirstOrThrow()).count)
         rows = (await orderBy(query, order).limit(page.size).offset(page.offset).execute()) as Row[]
       } else {
         const { columns, values } = scopeOf(request)

@@ -23,6 +23,14 @@ export function whereScope<Row>(
   return scoped
 }
 
+/** The count of the rows `query` selects, as `{ count }` (a string on PostgreSQL). */
+export function countOf<Row>(query: RowQuery<Row>) {
+  return query
+    .clearSelect()
+    .clearOrderBy()
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+}
+
 /** The two statements of a page of a list: its count and its rows. */
 export interface ListPlan<Row> {
   /** Arguments: the scope's values, then the search patterns. */
@@ -49,17 +57,14 @@ export function listPlans<Row>(base: (db: Database) => RowQuery<Row>, searchColu
     if (found === undefined) {
       if (plans.size >= MAX_PLANS) plans.clear()
       const n = columns.length + searches
-      const filtered = (db: Database, args: unknown[]) => {
-        let query = whereScope(base(db), columns, args)
-        for (let j = columns.length; j < n; j++) query = whereMatches(query, searchColumns, args[j])
-        return query
-      }
+      const filtered = (db: Database, args: unknown[]) =>
+        whereMatches(
+          whereScope(base(db), columns, args),
+          searchColumns,
+          args.slice(columns.length, n),
+        )
       found = {
-        count: prepared(n, (db: Database, ...args: unknown[]) =>
-          filtered(db, args)
-            .clearSelect()
-            .select((eb) => eb.fn.countAll<number | string>().as('count')),
-        ),
+        count: prepared(n, (db: Database, ...args: unknown[]) => countOf(filtered(db, args))),
         page: prepared(n + 2, (db: Database, ...args: unknown[]) =>
           orderBy(filtered(db, args), order)
             .limit(args[n] as number)

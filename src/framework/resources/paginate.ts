@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import { countOf } from './list-plan.ts'
 import { pageEnvelope, pageRequest } from './pagination.ts'
 import type { RowQuery } from './viewset.ts'
 
@@ -9,12 +10,7 @@ import type { RowQuery } from './viewset.ts'
  */
 export async function paginate<Row>(request: FastifyRequest, query: RowQuery<Row>) {
   const page = pageRequest(request)
-  const counted = await query
-    .clearSelect()
-    .clearOrderBy()
-    .select((eb) => eb.fn.countAll<number | string>().as('count'))
-    .executeTakeFirstOrThrow()
-  const count = Number((counted as { count: number | string }).count)
+  const count = Number((await countOf(query).executeTakeFirstOrThrow()).count)
   const rows = (await query.limit(page.size).offset(page.offset).execute()) as Row[]
   return pageEnvelope(request, page, count, rows)
 }

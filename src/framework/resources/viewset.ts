@@ -48,7 +48,8 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
   ownerField?: string
   /**
    * The unscoped query of every object, with the columns the schema shows (and joins). Built once
-   * per database and reused: what depends on the request or the time belongs in `scope` or `getQueryset`.
+   * per database and reused: what depends on the request or the time belongs in `scope` or
+   * `getQueryset`.
    */
   query(db: Database): RowQuery<Row>
   /**
