@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto'
-import autocannon from 'autocannon'
+import { runAutocannon } from './autocannon-load.ts'
 import type { RequestSpec } from './scenarios.ts'
+import { runWrk, wrkInstalled } from './wrk-load.ts'
 
-/** One autocannon run, raw: latencies in milliseconds, one per response. */
+/** One load run, raw: latencies in milliseconds, one per response. */
 export interface Run {
   latencies: Float64Array
   requests: number
@@ -12,6 +12,8 @@ export interface Run {
   /** Errors by kind (ECONNRESET, "request timed out"…): what went wrong, not just how often. */
   errorKinds: Record<string, number>
   statusCodes: Record<string, number>
+  /** CPU seconds the load generator used: what the client took from the machine. */
+  clientCpuSeconds: number
 }
 
 /** Several runs of one (server × endpoint) folded together; latencies in milliseconds. */
@@ -29,71 +31,23 @@ export interface LoadOptions {
   seconds: number
 }
 
-// Unique across rounds and runs of one process; the random part across processes.
-const runId = randomBytes(4).toString('hex')
-let sequence = 0
+/** The load generator: wrk when installed (or BENCH_LOADER=wrk), else autocannon. */
+export type LoadGenerator = 'wrk' | 'autocannon'
 
-/** A request builder step that gives every request its own `[<id>]` in the body. */
-function unique(template = '') {
-  return <T extends { body?: string }>(request: T): T => ({
-    ...request,
-    body: template.replaceAll('[<id>]', `${runId}-${++sequence}`),
-  })
+/** Which load generator this run uses: BENCH_LOADER, else wrk if it is on the PATH. */
+export function chooseLoadGenerator(): LoadGenerator {
+  const wanted = process.env.BENCH_LOADER
+  if (wanted === 'wrk' || wanted === 'autocannon') return wanted
+  if (wanted) throw new Error('BENCH_LOADER must be wrk or autocannon')
+  return wrkInstalled() ? 'wrk' : 'autocannon'
 }
 
-/**
- * Run autocannon in this process against a server in another one. Latencies are collected from
- * the per-response times rather than autocannon's histogram, which keeps whole milliseconds:
- * at ~1 ms per request that rounding would swallow the differences being measured.
- */
+let generator: LoadGenerator | undefined
+
+/** One run of the chosen load generator. */
 export function runLoad(options: LoadOptions): Promise<Run> {
-  let latencies = new Float64Array(1 << 16)
-  let count = 0
-  const errorKinds: Record<string, number> = {}
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: options.origin + options.request.path,
-        method: options.request.method,
-        headers: options.request.headers,
-        body: options.request.body,
-        ...(options.request.unique && {
-          requests: [{ setupRequest: unique(options.request.body) }],
-        }),
-        connections: options.connections,
-        duration: options.seconds,
-        timeout: 10,
-      },
-      (error, result) => {
-        if (error) return reject(error)
-        const statusCodes: Record<string, number> = {}
-        for (const [code, stats] of Object.entries(result.statusCodeStats)) {
-          statusCodes[code] = stats.count
-        }
-        resolve({
-          latencies: latencies.subarray(0, count),
-          requests: result.requests.total,
-          // autocannon stops on its 1 s tick: its own duration is the one its count matches.
-          seconds: result.duration,
-          errors: result.errors,
-          errorKinds,
-          statusCodes,
-        })
-      },
-    )
-    instance.on('response', (_client, _status, _bytes, responseTime) => {
-      if (count === latencies.length) {
-        const grown = new Float64Array(latencies.length * 2)
-        grown.set(latencies)
-        latencies = grown
-      }
-      latencies[count++] = responseTime
-    })
-    instance.on('reqError', (error) => {
-      const kind = error.code ?? error.message
-      errorKinds[kind] = (errorKinds[kind] ?? 0) + 1
-    })
-  })
+  generator ??= chooseLoadGenerator()
+  return generator === 'wrk' ? runWrk(options) : runAutocannon(options)
 }
 
 /** Nearest-rank percentile of sorted samples. */
@@ -128,6 +82,7 @@ export function combine(runs: Run[]): Measurement {
     requests,
     seconds,
     errors: sum((r) => r.errors),
+    clientCpuSeconds: sum((r) => r.clientCpuSeconds),
     errorKinds,
     statusCodes,
   }

@@ -17,6 +17,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { mintJwt, sessionLogin } from './credentials.ts'
 import { prepareDrf } from './drf.ts'
+import { chooseLoadGenerator } from './load.ts'
 import { commandLine, describeMachine, machine } from './machine.ts'
 import { prepareNestjs } from './nestjs.ts'
 import { createBenchDatabase } from './pg.ts'
@@ -213,7 +214,7 @@ async function main() {
   if (!['sqlite', 'postgres', 'both'].includes(values.db!)) {
     throw new Error('--db must be sqlite, postgres or both')
   }
-  // autocannon stops on whole seconds: no round can be shorter than one.
+  // autocannon stops on whole seconds: no round can be shorter than one (wrk's too, alike).
   const seconds = Math.max(1, Math.round(envNumber('BENCH_SECONDS', 12)))
   const settings: Settings = {
     schedule: {
@@ -234,8 +235,14 @@ async function main() {
     postgresUrl: process.env.BENCH_DATABASE_URL || 'postgres://root@127.0.0.1:5432/test',
   }
   const host = machine()
+  const generator = chooseLoadGenerator()
+  log(
+    generator === 'wrk'
+      ? 'load generator: wrk'
+      : 'load generator: autocannon (wrk is not installed: apt-get install wrk). At 10k answers a second autocannon takes a core of its own, and on 2 cores that is the server’s: throughput and p99 then measure the client too',
+  )
   if (host.loadAverageBefore[0] > 0.5) {
-    // Another process on 2 cores takes from the server or autocannon: worth knowing when reading.
+    // Another process on 2 cores takes from the server or the client: worth knowing when reading.
     log(
       `warning: load average ${host.loadAverageBefore[0]} before starting: the machine is not idle`,
     )
@@ -260,7 +267,7 @@ async function main() {
   console.log(
     `\n${describeMachine(host)}\n\n\`${commandLine()}\`: ${schedule.seconds} s per server and scenario in ${schedule.rounds} alternating rounds ` +
       `(DRF: one, at ${settings.drfConnections} connections), after 1 s of warm-up; ${schedule.connections} connections unless said; loopback; ` +
-      `autocannon in the parent process; ${Math.round((performance.now() - started) / 1000)} s in all.`,
+      `${generator === 'wrk' ? 'wrk (one thread) in a process of its own' : 'autocannon in the parent process'}; ${Math.round((performance.now() - started) / 1000)} s in all.`,
   )
   for (const run of runs) {
     console.log(`\n### ${run.label}\n`)
@@ -287,6 +294,7 @@ async function main() {
         log: undefined,
         workers: settings.workers,
         drfConnections: settings.drfConnections,
+        loadGenerator: generator,
       },
       scenarios: settings.scenarios.map(({ id, what, kind, expect, connections }) => ({
         id,

@@ -23,7 +23,7 @@ export type Measured = Measurement & {
   unexpected: number
   /** The server's CPU (all its processes) over the wall time: 1 = one core busy. */
   serverCpu: number | null
-  /** This process's CPU (the load generator) over the wall time: what the client took. */
+  /** The load generator's CPU over the wall time: what the client took. */
   clientCpu: number
   /** Server CPU time per answer, in microseconds: what one request costs it. */
   cpuMicrosPerRequest: number | null
@@ -38,7 +38,6 @@ interface Tally {
 
 async function timedRun(target: Target, scenario: Scenario, seconds: number, connections: number) {
   const cpuBefore = target.pid === undefined ? null : cpuSeconds(target.pid)
-  const clientBefore = process.cpuUsage()
   const started = performance.now()
   const run = await runLoad({
     origin: target.origin,
@@ -47,10 +46,9 @@ async function timedRun(target: Target, scenario: Scenario, seconds: number, con
     seconds,
   })
   const wall = (performance.now() - started) / 1000
-  const { user, system } = process.cpuUsage(clientBefore)
   const cpuAfter = target.pid === undefined ? null : cpuSeconds(target.pid)
   const cpu = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore
-  return { run, cpu, client: (user + system) / 1e6, wall }
+  return { run, cpu, client: run.clientCpuSeconds, wall }
 }
 
 /** One server loaded with one scenario, as one leg of an alternation. */
@@ -91,7 +89,7 @@ export async function measureAlternating(legs: Leg[], s: Schedule): Promise<Meas
     legs.map((l) => [l, { runs: [], cpu: 0, client: 0, wall: 0 }]),
   )
   for (let round = 0; round < s.rounds; round++) {
-    // autocannon stops on whole seconds, so rounds are whole seconds, the longer ones first.
+    // Rounds are whole seconds (autocannon stops on its 1 s tick), the longer ones first.
     const length = Math.floor(s.seconds / s.rounds) + (round < s.seconds % s.rounds ? 1 : 0)
     const order = round % 2 === 0 ? legs : [...legs].reverse()
     for (const leg of order) {
