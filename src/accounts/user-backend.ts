@@ -3,6 +3,7 @@ import { passwordHasher, verifyDummy } from '../framework/auth/password-hasher.t
 import type { UserBackend } from '../framework/auth/user.ts'
 import type { Database } from '../framework/db/database.ts'
 import { prepared } from '../framework/db/prepared.ts'
+import { andThen } from '../framework/maybe-promise.ts'
 import { hashKey, lastUsedIsStale, recordTokenUse, type TokenRecord } from './tokens.ts'
 import { type User, userFromRow } from './user.ts'
 
@@ -86,22 +87,22 @@ export function accountsBackend(db: Database, options: AccountsBackendOptions = 
   const onBackgroundError = options.onBackgroundError ?? (() => {})
   return {
     authenticate: (login, password) => checkCredentials(db, login, password),
-    async userById(id) {
-      const row = await userById.first(db, id)
-      return row ? userFromRow(row) : null
+    userById(id) {
+      return andThen(userById.first(db, id), (row) => (row ? userFromRow(row) : null))
     },
-    async userForToken(key) {
-      const row = await userForTokenHash.first(db, hashKey(key))
-      if (!row) return null
-      const now = Date.now()
-      if (row.token_expires && new Date(row.token_expires).getTime() <= now) return null
-      // An inactive user's token is refused by the scheme: a refused attempt is not a use.
-      if (row.is_active && lastUsedIsStale(row.token_last_used, now)) {
-        // Not awaited: bookkeeping must neither slow the request down nor fail it.
-        recordTokenUse(db, row.token_id, now).catch(onBackgroundError)
-      }
-      const token: TokenRecord = { id: row.token_id, user_id: row.id, name: row.token_name }
-      return { user: userFromRow(row), token }
+    userForToken(key) {
+      return andThen(userForTokenHash.first(db, hashKey(key)), (row) => {
+        if (!row) return null
+        const now = Date.now()
+        if (row.token_expires && new Date(row.token_expires).getTime() <= now) return null
+        // An inactive user's token is refused by the scheme: a refused attempt is not a use.
+        if (row.is_active && lastUsedIsStale(row.token_last_used, now)) {
+          // Not awaited: bookkeeping must neither slow the request down nor fail it.
+          recordTokenUse(db, row.token_id, now).catch(onBackgroundError)
+        }
+        const token: TokenRecord = { id: row.token_id, user_id: row.id, name: row.token_name }
+        return { user: userFromRow(row), token }
+      })
     },
   }
 }

@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import { type AccessPolicy, type ResolvedAccess, resolveAccess } from './access.ts'
+import type { Authenticated, AuthScheme } from './auth/scheme.ts'
 import { installBodyParsers } from './body.ts'
 import {
   ApiError,
@@ -11,6 +12,7 @@ import {
   PermissionDenied,
   Throttled,
 } from './errors.ts'
+import { andThen, isPromise, type MaybePromise } from './maybe-promise.ts'
 import { firstObjectDenial, firstViewDenial } from './permissions/evaluate.ts'
 import { deniesAsMissing } from './permissions/hide-or-forbid.ts'
 import { IsAuthenticated } from './permissions/is-authenticated.ts'
@@ -77,19 +79,24 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
     const access = resolveAccess(config, defaults, view)
     checkAccess(access)
     // A refusal is answered here rather than thrown through Fastify's error path, so refusing a
-    // request costs less than serving one.
-    const gate = async (request: FastifyRequest, reply: FastifyReply) => {
+    // request costs less than serving one. A callback hook, called back at once when every step
+    // answered at once (SQLite, plain checks): no promise per request for Fastify to wait on.
+    const gate = (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
       varyOnAccept(reply)
-      try {
-        await runPipeline(request, access)
-      } catch (err) {
-        if (!(err instanceof ApiError)) throw err
-        sendApiError(reply, err)
-        // A JSON refusal is written by now. A page still rendering is returned, so Fastify waits
-        // for it rather than run the handler; returning the reply (a thenable) in every case
-        // would make each refusal wait for its response's end through listeners and a promise.
-        if (!reply.sent) return reply
+      // A refusal is written (or, for a page, being rendered): Fastify is not called back, so
+      // it runs neither the handler nor its error path.
+      const refuse = (err: unknown) => {
+        if (err instanceof ApiError) sendApiError(reply, err)
+        else done(err as Error)
       }
+      let pending: MaybePromise<void>
+      try {
+        pending = runPipeline(request, access)
+      } catch (err) {
+        return refuse(err)
+      }
+      if (isPromise(pending)) pending.then(() => done(), refuse)
+      else done()
     }
     route.preHandler = [gate, ...toArray(route.preHandler)]
     for (const method of toArray(route.method)) {
@@ -159,17 +166,31 @@ function describe(request: FastifyRequest, reply: FastifyReply, path: string, kn
   }
 }
 
-/** Authenticate with the route's schemes, in order: the first that recognises the request wins. */
-async function authenticate(request: FastifyRequest, access: ResolvedAccess) {
-  for (const scheme of access.authentication) {
-    const result = await scheme.authenticate(request)
-    if (result) {
-      request.user = result.user
-      request.auth = result.auth
-      request.authenticator = scheme
-      return
+/**
+ * Authenticate with the route's schemes, in order: the first that recognises the request wins.
+ * A scheme that answers at once ("not mine", a SQLite lookup) is not waited on.
+ */
+function authenticate(
+  request: FastifyRequest,
+  access: ResolvedAccess,
+  from = 0,
+): MaybePromise<void> {
+  const schemes = access.authentication
+  for (let i = from; i < schemes.length; i++) {
+    const result = schemes[i].authenticate(request)
+    if (isPromise(result)) {
+      return result.then((found) =>
+        found ? authenticatedBy(request, schemes[i], found) : authenticate(request, access, i + 1),
+      )
     }
+    if (result) return authenticatedBy(request, schemes[i], result)
   }
+}
+
+function authenticatedBy(request: FastifyRequest, scheme: AuthScheme, found: Authenticated) {
+  request.user = found.user
+  request.auth = found.auth
+  request.authenticator = scheme
 }
 
 /**
@@ -183,50 +204,74 @@ function challenge(err: ApiError, access: ResolvedAccess): ApiError {
   return err
 }
 
-async function denial(
+function denial(
   request: FastifyRequest,
   access: ResolvedAccess,
   by: Permission,
   obj?: ObjectRow,
-): Promise<ApiError> {
+): MaybePromise<ApiError> {
   // An anonymous request to a view that could have authenticated it is told to log in.
   if (access.authentication.length > 0 && request.authenticator === null) {
     return challenge(new NotAuthenticated(), access)
   }
   // What the user may not know exists is answered exactly as a miss (hide-or-forbid).
-  if (await deniesAsMissing(by, request, access.view, obj)) return new NotFound()
-  return new PermissionDenied(by.message)
+  return andThen(deniesAsMissing(by, request, access.view, obj), (hidden) =>
+    hidden ? new NotFound() : new PermissionDenied(by.message),
+  )
 }
 
-/** Everything before the handler: negotiate, authenticate, view permissions, throttles. */
-export async function runPipeline(request: FastifyRequest, access: ResolvedAccess) {
-  request.access = access
-  request.format = negotiate(request)
-  try {
-    await authenticate(request, access)
-  } catch (err) {
+const refused = (err: ApiError) => {
+  throw err
+}
+
+function authenticateOrChallenge(request: FastifyRequest, access: ResolvedAccess) {
+  const failed = (err: unknown) => {
     if (err instanceof AuthenticationFailed || err instanceof NotAuthenticated) {
       throw challenge(err, access)
     }
     throw err
   }
-  const denied = await firstViewDenial(access.permissions, request, access.view)
-  if (denied) throw await denial(request, access, denied)
-  if (access.throttles.length > 0) {
-    let wait: number | null = null
-    for (const throttle of access.throttles) {
-      const w = await throttle.check(request, access.view)
-      if (w !== null) wait = Math.max(wait ?? 0, w)
-    }
-    if (wait !== null) throw new Throttled(Math.ceil(wait))
+  try {
+    const pending = authenticate(request, access)
+    return isPromise(pending) ? pending.catch(failed) : undefined
+  } catch (err) {
+    return failed(err)
   }
 }
 
+async function checkThrottles(request: FastifyRequest, access: ResolvedAccess) {
+  let wait: number | null = null
+  for (const throttle of access.throttles) {
+    const w = await throttle.check(request, access.view)
+    if (w !== null) wait = Math.max(wait ?? 0, w)
+  }
+  if (wait !== null) throw new Throttled(Math.ceil(wait))
+}
+
+/**
+ * Everything before the handler: negotiate, authenticate, view permissions, throttles. A refusal
+ * is thrown (or rejected); nothing is awaited that answered at once.
+ */
+export function runPipeline(request: FastifyRequest, access: ResolvedAccess): MaybePromise<void> {
+  request.access = access
+  request.format = negotiate(request)
+  return andThen(authenticateOrChallenge(request, access), () =>
+    andThen(firstViewDenial(access.permissions, request, access.view), (denied) => {
+      if (denied) return andThen(denial(request, access, denied), refused)
+      if (access.throttles.length > 0) return checkThrottles(request, access)
+    }),
+  )
+}
+
 /** The object-level checks for a loaded object (DRF's check_object_permissions). */
-export async function checkObjectPermissions(request: FastifyRequest, obj: ObjectRow) {
+export function checkObjectPermissions(
+  request: FastifyRequest,
+  obj: ObjectRow,
+): MaybePromise<void> {
   const { access } = request
-  const denied = await firstObjectDenial(access.permissions, request, access.view, obj)
-  if (denied) throw await denial(request, access, denied, obj)
-  // The browsable page offers edit and delete forms by the same checks, on this object.
-  request.checkedObject = obj
+  return andThen(firstObjectDenial(access.permissions, request, access.view, obj), (denied) => {
+    if (denied) return andThen(denial(request, access, denied, obj), refused)
+    // The browsable page offers edit and delete forms by the same checks, on this object.
+    request.checkedObject = obj
+  })
 }

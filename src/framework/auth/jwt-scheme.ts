@@ -5,7 +5,7 @@ import type { JwtClaims } from './jwt/claims.ts'
 import type { JwtService } from './jwt/jwt-service.ts'
 import { TokenError } from './jwt/token-errors.ts'
 import { InvalidToken, JwtAuthenticationFailed } from './jwt-errors.ts'
-import type { AuthScheme } from './scheme.ts'
+import type { Authenticated, AuthScheme } from './scheme.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -62,15 +62,19 @@ async function accessClaims(request: FastifyRequest, token: string): Promise<Jwt
 export const JwtScheme: AuthScheme = {
   name: 'jwt',
   challenge: 'Bearer realm="api"',
-  async authenticate(request) {
+  // Not a JWT request answers at once; a token waits for its signature check.
+  authenticate(request) {
     const presented = presentedToken(request)
-    if (!presented) return null
-    const claims = await accessClaims(request, presented.token)
-    const user = await request.server.users.userById(claims.user_id)
-    if (!user) throw new JwtAuthenticationFailed('User not found', 'user_not_found')
-    if (!user.is_active) throw new JwtAuthenticationFailed('User is inactive', 'user_inactive')
-    // A browser attaches the cookie to cross-site requests too: unsafe methods need the CSRF token.
-    if (presented.fromCookie) enforceCsrf(request)
-    return { user, auth: claims }
+    return presented ? jwtUser(request, presented) : null
   },
+}
+
+async function jwtUser(request: FastifyRequest, presented: PresentedToken): Promise<Authenticated> {
+  const claims = await accessClaims(request, presented.token)
+  const user = await request.server.users.userById(claims.user_id)
+  if (!user) throw new JwtAuthenticationFailed('User not found', 'user_not_found')
+  if (!user.is_active) throw new JwtAuthenticationFailed('User is inactive', 'user_inactive')
+  // A browser attaches the cookie to cross-site requests too: unsafe methods need the CSRF token.
+  if (presented.fromCookie) enforceCsrf(request)
+  return { user, auth: claims }
 }

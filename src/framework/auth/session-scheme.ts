@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { cookieOptions } from './cookie-options.ts'
 import { enforceCsrf, rotateCsrfToken } from './csrf.ts'
-import type { AuthScheme } from './scheme.ts'
+import type { Authenticated, AuthScheme } from './scheme.ts'
 import type { SessionRecord } from './session-store.ts'
 import type { AuthUser } from './user.ts'
 
@@ -15,16 +15,20 @@ export const SESSION_COOKIE = 'sessionid'
  */
 export const SessionScheme: AuthScheme = {
   name: 'session',
-  async authenticate(request) {
+  // No cookie answers at once: most API calls carry none.
+  authenticate(request) {
     const key = request.cookies?.[SESSION_COOKIE]
-    if (!key) return null
-    const session = await request.server.sessions.get(key)
-    if (!session) return null
-    const user = await request.server.users.userById(session.userId)
-    if (!user?.is_active) return null
-    enforceCsrf(request)
-    return { user, auth: session }
+    return key ? sessionUser(request, key) : null
   },
+}
+
+async function sessionUser(request: FastifyRequest, key: string): Promise<Authenticated | null> {
+  const session = await request.server.sessions.get(key)
+  if (!session) return null
+  const user = await request.server.users.userById(session.userId)
+  if (!user?.is_active) return null
+  enforceCsrf(request)
+  return { user, auth: session }
 }
 
 /**

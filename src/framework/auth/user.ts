@@ -1,3 +1,5 @@
+import type { MaybePromise } from '../maybe-promise.ts'
+
 /** What the framework needs to know of a user; the accounts app's user satisfies it. */
 export interface AuthUser {
   id: string
@@ -12,7 +14,7 @@ export interface UserBackend {
   /** The active user with these credentials (username or email), or null; same time either way. */
   authenticate(login: string, password: string): Promise<AuthUser | null>
   /** The user with this id (active or not), or null: sessions and JWTs name users by id. */
-  userById(id: string): Promise<AuthUser | null>
+  userById(id: string): MaybePromise<AuthUser | null>
   /** The user and token record for a presented token key, or null. */
-  userForToken(key: string): Promise<{ user: AuthUser; token: unknown } | null>
+  userForToken(key: string): MaybePromise<{ user: AuthUser; token: unknown } | null>
 }

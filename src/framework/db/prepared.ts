@@ -1,4 +1,5 @@
 import { type Compilable, CompiledQuery, type Kysely } from 'kysely'
+import type { MaybePromise } from '../maybe-promise.ts'
 import { sqliteHandle } from './database.ts'
 
 // Stands for the i-th argument while the query is built, so its place among the compiled
@@ -18,12 +19,15 @@ interface Compiled {
   parameters: (number | Constant)[]
 }
 
-/** A query with its arguments left open, built and compiled once per database. */
+/**
+ * A query with its arguments left open, built and compiled once per database. On SQLite outside a
+ * transaction the rows come back at once, not as a promise: `await` takes either.
+ */
 export interface Prepared<D, A extends unknown[], O> {
   /** Every row of the query for these arguments. */
-  all(db: Kysely<D>, ...args: A): Promise<O[]>
+  all(db: Kysely<D>, ...args: A): MaybePromise<O[]>
   /** The first row, or undefined. */
-  first(db: Kysely<D>, ...args: A): Promise<O | undefined>
+  first(db: Kysely<D>, ...args: A): MaybePromise<O | undefined>
 }
 
 /**
@@ -68,21 +72,23 @@ export function prepared<D, A extends unknown[], O>(
     return sqlite !== undefined && !sqlite.inTransaction ? sqlite : undefined
   }
 
-  async function all(db: Kysely<D>, ...args: A): Promise<O[]> {
-    const compiled = compile(db)
-    const sqlite = direct(db)
-    if (sqlite) return sqlite.prepare(compiled.sql).all(values(compiled, args)) as O[]
+  async function viaKysely(db: Kysely<D>, compiled: Compiled, args: A): Promise<O[]> {
     const result = await db.executeQuery<O>(CompiledQuery.raw(compiled.sql, values(compiled, args)))
     return result.rows
   }
 
   return {
-    all,
-    async first(db, ...args) {
+    all(db, ...args) {
+      const compiled = compile(db)
+      const sqlite = direct(db)
+      if (sqlite) return sqlite.prepare(compiled.sql).all(values(compiled, args)) as O[]
+      return viaKysely(db, compiled, args)
+    },
+    first(db, ...args) {
       const compiled = compile(db)
       const sqlite = direct(db)
       if (sqlite) return sqlite.prepare(compiled.sql).get(values(compiled, args)) as O | undefined
-      return (await all(db, ...args))[0]
+      return viaKysely(db, compiled, args).then((rows) => rows[0])
     },
   }
 }

@@ -1,4 +1,6 @@
+import { andThen } from '../maybe-promise.ts'
 import {
+  firstAnswering,
   firstObjectDenial,
   firstViewDenial,
   objectAllows,
@@ -20,11 +22,11 @@ export function and(...operands: Permission[]): HidingPermission {
           : await firstObjectDenial(operands, request, view, obj)
       return by !== null && (await deniesAsMissing(by, request, view, obj))
     },
-    async hasPermission(request, view) {
-      return (await firstViewDenial(operands, request, view)) === null
+    hasPermission(request, view) {
+      return andThen(firstViewDenial(operands, request, view), (denied) => denied === null)
     },
-    async hasObjectPermission(request, view, obj) {
-      return (await firstObjectDenial(operands, request, view, obj)) === null
+    hasObjectPermission(request, view, obj) {
+      return andThen(firstObjectDenial(operands, request, view, obj), (denied) => denied === null)
     },
   }
 }
@@ -41,17 +43,14 @@ export function or(...operands: Permission[]): HidingPermission {
       for (const p of operands) if (!(await deniesAsMissing(p, request, view, obj))) return false
       return operands.length > 0
     },
-    async hasPermission(request, view) {
-      for (const p of operands) if (await viewAllows(p, request, view)) return true
-      return false
+    hasPermission(request, view) {
+      const granting = firstAnswering(operands, (p) => viewAllows(p, request, view), true)
+      return andThen(granting, (p) => p !== null)
     },
-    async hasObjectPermission(request, view, obj) {
-      for (const p of operands) {
-        if ((await viewAllows(p, request, view)) && (await objectAllows(p, request, view, obj))) {
-          return true
-        }
-      }
-      return false
+    hasObjectPermission(request, view, obj) {
+      const both = (p: Permission) =>
+        andThen(viewAllows(p, request, view), (ok) => ok && objectAllows(p, request, view, obj))
+      return andThen(firstAnswering(operands, both, true), (p) => p !== null)
     },
   }
 }
@@ -62,11 +61,11 @@ export function or(...operands: Permission[]): HidingPermission {
  */
 export function not(operand: Permission): Permission {
   return {
-    async hasPermission(request, view) {
-      return (await viewVerdict(operand, request, view)) === 'deny'
+    hasPermission(request, view) {
+      return andThen(viewVerdict(operand, request, view), (v) => v === 'deny')
     },
-    async hasObjectPermission(request, view, obj) {
-      return (await objectVerdict(operand, request, view, obj)) === 'deny'
+    hasObjectPermission(request, view, obj) {
+      return andThen(objectVerdict(operand, request, view, obj), (v) => v === 'deny')
     },
   }
 }

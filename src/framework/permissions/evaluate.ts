@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import { andThen, isPromise, type MaybePromise } from '../maybe-promise.ts'
 import type { View } from '../resources/view.ts'
 import type { ObjectRow, Permission } from './permission.ts'
 
@@ -9,76 +10,95 @@ function verdictOf(answer: unknown): Verdict {
   return answer === true ? 'allow' : answer === false ? 'deny' : 'broken'
 }
 
+// A check that answers at once is decided at once; one that returns a promise is awaited.
+// Either way a throw or a rejection is 'broken', logged, never a grant.
+function verdictOfCall(request: FastifyRequest, what: string, call: () => unknown) {
+  const broken = (err: unknown): Verdict => {
+    request.log.error({ err }, `${what} threw; denying`)
+    return 'broken'
+  }
+  let answer: unknown
+  try {
+    answer = call()
+  } catch (err) {
+    return broken(err)
+  }
+  return isPromise(answer) ? answer.then(verdictOf, broken) : verdictOf(answer)
+}
+
 /** The view-level verdict of one permission. */
-export async function viewVerdict(
+export function viewVerdict(
   p: Permission,
   request: FastifyRequest,
   view: View,
-): Promise<Verdict> {
+): MaybePromise<Verdict> {
   if (typeof p !== 'object' || p === null) return 'broken'
   if (!p.hasPermission) return 'allow'
-  try {
-    return verdictOf(await p.hasPermission(request, view))
-  } catch (err) {
-    request.log.error({ err }, 'permission check threw; denying')
-    return 'broken'
-  }
+  return verdictOfCall(request, 'permission check', () => p.hasPermission!(request, view))
 }
 
 /** The object-level verdict of one permission. */
-export async function objectVerdict(
+export function objectVerdict(
   p: Permission,
   request: FastifyRequest,
   view: View,
   obj: ObjectRow,
-): Promise<Verdict> {
+): MaybePromise<Verdict> {
   if (typeof p !== 'object' || p === null) return 'broken'
   if (!p.hasObjectPermission) return 'allow'
-  try {
-    return verdictOf(await p.hasObjectPermission(request, view, obj))
-  } catch (err) {
-    request.log.error({ err }, 'object permission check threw; denying')
-    return 'broken'
-  }
+  return verdictOfCall(request, 'object permission check', () =>
+    p.hasObjectPermission!(request, view, obj),
+  )
 }
 
 // A broken check must never open the door: only an explicit `true` allows.
 /** Whether one permission allows at view level. */
-export async function viewAllows(p: Permission, request: FastifyRequest, view: View) {
-  return (await viewVerdict(p, request, view)) === 'allow'
+export function viewAllows(p: Permission, request: FastifyRequest, view: View) {
+  return andThen(viewVerdict(p, request, view), (v) => v === 'allow')
 }
 
 /** Whether one permission allows at object level. */
-export async function objectAllows(
-  p: Permission,
-  request: FastifyRequest,
-  view: View,
-  obj: ObjectRow,
-) {
-  return (await objectVerdict(p, request, view, obj)) === 'allow'
+export function objectAllows(p: Permission, request: FastifyRequest, view: View, obj: ObjectRow) {
+  return andThen(objectVerdict(p, request, view, obj), (v) => v === 'allow')
+}
+
+/**
+ * The first permission of a list whose `allows` answers `wanted`, or null; in order, stopping
+ * there, waiting only on answers that are promises.
+ */
+export function firstAnswering(
+  permissions: readonly Permission[],
+  allows: (p: Permission) => MaybePromise<boolean>,
+  wanted: boolean,
+  from = 0,
+): MaybePromise<Permission | null> {
+  for (let i = from; i < permissions.length; i++) {
+    const answer = allows(permissions[i])
+    if (isPromise(answer)) {
+      return answer.then((allowed) =>
+        allowed === wanted ? permissions[i] : firstAnswering(permissions, allows, wanted, i + 1),
+      )
+    }
+    if (answer === wanted) return permissions[i]
+  }
+  return null
 }
 
 /** The first permission of a list that denies at view level, or null when all allow. */
-export async function firstViewDenial(
+export function firstViewDenial(
   permissions: readonly Permission[],
   request: FastifyRequest,
   view: View,
-): Promise<Permission | null> {
-  for (const p of permissions) {
-    if (!(await viewAllows(p, request, view))) return p
-  }
-  return null
+): MaybePromise<Permission | null> {
+  return firstAnswering(permissions, (p) => viewAllows(p, request, view), false)
 }
 
 /** The first permission of a list that denies at object level, or null when all allow. */
-export async function firstObjectDenial(
+export function firstObjectDenial(
   permissions: readonly Permission[],
   request: FastifyRequest,
   view: View,
   obj: ObjectRow,
-): Promise<Permission | null> {
-  for (const p of permissions) {
-    if (!(await objectAllows(p, request, view, obj))) return p
-  }
-  return null
+): MaybePromise<Permission | null> {
+  return firstAnswering(permissions, (p) => objectAllows(p, request, view, obj), false)
 }

@@ -7,6 +7,7 @@ import { type Prepared, prepared } from '../db/prepared.ts'
 import type { Tables } from '../db/tables.ts'
 import { uniqueViolation } from '../db/unique-violation.ts'
 import { NotFound } from '../errors.ts'
+import { andThen, type MaybePromise } from '../maybe-promise.ts'
 import type { ObjectRow } from '../permissions/permission.ts'
 import { checkObjectPermissions } from '../pipeline.ts'
 import type { FieldMap, UniqueLookup, ValidateOptions } from '../schema/resource-schema.ts'
@@ -99,21 +100,25 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     return vs.getQueryset ? vs.getQueryset(request, query) : query
   }
 
-  /** Load the object named by the URL, scoped, then run the object-level checks. */
-  async function getObject(request: FastifyRequest): Promise<Row> {
+  /**
+   * Load the object named by the URL, scoped, then run the object-level checks. Not async: a
+   * SQLite lookup and plain checks answer without a turn of the event loop.
+   */
+  function getObject(request: FastifyRequest): MaybePromise<Row> {
     const id = parsePk((request.params as { pk: string }).pk)
     const { db } = request.server
-    let row: Row | undefined
+    let row: MaybePromise<Row | undefined>
     if (vs.getQueryset) {
-      row = (await byPk(scoped(request), id).executeTakeFirst()) as Row | undefined
+      row = byPk(scoped(request), id).executeTakeFirst() as Promise<Row | undefined>
     } else {
       const { columns, values } = scopeOf(request)
-      row = await byPkWithin(columns).first(db, ...values, id)
+      row = byPkWithin(columns).first(db, ...values, id)
     }
-    if (!row) throw new NotFound()
-    if (vs.prefetch) await vs.prefetch([row], db)
-    await checkObjectPermissions(request, row)
-    return row
+    return andThen(row, (found) => {
+      if (!found) throw new NotFound()
+      const checked = () => andThen(checkObjectPermissions(request, found), () => found)
+      return vs.prefetch ? vs.prefetch([found], db).then(checked) : checked()
+    })
   }
 
   async function reload(request: FastifyRequest, id: unknown): Promise<Row> {
@@ -125,9 +130,9 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
   }
 
   /** Turn loaded rows into what this request is shown: stored values, then `present`. */
-  async function shown(request: FastifyRequest, rows: Row[]) {
+  function shown(request: FastifyRequest, rows: Row[]): MaybePromise<void> {
     if (represent) for (const row of rows) represent(row, request)
-    if (vs.present && rows.length) await vs.present(request, rows)
+    if (vs.present && rows.length) return vs.present(request, rows)
   }
 
   function uniqueLookup(request: FastifyRequest, exclude?: unknown): UniqueLookup {
@@ -204,10 +209,8 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
       return pageEnvelope(request, page, count, rows)
     },
 
-    async retrieve(request: FastifyRequest) {
-      const row = await getObject(request)
-      await shown(request, [row])
-      return row
+    retrieve(request: FastifyRequest): MaybePromise<Row> {
+      return andThen(getObject(request), (row) => andThen(shown(request, [row]), () => row))
     },
 
     async create(request: FastifyRequest, reply: FastifyReply) {

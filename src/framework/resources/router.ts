@@ -77,7 +77,7 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
         responses: custom.responses,
       },
       handler: (req, reply) =>
-        custom.handler(req, reply, { getObject: () => actions.getObject(req) }),
+        custom.handler(req, reply, { getObject: async () => actions.getObject(req) }),
     })
   }
   return routes
