@@ -33,5 +33,5 @@ export const MemberBody = Type.Object({
   username: Type.String(),
   email: Type.String(),
   name: Type.String(),
-  role: Type.Union(ROLES.roles.map((r) => Type.Literal(r))),
+  role: Type.Unsafe<(typeof ROLES.roles)[number]>({ type: 'string', enum: [...ROLES.roles] }),
 })

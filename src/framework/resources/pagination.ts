@@ -68,7 +68,9 @@ export function pageQuery(): Record<string, TSchema> {
 
 /** The JSON Schema of a page of `item`, for fast serialization and OpenAPI. */
 export function pageSchema(item: TSchema) {
-  const link = Type.Union([Type.String({ format: 'uri' }), Type.Null()])
+  // A type list, not anyOf: fast-json-stringify serializes it directly, where anyOf would run
+  // a validator (with the URI format's pattern) on every link of every page to pick a branch.
+  const link = Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uri' })
   return Type.Object({
     count: Type.Integer(),
     next: link,

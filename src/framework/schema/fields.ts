@@ -144,7 +144,8 @@ export function choice<const C extends string>(
   choices: readonly C[],
   options: FieldOptions<C> = {},
 ): Field<C> {
-  const schema = Type.Union(choices.map((c) => Type.Literal(c)))
+  // An enum, not anyOf of literals: serialized as the string it is, with no validator run.
+  const schema = Type.Unsafe<C>({ type: 'string', enum: [...choices] })
   return makeField<C>('choice', schema, options, (value) => {
     const s = typeof value === 'number' ? String(value) : value
     return typeof s === 'string' && (choices as readonly string[]).includes(s)
