@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Server as NetServer, type Socket } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 
@@ -20,8 +21,13 @@ export function stopAccepting(app: FastifyInstance): void {
   if (app.server.listening) NetServer.prototype.close.call(app.server)
 }
 
+// What the drain needs of a connection, kept without a listener per request: requests are
+// counted, and the last response is looked at only while draining.
 interface Connection {
-  inFlight: number
+  requests: number
+  last: ServerResponse | null
+  /** The request count when the drain last looked, and since when it has not changed. */
+  seen: number
   idleSince: number
 }
 
@@ -44,23 +50,16 @@ export function drainOnClose(app: FastifyInstance, options: DrainOptions = {}) {
     listened = true
   })
   server.on('connection', (socket: Socket) => {
-    connections.set(socket, { inFlight: 0, idleSince: Date.now() })
+    connections.set(socket, { requests: 0, last: null, seen: 0, idleSince: 0 })
     socket.once('close', () => connections.delete(socket))
   })
-  server.on('request', (req, res) => {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const connection = connections.get(req.socket)
     if (!connection) return
-    connection.inFlight++
-    res.once('close', () => {
-      connection.inFlight--
-      connection.idleSince = Date.now()
-    })
-  })
-  // A response finished during the drain tells its client not to send another on this connection.
-  // A callback hook: an async one would make every response wait a turn for nothing.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (draining) reply.header('connection', 'close')
-    done(null, payload)
+    connection.requests++
+    connection.last = res
+    // Answered during the drain: its client is told not to send another on this connection.
+    if (draining) res.setHeader('connection', 'close')
   })
 
   app.addHook('preClose', async () => {
@@ -68,6 +67,11 @@ export function drainOnClose(app: FastifyInstance, options: DrainOptions = {}) {
     if (!listened) return
     draining = true
     const started = Date.now()
+    for (const c of connections.values()) {
+      c.seen = c.requests
+      c.idleSince = started
+      if (c.last && !c.last.headersSent) c.last.setHeader('connection', 'close')
+    }
     stopAccepting(app)
     app.log.info(`shutdown: stopped listening, draining ${connections.size} connection(s)`)
     await new Promise<void>((resolve) => {
@@ -75,8 +79,12 @@ export function drainOnClose(app: FastifyInstance, options: DrainOptions = {}) {
         const now = Date.now()
         const cut = now - started >= deadlineMs
         for (const [socket, c] of connections) {
-          const idleFor = now - Math.max(c.idleSince, started)
-          if (cut || (c.inFlight === 0 && idleFor >= idleGraceMs)) socket.destroy()
+          // A response not yet flushed, or a request since the last look: not idle.
+          if ((c.last && !c.last.writableFinished) || c.requests !== c.seen) {
+            c.seen = c.requests
+            c.idleSince = now
+          }
+          if (cut || now - c.idleSince >= idleGraceMs) socket.destroy()
         }
         if (cut && connections.size > 0) {
           app.log.warn(`shutdown: cut ${connections.size} connection(s) after ${deadlineMs} ms`)

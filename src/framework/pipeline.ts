@@ -239,10 +239,21 @@ function authenticateOrChallenge(request: FastifyRequest, access: ResolvedAccess
   }
 }
 
-async function checkThrottles(request: FastifyRequest, access: ResolvedAccess) {
-  let wait: number | null = null
-  for (const throttle of access.throttles) {
-    const w = await throttle.check(request, access.view)
+// Each throttle is asked, even after one refused (DRF's check_throttles); the longest wait wins.
+function checkThrottles(
+  request: FastifyRequest,
+  access: ResolvedAccess,
+  from = 0,
+  longest: number | null = null,
+): MaybePromise<void> {
+  let wait = longest
+  for (let i = from; i < access.throttles.length; i++) {
+    const w = access.throttles[i].check(request, access.view)
+    if (isPromise(w)) {
+      return w.then((x) =>
+        checkThrottles(request, access, i + 1, x === null ? wait : Math.max(wait ?? 0, x)),
+      )
+    }
     if (w !== null) wait = Math.max(wait ?? 0, w)
   }
   if (wait !== null) throw new Throttled(Math.ceil(wait))

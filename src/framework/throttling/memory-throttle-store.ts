@@ -16,7 +16,8 @@ export function memoryThrottleStore(): ThrottleStore {
   let hits = 0
 
   return {
-    async hit(key, limit, windowMs, now): Promise<HitResult> {
+    // In this process's memory: answered at once, no promise.
+    hit(key, limit, windowMs, now): HitResult {
       if (++hits % SWEEP_EVERY === 0) {
         for (const [k, h] of histories) if (h.expires <= now) histories.delete(k)
       }

@@ -1,9 +1,10 @@
 import type { FastifyRequest } from 'fastify'
+import { andThen, type MaybePromise } from '../maybe-promise.ts'
 import type { Throttle } from './throttle.ts'
 import './throttling-context.ts'
 
 /** Who a request counts as, in a scope: a cache key, or null when the throttle does not apply. */
-export type Identify = (request: FastifyRequest) => string | null | Promise<string | null>
+export type Identify = (request: FastifyRequest) => MaybePromise<string | null>
 
 /**
  * A throttle over one scope's rate (DRF's SimpleRateThrottle): no rate configured for the scope
@@ -12,24 +13,24 @@ export type Identify = (request: FastifyRequest) => string | null | Promise<stri
 export function rateThrottle(scope: string, ...identities: Identify[]): Throttle {
   return {
     scope,
-    async check(request) {
+    // Not async: with no rate for the scope, or a store in memory, nothing is waited on.
+    check(request) {
       const { rates, store, now } = request.server.throttling
       const rate = rates[scope]
       if (!rate) return null
       const at = now()
-      let wait: number | null = null
-      for (const identify of identities) {
-        const ident = await identify(request)
-        if (ident === null) continue
-        const result = await store.hit(
-          `${scope}:${ident}`,
-          rate.limit,
-          rate.windowSeconds * 1000,
-          at,
-        )
-        if (!result.allowed) wait = Math.max(wait ?? 0, result.waitSeconds)
+      const windowMs = rate.windowSeconds * 1000
+      // Every identity is counted, in order, even once one is over: DRF records each hit.
+      const from = (i: number, wait: number | null): MaybePromise<number | null> => {
+        if (i === identities.length) return wait
+        return andThen(identities[i](request), (ident) => {
+          if (ident === null) return from(i + 1, wait)
+          return andThen(store.hit(`${scope}:${ident}`, rate.limit, windowMs, at), (result) =>
+            from(i + 1, result.allowed ? wait : Math.max(wait ?? 0, result.waitSeconds)),
+          )
+        })
       }
-      return wait
+      return from(0, null)
     },
   }
 }

@@ -23,8 +23,8 @@ return {1, count + 1, now}
  */
 export function redisThrottleStore(redis: Redis, prefix = 'portcullis:throttle:'): ThrottleStore {
   let sequence = 0
-  const store: ThrottleStore = {
-    async hit(key, limit, windowMs, now): Promise<HitResult> {
+  const store = {
+    async hit(key: string, limit: number, windowMs: number, now: number): Promise<HitResult> {
       // A unique member per hit: two hits in the same millisecond are two requests.
       const member = `${now}:${process.pid}:${sequence++}`
       const [allowed, count, oldest] = (await redis.eval(
@@ -40,5 +40,5 @@ export function redisThrottleStore(redis: Redis, prefix = 'portcullis:throttle:'
       return { allowed: false, waitSeconds: waitSeconds(oldest, count, limit, windowMs, now) }
     },
   }
-  return unavailableAsServiceError(store)
+  return unavailableAsServiceError(store) satisfies ThrottleStore
 }

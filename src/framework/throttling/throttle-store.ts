@@ -1,3 +1,5 @@
+import type { MaybePromise } from '../maybe-promise.ts'
+
 /** The answer of a store to one hit: allowed, or how long until it would be. */
 export interface HitResult {
   allowed: boolean
@@ -10,7 +12,7 @@ export interface HitResult {
  * and records in one step, so two processes can never both take the last slot.
  */
 export interface ThrottleStore {
-  hit(key: string, limit: number, windowMs: number, now: number): Promise<HitResult>
+  hit(key: string, limit: number, windowMs: number, now: number): MaybePromise<HitResult>
 }
 
 /**

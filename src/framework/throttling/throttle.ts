@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import type { MaybePromise } from '../maybe-promise.ts'
 import type { View } from '../resources/view.ts'
 
 /**
@@ -7,5 +8,5 @@ import type { View } from '../resources/view.ts'
  */
 export interface Throttle {
   readonly scope: string
-  check(request: FastifyRequest, view: View): Promise<number | null> | number | null
+  check(request: FastifyRequest, view: View): MaybePromise<number | null>
 }
