@@ -20,7 +20,12 @@ export interface Run {
 export interface Measurement extends Omit<Run, 'latencies'> {
   requestsPerSecond: number
   p50: number
+  /** The median of the rounds' own p99s: a stall of the machine lands in one round, not all. */
   p99: number
+  /** The p99 of every answer of every round pooled. */
+  p99Pooled: number
+  /** Each round's p99, in the order they ran. */
+  p99Rounds: number[]
 }
 
 /** What to hammer, how hard and for how long. */
@@ -56,6 +61,12 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
 /** Fold the rounds of one (server × endpoint): throughput over their total time. */
 export function combine(runs: Run[]): Measurement {
   const all = new Float64Array(runs.reduce((n, r) => n + r.latencies.length, 0))
@@ -72,13 +83,16 @@ export function combine(runs: Run[]): Measurement {
     addTo(errorKinds, run.errorKinds)
   }
   all.sort()
+  const p99Rounds = runs.map((run) => percentile(Float64Array.from(run.latencies).sort(), 99))
   const sum = (pick: (r: Run) => number) => runs.reduce((n, r) => n + pick(r), 0)
   const requests = sum((r) => r.requests)
   const seconds = sum((r) => r.seconds)
   return {
     requestsPerSecond: requests / seconds,
     p50: percentile(all, 50),
-    p99: percentile(all, 99),
+    p99: median(p99Rounds),
+    p99Pooled: percentile(all, 99),
+    p99Rounds,
     requests,
     seconds,
     errors: sum((r) => r.errors),

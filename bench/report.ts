@@ -157,7 +157,8 @@ export function budgetLines(
         : `not judged: it is set at ${P99_BUDGET_CONNECTIONS} connections`
     lines.push(
       `${scenario.id}: ${share.toFixed(2)} of baseline (≥ ${MIN_RATIO_VS_BASELINE}: ${mark(share >= MIN_RATIO_VS_BASELINE)}); ` +
-        `${vsDrf}${vsNest}; p99 ${ms(r.p99)} ms at ${r.connections} connections (< ${MAX_P99_MS}: ${p99})`,
+        `${vsDrf}${vsNest}; p99 ${ms(r.p99)} ms at ${r.connections} connections (< ${MAX_P99_MS}: ${p99}; median of ${r.p99Rounds.length} rounds' p99, ` +
+        `each ${r.p99Rounds.map(ms).join(', ')}; ${ms(r.p99Pooled)} over every answer pooled, baseline ${base.p99Rounds.length ? ms(base.p99) : '—'})`,
     )
   }
   // "A rejected request costs no more than the cheapest accepted one": served at least as fast,

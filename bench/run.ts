@@ -267,6 +267,7 @@ async function main() {
   console.log(
     `\n${describeMachine(host)}\n\n\`${commandLine()}\`: ${schedule.seconds} s per server and scenario in ${schedule.rounds} alternating rounds ` +
       `(DRF: one, at ${settings.drfConnections} connections), after 1 s of warm-up; ${schedule.connections} connections unless said; loopback; ` +
+      "p99 is the median of the rounds' p99s (every answer pooled: in the budget lines and --json); " +
       `${generator === 'wrk' ? 'wrk (one thread) in a process of its own' : 'autocannon in the parent process'}; ${Math.round((performance.now() - started) / 1000)} s in all.`,
   )
   for (const run of runs) {
