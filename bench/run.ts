@@ -4,7 +4,7 @@
  * the DRF anchor when DRF_URL is set; a table per database, DESIGN.md's budgets marked met or
  * MISSED. Loopback only. Env: BENCH_SECONDS (12) per server and scenario, in BENCH_ROUNDS (6)
  * alternating rounds, at BENCH_CONNECTIONS (50; BENCH_LOGIN_CONNECTIONS 4 for login; the DRF
- * anchor at BENCH_DRF_CONNECTIONS 8, its 2 sync workers' best: more only queue and reset);
+ * anchor at BENCH_DRF_CONNECTIONS, by default whichever of 2, 4 and 8 serves it best);
  * BENCH_SCENARIOS (ids, comma-separated; all by default); BENCH_DATABASE_URL (PostgreSQL to make
  * a scratch database next to; postgres://root@127.0.0.1:5432/test) with BENCH_WORKERS (2);
  * BENCH_INSTANCES (3) processes of each server on SQLite, taken in turn by the rounds.
@@ -65,7 +65,8 @@ interface Settings {
   workers: number
   postgresUrl: string
   /** gunicorn's 2 sync workers serve a request each: more connections only queue and reset. */
-  drfConnections: number
+  /** Null: probe 2, 4 and 8 and take the anchor's best (its 2 sync workers queue and reset). */
+  drfConnections: number | null
   /** Processes of each server on SQLite, taken in turn by the rounds. */
   instances: number
 }
@@ -182,6 +183,27 @@ async function runDatabase(kind: DatabaseRun['database'], s: Settings): Promise<
   return { database: kind, label, measured }
 }
 
+const DRF_PROBE_CONNECTIONS = [2, 4, 8]
+const DRF_PROBE_SECONDS = 3
+
+/**
+ * The connection count at which the DRF anchor serves the most (its first scenario, a few seconds
+ * each): a ratio against the anchor is taken against its best, not against a count that starves
+ * or floods its two sync workers.
+ */
+async function drfBestConnections(scenario: Scenario, target: Target, s: Settings) {
+  let best = { connections: DRF_PROBE_CONNECTIONS[0], rate: -1 }
+  for (const connections of DRF_PROBE_CONNECTIONS) {
+    const schedule = { ...s.schedule, connections, seconds: DRF_PROBE_SECONDS, rounds: 1 }
+    const [probe] = await measureScenario(scenario, [target], schedule)
+    s.schedule.log(
+      `DRF anchor: ${Math.round(probe.requestsPerSecond)} req/s at ${connections} connections`,
+    )
+    if (probe.requestsPerSecond > best.rate) best = { connections, rate: probe.requestsPerSecond }
+  }
+  return best.connections
+}
+
 /** The DRF anchor, last: gunicorn goes on serving a backlog after the load stops. */
 async function runDrf(target: Target, s: Settings): Promise<Measured[]> {
   const scenarios = s.scenarios.filter((x) => x.drf)
@@ -190,6 +212,7 @@ async function runDrf(target: Target, s: Settings): Promise<Measured[]> {
     // Its access tokens live 5 minutes: one minted now outlives this scenario's run.
     await withCredentials(target, target.facts, [scenario])
     await verifyScenario(scenario, target)
+    s.drfConnections ??= await drfBestConnections(scenario, target, s)
     const schedule = { ...s.schedule, connections: s.drfConnections, rounds: 1 }
     measured.push(...(await measureScenario(scenario, [target], schedule)))
   }
@@ -230,7 +253,9 @@ async function main() {
         : scenario,
     ),
     workers: Math.round(envNumber('BENCH_WORKERS', 2)),
-    drfConnections: Math.round(envNumber('BENCH_DRF_CONNECTIONS', 8)),
+    drfConnections: process.env.BENCH_DRF_CONNECTIONS
+      ? Math.round(envNumber('BENCH_DRF_CONNECTIONS', 8))
+      : null,
     instances: Math.round(envNumber('BENCH_INSTANCES', 3)),
     postgresUrl: process.env.BENCH_DATABASE_URL || 'postgres://root@127.0.0.1:5432/test',
   }
@@ -266,7 +291,7 @@ async function main() {
   const { schedule } = settings
   console.log(
     `\n${describeMachine(host)}\n\n\`${commandLine()}\`: ${schedule.seconds} s per server and scenario in ${schedule.rounds} alternating rounds ` +
-      `(DRF: one, at ${settings.drfConnections} connections), after 1 s of warm-up; ${schedule.connections} connections unless said; loopback; ` +
+      `(DRF: one, at ${settings.drfConnections ?? '—'} connections${process.env.BENCH_DRF_CONNECTIONS ? '' : `, its best of ${DRF_PROBE_CONNECTIONS.join(', ')}`}), after 1 s of warm-up; ${schedule.connections} connections unless said; loopback; ` +
       "p99 is the median of the rounds' p99s (every answer pooled: in the budget lines and --json); " +
       `${generator === 'wrk' ? 'wrk (one thread) in a process of its own' : 'autocannon in the parent process'}; ${Math.round((performance.now() - started) / 1000)} s in all.`,
   )

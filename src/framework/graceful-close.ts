@@ -53,7 +53,8 @@ export function drainOnClose(app: FastifyInstance, options: DrainOptions = {}) {
     connections.set(socket, { requests: 0, last: null, seen: 0, idleSince: 0 })
     socket.once('close', () => connections.delete(socket))
   })
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  // Before Fastify's own listener, which may write the whole answer before returning.
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
     const connection = connections.get(req.socket)
     if (!connection) return
     connection.requests++

@@ -12,6 +12,10 @@ async function start(options: DrainOptions) {
   app = Fastify({ return503OnClosing: false, forceCloseConnections: false })
   drainOnClose(app, options)
   app.get('/fast', async () => ({ ok: true }))
+  // Answered within Fastify's own request listener: written before any listener added after it.
+  app.get('/sync', (_request, reply) => {
+    reply.send({ ok: 'sync' })
+  })
   app.get('/slow', async () => {
     await new Promise((r) => setTimeout(r, 300))
     return { ok: 'slow' }
@@ -72,6 +76,15 @@ describe('a draining close', () => {
     expect(await get('/fast')).toEqual({ status: 200, connection: 'close', reused: true })
     await closed
     expect(Date.now() - started).toBeLessThan(1000)
+  })
+
+  it('tells the client of an answer written at once, during the drain, to close', async () => {
+    await start({ idleGraceMs: 1000 })
+    expect(await get('/sync')).toEqual({ status: 200, connection: 'keep-alive', reused: false })
+    const closed = app.close()
+    await new Promise((r) => setTimeout(r, 100))
+    expect(await get('/sync')).toEqual({ status: 200, connection: 'close', reused: true })
+    await closed
   })
 
   it('closes a connection left idle once the grace is over', async () => {
