@@ -4,8 +4,9 @@ import { type HitResult, type ThrottleStore, waitSeconds } from './throttle-stor
 const SWEEP_EVERY = 10_000
 
 interface History {
-  /** Request times in the window, oldest first. */
+  /** Request times, oldest first; those before `head` have left the window. */
   times: number[]
+  head: number
   /** When the newest of them leaves the window: the history is worthless after that. */
   expires: number
 }
@@ -21,21 +22,30 @@ export function memoryThrottleStore(): ThrottleStore {
       if (++hits % SWEEP_EVERY === 0) {
         for (const [k, h] of histories) if (h.expires <= now) histories.delete(k)
       }
-      const history = histories.get(key) ?? { times: [], expires: 0 }
-      // Most hits find nothing expired: the history is copied only when something is.
-      if (history.times.length > 0 && history.times[0] <= now - windowMs) {
-        history.times = history.times.filter((t) => t > now - windowMs)
+      let history = histories.get(key)
+      if (history === undefined) {
+        history = { times: [], head: 0, expires: 0 }
+        histories.set(key, history)
       }
-      if (history.times.length >= limit) {
-        const { times } = history
+      const { times } = history
+      // Times that left the window are stepped over, and dropped in one go once they are half
+      // the history: a hit costs the same at 5 a minute as at 100,000 (a copy per hit did not).
+      let { head } = history
+      while (head < times.length && times[head] <= now - windowMs) head++
+      if (head > 0 && head * 2 >= times.length) {
+        times.splice(0, head)
+        head = 0
+      }
+      history.head = head
+      const count = times.length - head
+      if (count >= limit) {
         return {
           allowed: false,
-          waitSeconds: waitSeconds(times[0], times.length, limit, windowMs, now),
+          waitSeconds: waitSeconds(times[head], count, limit, windowMs, now),
         }
       }
-      history.times.push(now)
+      times.push(now)
       history.expires = now + windowMs
-      histories.set(key, history)
       return { allowed: true, waitSeconds: 0 }
     },
   }

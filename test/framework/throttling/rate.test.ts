@@ -1,5 +1,7 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { memoryThrottleStore, parseRate, parseRates } from '../../../src/framework/index.ts'
+import { waitSeconds } from '../../../src/framework/throttling/throttle-store.ts'
 
 describe('parseRate', () => {
   it.each([
@@ -48,5 +50,37 @@ describe('the memory store', () => {
     for (let t = 100; t < 1000; t += 100)
       expect((await store.hit('k', 1, 1000, t)).allowed).toBe(false)
     expect((await store.hit('k', 1, 1000, 1001)).allowed).toBe(true)
+  })
+})
+
+describe('the memory store, against the plain sliding window', () => {
+  it('answers as a list filtered on every hit would, over long random runs', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.constantFrom(10, 50, 100, 1000),
+        // Round gaps too, so hits often fall exactly a window after an earlier one.
+        fc.array(fc.oneof(fc.constantFrom(0, 5, 10, 25, 50), fc.integer({ min: 0, max: 200 })), {
+          minLength: 1,
+          maxLength: 400,
+        }),
+        (limit, windowMs, gaps) => {
+          const store = memoryThrottleStore()
+          let kept: number[] = []
+          let now = 0
+          for (const gap of gaps) {
+            now += gap
+            kept = kept.filter((t) => t > now - windowMs)
+            const allowed = kept.length < limit
+            const expected = allowed
+              ? { allowed, waitSeconds: 0 }
+              : { allowed, waitSeconds: waitSeconds(kept[0], kept.length, limit, windowMs, now) }
+            if (allowed) kept.push(now)
+            expect(store.hit('k', limit, windowMs, now)).toEqual(expected)
+          }
+        },
+      ),
+      { numRuns: 300 },
+    )
   })
 })
