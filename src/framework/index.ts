@@ -44,7 +44,7 @@ export * from './permissions/index.ts'
 export * from './permissions/roles/index.ts'
 export { checkObjectPermissions, installPipeline, type PipelineOptions } from './pipeline.ts'
 export { absoluteUrl } from './resources/absolute-url.ts'
-export type { Scope, ScopeValue } from './resources/list-plan.ts'
+export type { Scope, ScopeValue, Scoping } from './resources/list-plan.ts'
 export { paginate } from './resources/paginate.ts'
 export {
   DEFAULT_PAGINATION,

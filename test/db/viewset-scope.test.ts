@@ -47,6 +47,20 @@ const broken = viewset({
     ({ 'bucketlists.owner_id': (request.query as { who?: string }).who }) as never,
 })
 
+// Rows that match any one of several scopes: the user's own, or any named 'bob gamma'.
+const either = viewset({
+  ...common,
+  basename: 'either',
+  scope: (request) => [
+    { 'bucketlists.owner_id': request.user!.id },
+    { 'bucketlists.name': 'bob gamma' },
+  ],
+  search: ['bucketlists.name'],
+})
+
+// No alternative at all: must fail, as a missing value does.
+const none = viewset({ ...common, basename: 'none', scope: () => [] })
+
 let t: TestApp
 let app: FastifyInstance
 let alice: TestUser
@@ -71,7 +85,14 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow()
     names[name] = Number(row.id)
   }
-  app = await routerApp(t, new Router().register('own', own).register('broken', broken))
+  app = await routerApp(
+    t,
+    new Router()
+      .register('own', own)
+      .register('broken', broken)
+      .register('either', either)
+      .register('none', none),
+  )
 })
 afterAll(async () => {
   await app?.close()
@@ -135,5 +156,27 @@ describe('a viewset scope', () => {
     expect((await get(alice, `/broken/${names['bob trip']}/`)).status).toBe(500)
     // With the value, it scopes like any other.
     expect((await get(alice, `/broken/?who=${bob.id}`)).body.count).toBe(2)
+  })
+
+  it('takes a list as rows matching any one of its scopes, in lists, counts and details', async () => {
+    const a = await get(alice, '/either/')
+    expect(a.body.count).toBe(4)
+    expect(shown(a.body)).toEqual(['alpha trip', 'beta 100% trip', 'gamma', 'bob gamma'])
+    // Searched within the scope: bob's own trip is not one of alice's alternatives.
+    expect(shown((await get(alice, '/either/?search=trip')).body)).toEqual([
+      'alpha trip',
+      'beta 100% trip',
+    ])
+    // A row matching both alternatives is counted once.
+    expect((await get(bob, '/either/')).body.count).toBe(2)
+    expect((await get(alice, `/either/${names['bob gamma']}/`)).status).toBe(200)
+    expect((await get(alice, `/either/${names['bob trip']}/`)).status).toBe(404)
+  })
+
+  it('fails rather than shows every row when a list of scopes is empty', async () => {
+    const list = await get(alice, '/none/')
+    expect(list.status).toBe(500)
+    expect(JSON.stringify(list.body)).not.toContain('trip')
+    expect((await get(alice, `/none/${names['bob trip']}/`)).status).toBe(500)
   })
 })

@@ -24,7 +24,7 @@ export const surveys = viewset({
       // Never serialized (not a schema field): IsCreatorOrReadOnly compares it with the user.
       'surveys.creator_id',
     ]),
-  getQueryset: publishedOrOwnDrafts,
+  scope: publishedOrOwnDrafts,
   // The creator is always the requester: `creator` is read-only, so a posted one is dropped.
   performCreate: (request, data) => ({
     title: data.title,

@@ -12,7 +12,7 @@ import type { ObjectRow } from '../permissions/permission.ts'
 import { checkObjectPermissions } from '../pipeline.ts'
 import type { FieldMap, UniqueLookup, ValidateOptions } from '../schema/resource-schema.ts'
 import { orderBy, orderingTerms, searchPatterns, whereMatches } from './filters.ts'
-import { countOf, listPlans, whereScope } from './list-plan.ts'
+import { countOf, listPlans, scopeParts, shapeKey, whereScope } from './list-plan.ts'
 import { pageEnvelope, pageRequest } from './pagination.ts'
 import type { RowQuery, ViewsetDefinition } from './viewset.ts'
 
@@ -64,15 +64,18 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
 
   // The detail lookup most viewsets make (no scoping for it): compiled once.
   const unscopedByPk = prepared(1, (db: Database, id: unknown) => byPk(base(db), id))
-  // A detail under a scope: compiled once per set of scope columns.
+  // A detail under a scope: compiled once per shape of scope.
   const scopedByPk = new Map<string, Prepared<Tables, unknown[], Row>>()
-  function byPkWithin(columns: string[]): Prepared<Tables, unknown[], Row> {
-    if (columns.length === 0) return unscopedByPk as Prepared<Tables, unknown[], Row>
-    const key = columns.join('\0')
+  function byPkWithin(shape: string[][]): Prepared<Tables, unknown[], Row> {
+    if (shape.length === 1 && shape[0].length === 0) {
+      return unscopedByPk as Prepared<Tables, unknown[], Row>
+    }
+    const key = shapeKey(shape)
     let found = scopedByPk.get(key)
     if (found === undefined) {
-      found = prepared(columns.length + 1, (db: Database, ...args: unknown[]) =>
-        byPk(whereScope(base(db), columns, args), args[columns.length]),
+      const scoped = shape.reduce((n, columns) => n + columns.length, 0)
+      found = prepared(scoped + 1, (db: Database, ...args: unknown[]) =>
+        byPk(whereScope(base(db), shape, args), args[scoped]),
       )
       scopedByPk.set(key, found)
     }
@@ -81,22 +84,12 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
   const plans = listPlans(base, vs.search ?? [])
 
   // A missing value must never mean "every row": that would show one user's rows to another.
-  function scopeOf(request: FastifyRequest): { columns: string[]; values: unknown[] } {
-    const scope = vs.scope?.(request) ?? {}
-    const columns = Object.keys(scope)
-    const values = Object.values(scope)
-    for (let i = 0; i < values.length; i++) {
-      if (values[i] === undefined || values[i] === null) {
-        throw new Error(`${vs.basename}: scope() gave no value for ${columns[i]}`)
-      }
-    }
-    return { columns, values }
-  }
+  const scopeOf = (request: FastifyRequest) => scopeParts(vs.scope?.(request), vs.basename)
 
   // getQueryset builds its SQL on every request; a scope alone is compiled once per shape.
   function scoped(request: FastifyRequest): RowQuery<Row> {
-    const { columns, values } = scopeOf(request)
-    const query = whereScope(base(request.server.db), columns, values)
+    const { shape, values } = scopeOf(request)
+    const query = whereScope(base(request.server.db), shape, values)
     return vs.getQueryset ? vs.getQueryset(request, query) : query
   }
 
@@ -111,8 +104,8 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     if (vs.getQueryset) {
       row = byPk(scoped(request), id).executeTakeFirst() as Promise<Row | undefined>
     } else {
-      const { columns, values } = scopeOf(request)
-      row = byPkWithin(columns).first(db, ...values, id)
+      const { shape, values } = scopeOf(request)
+      row = byPkWithin(shape).first(db, ...values, id)
     }
     return andThen(row, (found) => {
       if (!found) throw new NotFound()
@@ -198,8 +191,8 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
         count = Number((await countOf(query).executeTakeFirstOrThrow()).count)
         rows = (await orderBy(query, order).limit(page.size).offset(page.offset).execute()) as Row[]
       } else {
-        const { columns, values } = scopeOf(request)
-        const plan = plans(columns, order, patterns.length)
+        const { shape, values } = scopeOf(request)
+        const plan = plans(shape, order, patterns.length)
         const args = [...values, ...patterns]
         count = Number((await plan.count.first(db, ...args))!.count)
         rows = await plan.page.all(db, ...args, page.size, page.offset)

@@ -11,16 +11,82 @@ export type ScopeValue = string | number | bigint | boolean
 /** The column values every row a request sees must have: `{ 'bucketlists.owner_id': id }`. */
 export type Scope = Record<string, ScopeValue>
 
-/** Keep the rows whose `columns` equal `values` (or the placeholders a plan is built with). */
+/**
+ * What a viewset's `scope` answers: one Scope (every equality holds), or several, any of which
+ * may hold (Django's `Q(status='published') | Q(creator=user)`).
+ */
+export type Scoping = Scope | readonly ScopeAlternative[]
+
+// An alternative may name other columns than its neighbours, which TypeScript reads as those
+// being undefined here: a value that is undefined at run time still throws.
+type ScopeAlternative = Readonly<Record<string, ScopeValue | undefined>>
+
+/** A scoping taken apart: its columns, one list per alternative, and their values in order. */
+export interface ScopeParts {
+  shape: string[][]
+  values: unknown[]
+}
+
+const UNSCOPED: ScopeParts = { shape: [[]], values: [] }
+
+/**
+ * Take a scoping apart; null is every row. A value that is missing, or a list with nothing or an
+ * empty alternative in it, throws: it must never mean "every row" by mistake.
+ */
+export function scopeParts(scoping: Scoping | null | undefined, owner: string): ScopeParts {
+  if (scoping === null || scoping === undefined) return UNSCOPED
+  const alternatives: readonly ScopeAlternative[] = Array.isArray(scoping)
+    ? scoping
+    : [scoping as Scope]
+  if (Array.isArray(scoping) && (scoping.length === 0 || scoping.some((s) => !hasKeys(s)))) {
+    throw new Error(`${owner}: scope() gave a list with no alternative, or an empty one`)
+  }
+  const shape: string[][] = []
+  const values: unknown[] = []
+  for (const alternative of alternatives) {
+    const columns = Object.keys(alternative)
+    for (const column of columns) {
+      const value = alternative[column]
+      if (value === undefined || value === null) {
+        throw new Error(`${owner}: scope() gave no value for ${column}`)
+      }
+      values.push(value)
+    }
+    shape.push(columns)
+  }
+  return { shape, values }
+}
+
+function hasKeys(scope: ScopeAlternative): boolean {
+  for (const _ in scope) return true
+  return false
+}
+
+/** A key naming a scope's shape, for caches of what is compiled per shape. */
+export function shapeKey(shape: readonly (readonly string[])[]): string {
+  return shape.map((columns) => columns.join('\0')).join('\u0002')
+}
+
+/**
+ * Keep the rows whose columns equal `values` (or the placeholders a plan is built with): every
+ * equality of the one alternative, or all of any one of several.
+ */
 export function whereScope<Row>(
   query: RowQuery<Row>,
-  columns: readonly string[],
+  shape: readonly (readonly string[])[],
   values: readonly unknown[],
 ): RowQuery<Row> {
-  let scoped = query
-  for (let i = 0; i < columns.length; i++)
-    scoped = scoped.where(sql.ref(columns[i]), '=', values[i])
-  return scoped
+  if (shape.length === 1) {
+    let scoped = query
+    const columns = shape[0]
+    for (let i = 0; i < columns.length; i++)
+      scoped = scoped.where(sql.ref(columns[i]), '=', values[i])
+    return scoped
+  }
+  let next = 0
+  return query.where((eb) =>
+    eb.or(shape.map((columns) => eb.and(columns.map((c) => eb(sql.ref(c), '=', values[next++]))))),
+  )
 }
 
 /** The count of the rows `query` selects, as `{ count }` (a string on PostgreSQL). */
@@ -50,19 +116,16 @@ const MAX_PLANS = 256
  */
 export function listPlans<Row>(base: (db: Database) => RowQuery<Row>, searchColumns: string[]) {
   const plans = new Map<string, ListPlan<Row>>()
-  return function plan(columns: string[], order: OrderTerm[], searches: number): ListPlan<Row> {
+  return function plan(shape: string[][], order: OrderTerm[], searches: number): ListPlan<Row> {
     const orderKey = order.map((t) => (t.desc ? `-${t.column}` : t.column)).join('\0')
-    const key = `${columns.join('\0')}\u0001${orderKey}\u0001${searches}`
+    const key = `${shapeKey(shape)}\u0001${orderKey}\u0001${searches}`
     let found = plans.get(key)
     if (found === undefined) {
       if (plans.size >= MAX_PLANS) plans.clear()
-      const n = columns.length + searches
+      const scoped = shape.reduce((n, columns) => n + columns.length, 0)
+      const n = scoped + searches
       const filtered = (db: Database, args: unknown[]) =>
-        whereMatches(
-          whereScope(base(db), columns, args),
-          searchColumns,
-          args.slice(columns.length, n),
-        )
+        whereMatches(whereScope(base(db), shape, args), searchColumns, args.slice(scoped, n))
       found = {
         count: prepared(n, (db: Database, ...args: unknown[]) => countOf(filtered(db, args))),
         page: prepared(n + 2, (db: Database, ...args: unknown[]) =>

@@ -6,7 +6,7 @@ import type { Database } from '../db/database.ts'
 import type { Tables } from '../db/tables.ts'
 import type { ObjectRow } from '../permissions/permission.ts'
 import type { FieldMap, Input, ResourceSchema } from '../schema/resource-schema.ts'
-import type { Scope } from './list-plan.ts'
+import type { Scoping } from './list-plan.ts'
 
 /** The generic actions a viewset can offer (DRF's mixins). */
 export type GenericAction = 'list' | 'create' | 'retrieve' | 'update' | 'partial_update' | 'destroy'
@@ -54,11 +54,11 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
   query(db: Database): RowQuery<Row>
   /**
    * The column values every row this request sees must have (Django's `.filter(owner=user)`),
-   * e.g. `{ 'bucketlists.owner_id': request.user!.id }`, or null for every row. Its SQL is
-   * compiled once per set of columns, where getQueryset's is built on every request: prefer it
-   * when it can say the scope.
+   * e.g. `{ 'bucketlists.owner_id': request.user!.id }`; a list of them for rows that match any
+   * one (`Q(a) | Q(b)`); null for every row. Its SQL is compiled once per shape (the columns),
+   * where getQueryset's is built on every request: prefer it when it can say the scope.
    */
-  scope?(request: FastifyRequest): Scope | null
+  scope?(request: FastifyRequest): Scoping | null
   /** Scope the query to what this request may see (DRF's get_queryset); default: unscoped. */
   getQueryset?(request: FastifyRequest, query: RowQuery<Row>): RowQuery<Row>
   /** Turn validated input into the row to insert (e.g. set the owner); default: the input. */
