@@ -110,7 +110,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     return andThen(row, (found) => {
       if (!found) throw new NotFound()
       const checked = () => andThen(checkObjectPermissions(request, found), () => found)
-      return vs.prefetch ? vs.prefetch([found], db).then(checked) : checked()
+      return vs.prefetch ? andThen(vs.prefetch([found], db), checked) : checked()
     })
   }
 
