@@ -39,20 +39,22 @@ export interface LoadOptions {
 /** The load generator: wrk when installed (or BENCH_LOADER=wrk), else autocannon. */
 export type LoadGenerator = 'wrk' | 'autocannon'
 
-/** Which load generator this run uses: BENCH_LOADER, else wrk if it is on the PATH. */
-export function chooseLoadGenerator(): LoadGenerator {
-  const wanted = process.env.BENCH_LOADER
-  if (wanted === 'wrk' || wanted === 'autocannon') return wanted
-  if (wanted) throw new Error('BENCH_LOADER must be wrk or autocannon')
-  return wrkInstalled() ? 'wrk' : 'autocannon'
-}
+let chosen: LoadGenerator | undefined
 
-let generator: LoadGenerator | undefined
+/** Which load generator this run uses: BENCH_LOADER, else wrk if it is on the PATH (asked once). */
+export function chooseLoadGenerator(): LoadGenerator {
+  if (chosen) return chosen
+  const wanted = process.env.BENCH_LOADER
+  if (wanted && wanted !== 'wrk' && wanted !== 'autocannon') {
+    throw new Error('BENCH_LOADER must be wrk or autocannon')
+  }
+  chosen = (wanted as LoadGenerator | undefined) || (wrkInstalled() ? 'wrk' : 'autocannon')
+  return chosen
+}
 
 /** One run of the chosen load generator. */
 export function runLoad(options: LoadOptions): Promise<Run> {
-  generator ??= chooseLoadGenerator()
-  return generator === 'wrk' ? runWrk(options) : runAutocannon(options)
+  return chooseLoadGenerator() === 'wrk' ? runWrk(options) : runAutocannon(options)
 }
 
 /** Nearest-rank percentile of sorted samples. */

@@ -12,7 +12,7 @@ import type { ObjectRow } from '../permissions/permission.ts'
 import { checkObjectPermissions } from '../pipeline.ts'
 import type { FieldMap, UniqueLookup, ValidateOptions } from '../schema/resource-schema.ts'
 import { orderBy, orderingTerms, searchPatterns, whereMatches } from './filters.ts'
-import { countOf, listPlans, scopeParts, shapeKey, whereScope } from './list-plan.ts'
+import { countOf, listPlans, scopeArity, scopeParts, shapeKey, whereScope } from './list-plan.ts'
 import { pageEnvelope, pageRequest } from './pagination.ts'
 import type { RowQuery, ViewsetDefinition } from './viewset.ts'
 
@@ -73,7 +73,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     const key = shapeKey(shape)
     let found = scopedByPk.get(key)
     if (found === undefined) {
-      const scoped = shape.reduce((n, columns) => n + columns.length, 0)
+      const scoped = scopeArity(shape)
       found = prepared(scoped + 1, (db: Database, ...args: unknown[]) =>
         byPk(whereScope(base(db), shape, args), args[scoped]),
       )

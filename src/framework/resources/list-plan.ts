@@ -35,16 +35,18 @@ const UNSCOPED: ScopeParts = { shape: [[]], values: [] }
  */
 export function scopeParts(scoping: Scoping | null | undefined, owner: string): ScopeParts {
   if (scoping === null || scoping === undefined) return UNSCOPED
-  const alternatives: readonly ScopeAlternative[] = Array.isArray(scoping)
-    ? scoping
-    : [scoping as Scope]
-  if (Array.isArray(scoping) && (scoping.length === 0 || scoping.some((s) => !hasKeys(s)))) {
+  const list = Array.isArray(scoping)
+  const alternatives: readonly ScopeAlternative[] = list ? scoping : [scoping as Scope]
+  if (list && alternatives.length === 0) {
     throw new Error(`${owner}: scope() gave a list with no alternative, or an empty one`)
   }
   const shape: string[][] = []
   const values: unknown[] = []
   for (const alternative of alternatives) {
     const columns = Object.keys(alternative)
+    if (list && columns.length === 0) {
+      throw new Error(`${owner}: scope() gave a list with no alternative, or an empty one`)
+    }
     for (const column of columns) {
       const value = alternative[column]
       if (value === undefined || value === null) {
@@ -57,9 +59,9 @@ export function scopeParts(scoping: Scoping | null | undefined, owner: string): 
   return { shape, values }
 }
 
-function hasKeys(scope: ScopeAlternative): boolean {
-  for (const _ in scope) return true
-  return false
+/** How many values a scope of this shape takes: the arguments a compiled plan binds first. */
+export function scopeArity(shape: readonly (readonly string[])[]): number {
+  return shape.reduce((n, columns) => n + columns.length, 0)
 }
 
 /** A key naming a scope's shape, for caches of what is compiled per shape. */
@@ -122,7 +124,7 @@ export function listPlans<Row>(base: (db: Database) => RowQuery<Row>, searchColu
     let found = plans.get(key)
     if (found === undefined) {
       if (plans.size >= MAX_PLANS) plans.clear()
-      const scoped = shape.reduce((n, columns) => n + columns.length, 0)
+      const scoped = scopeArity(shape)
       const n = scoped + searches
       const filtered = (db: Database, args: unknown[]) =>
         whereMatches(whereScope(base(db), shape, args), searchColumns, args.slice(scoped, n))
