@@ -24,6 +24,7 @@ import {
 } from './render/browsable/install.ts'
 import { installErrorRendering, sendApiError } from './render/errors.ts'
 import { negotiate } from './render/negotiation.ts'
+import { determineActions } from './resources/metadata.ts'
 import { viewName } from './resources/view-name.ts'
 import { METHODS, type Method, RouteTable } from './route-table.ts'
 import { SetupError } from './setup-errors.ts'
@@ -105,7 +106,13 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
     route.preHandler = [gate, ...toArray(route.preHandler)]
     for (const method of toArray(route.method)) {
       if (!route.url || !(METHODS as readonly string[]).includes(method)) continue
-      known.add(method as Method, route.url, { access, body: config.body, summary: config.summary })
+      known.add(method as Method, route.url, {
+        access,
+        body: config.body,
+        summary: config.summary,
+        serializer: config.serializer,
+        loadObject: config.loadObject,
+      })
     }
   })
 
@@ -160,14 +167,22 @@ function varyOnAccept(reply: FastifyReply) {
   reply.header('vary', vary ? `${vary}, Accept` : 'Accept')
 }
 
-function describe(request: FastifyRequest, reply: FastifyReply, path: string, known: RouteTable) {
-  reply.header('allow', [...known.methods(path), 'HEAD', 'OPTIONS'].join(', '))
+// DRF's SimpleMetadata: the view, what it renders and parses, and the fields this user may send.
+async function describe(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  path: string,
+  known: RouteTable,
+) {
+  reply.header('allow', known.allowHeader(path))
   const { entry } = known.find('GET', path) ?? known.find(known.methods(path)[0] ?? 'GET', path)!
+  const actions = await determineActions(request, known, path)
   return {
     name: viewName(request.access.view),
     description: entry.summary ?? '',
     renders: ['application/json', 'text/html'],
     parses: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
+    ...(actions && { actions }),
   }
 }
 

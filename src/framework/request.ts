@@ -4,10 +4,12 @@ import type { AuthScheme } from './auth/scheme.ts'
 import type { SessionStore } from './auth/session-store.ts'
 import type { AuthUser, UserBackend } from './auth/user.ts'
 import type { Database } from './db/database.ts'
+import type { MaybePromise } from './maybe-promise.ts'
 import type { ObjectRow } from './permissions/permission.ts'
 import type { Format } from './render/negotiation.ts'
 import type { View } from './resources/view.ts'
 import type { RouteTable } from './route-table.ts'
+import type { FieldMap } from './schema/resource-schema.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -52,6 +54,10 @@ declare module 'fastify' {
      * or for an error status, the pipeline's error body (`{"detail"}`, or field errors on 400).
      */
     responses?: Record<number, TSchema | null>
+    /** The resource schema's fields the route writes with, for OPTIONS' `actions`. */
+    serializer?: FieldMap
+    /** Load the URL's object with its scope and object checks, for OPTIONS (DRF's get_object). */
+    loadObject?: (request: FastifyRequest) => MaybePromise<ObjectRow>
     /** `false` keeps the route out of the OpenAPI document (HTML pages, files). */
     openapi?: boolean
     /** `false` keeps the answer JSON even when the browsable page was negotiated. */

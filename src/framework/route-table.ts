@@ -1,6 +1,10 @@
 import type { TSchema } from '@sinclair/typebox'
+import type { FastifyRequest } from 'fastify'
 import FindMyWay from 'find-my-way'
 import type { ResolvedAccess } from './access.ts'
+import type { MaybePromise } from './maybe-promise.ts'
+import type { ObjectRow } from './permissions/permission.ts'
+import type { FieldMap } from './schema/resource-schema.ts'
 
 /** The methods a route table answers besides HEAD and OPTIONS. */
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
@@ -14,6 +18,10 @@ export interface RouteEntry {
   /** The request body's JSON Schema, when the route declares one. */
   readonly body?: TSchema
   readonly summary?: string
+  /** The resource schema's fields the route writes with, for OPTIONS (read-only ones too). */
+  readonly serializer?: FieldMap
+  /** Load the URL's object as the route does, scope and object checks included (get_object). */
+  readonly loadObject?: (request: FastifyRequest) => MaybePromise<ObjectRow>
 }
 
 /** A route matched by path: its entry and the path's parameters. */
@@ -41,8 +49,22 @@ export class RouteTable {
     return { entry: found.store as RouteEntry, params: found.params }
   }
 
-  /** The methods a concrete path answers. */
+  /**
+   * The methods a concrete path answers. A path some route names outright (`users/activation/`)
+   * answers that route's methods alone, not those of a pattern it also fits (`users/:id/`): DRF's
+   * router tries an action's URL before the detail's.
+   */
   methods(path: string): Method[] {
-    return METHODS.filter((m) => this.router.find(m, path) !== null)
+    const found = METHODS.map((m) => ({ m, params: this.router.find(m, path)?.params }))
+    const matched = found.filter((f) => f.params !== undefined)
+    const fewest = Math.min(...matched.map((f) => Object.keys(f.params!).length))
+    return matched.filter((f) => Object.keys(f.params!).length === fewest).map((f) => f.m)
+  }
+
+  /** The Allow header of a path, as DRF writes it (HEAD where GET is); empty if none. */
+  allowHeader(path: string): string {
+    const methods = this.methods(path)
+    if (!methods.length) return ''
+    return [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ')
   }
 }

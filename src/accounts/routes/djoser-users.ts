@@ -106,6 +106,7 @@ export function djoserUserRoutes(app: FastifyInstance) {
       ...view(name || generic),
       ...documented[method],
       ...responses,
+      loadObject: load,
     })
     app.get(url, { config: action('retrieve', 'GET'), schema: one }, async (q) =>
       userBody(await load(q)),

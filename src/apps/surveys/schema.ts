@@ -10,7 +10,10 @@ export const SurveySchema = resourceSchema('survey', {
   // Optional without a serializer default, as DRF builds them from model defaults: a PUT that
   // leaves one out keeps the stored value; a create fills the model's default (routes.ts).
   description: f.string({ allowBlank: true, required: false }),
-  status: f.choice(SURVEY_STATUSES, { required: false }),
+  status: f.choice(SURVEY_STATUSES, {
+    required: false,
+    names: { draft: 'Draft', published: 'Published' },
+  }),
   creator: f.string({ readOnly: true, description: "The creator's username." }),
   created_at: f.datetime({ readOnly: true, autoNowAdd: true }),
 })

@@ -32,6 +32,11 @@ export function installErrorRendering(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const apiError = err instanceof ApiError ? err : fromFastify(err)
     if (apiError) {
+      // A 405 names what the path does answer (RFC 9110 requires it; DRF sends it).
+      if (apiError.status === 405 && !apiError.headers.allow) {
+        const allow = request.server.routeTable.allowHeader(request.url.split('?')[0] ?? '')
+        if (allow) apiError.headers.allow = allow
+      }
       sendApiError(reply, apiError)
       return
     }

@@ -50,13 +50,20 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
     partial_update: (req) => actions.update(req, true),
     destroy: (req, reply) => actions.destroy(req, reply),
   }
+  const loadObject = (req: FastifyRequest) => actions.getObject(req)
   const routes: RouteOptions[] = (vs.actions ?? ALL_ACTIONS).map((name) => {
     const { detail, method, status } = ROUTE_OF[name]
     const body = name === 'list' ? pageSchema(vs.schema.output) : vs.schema.output
     return {
       method,
       url: detail ? `${base}/:pk/` : `${base}/`,
-      config: { ...access, view: view(name), ...documented(vs, name) },
+      config: {
+        ...access,
+        view: view(name),
+        ...documented(vs, name),
+        ...(writes(name) && { serializer: vs.schema.fields }),
+        ...(detail && { loadObject }),
+      },
       schema: status === 204 ? {} : { response: { [status]: body } },
       handler: handlers[name],
     }
@@ -75,6 +82,7 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
         query: custom.query,
         summary: custom.summary,
         responses: custom.responses,
+        ...(custom.detail && { loadObject }),
       },
       handler: (req, reply) =>
         custom.handler(req, reply, { getObject: async () => actions.getObject(req) }),
@@ -82,6 +90,10 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
   }
   return routes
 }
+
+// The actions whose body is the resource schema (OPTIONS lists its fields for POST and PUT).
+const writes = (name: GenericAction) =>
+  name === 'create' || name === 'update' || name === 'partial_update'
 
 // What OpenAPI and the browsable API's forms show of an action: its body and query parameters.
 function documented<F extends FieldMap, Row extends ObjectRow>(

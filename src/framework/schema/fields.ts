@@ -139,10 +139,16 @@ export function uuid(options: FieldOptions<string> = {}): Field<string> {
   })
 }
 
+/** Options of a choice field. */
+export interface ChoiceOptions<C extends string> extends FieldOptions<C> {
+  /** Each choice's human name (Django's choice labels), shown by OPTIONS; the value by default. */
+  names?: Record<C, string>
+}
+
 /** One of a fixed set of strings (DRF's ChoiceField). */
 export function choice<const C extends string>(
   choices: readonly C[],
-  options: FieldOptions<C> = {},
+  options: ChoiceOptions<C> = {},
 ): Field<C> {
   // An enum, not anyOf of literals: serialized as the string it is, with no validator run.
   const schema = Type.Unsafe<C>({ type: 'string', enum: [...choices] })

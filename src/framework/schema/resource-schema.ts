@@ -62,7 +62,8 @@ function contextFor(name: string, options: ValidateOptions): ValidationContext {
   )
 }
 
-function isRequired(field: Field<unknown>) {
+/** Whether create and PUT must send the field: not read-only and with no default, unless set. */
+export function isRequired(field: Field<unknown>) {
   return field.options.required ?? (!field.options.readOnly && field.options.default === undefined)
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import { ApiError } from '../../errors.ts'
 import { objectAllows, viewAllows } from '../../permissions/evaluate.ts'
 import type { Method, RouteMatch, RouteTable } from '../../route-table.ts'
 
@@ -11,20 +12,30 @@ export interface OfferedMethod {
 /**
  * Whether this user would pass a method's view and object permissions on this path (DRF's
  * show_form_for_method): the same permission objects, asked as if the request used that method.
- * The object is the one the page's own request loaded and passed the object checks for.
+ * The object is the one the request loaded and passed the object checks for; with none (OPTIONS),
+ * the route loads it as it would for that method, and a 404 or 403 there means no.
  */
 async function mayUse(request: FastifyRequest, method: Method, match: RouteMatch) {
-  const { access } = match.entry
+  const { access, loadObject } = match.entry
   const asked = Object.create(request, {
     method: { value: method },
     params: { value: match.params },
+    access: { value: access, writable: true },
+    checkedObject: { value: null, writable: true },
   }) as FastifyRequest
   const obj = request.checkedObject
   for (const p of access.permissions) {
     if (!(await viewAllows(p, asked, access.view))) return false
     if (obj && !(await objectAllows(p, asked, access.view, obj))) return false
   }
-  return true
+  if (obj || !loadObject || request.method !== 'OPTIONS') return true
+  try {
+    await loadObject(asked)
+    return true
+  } catch (err) {
+    if (err instanceof ApiError) return false
+    throw err
+  }
 }
 
 /** The unsafe methods of a path this request's user may use, in the order given. */

@@ -74,7 +74,7 @@ export async function pageModel(
   const status = reply.statusCode
   const data = payload ? parse(payload) : undefined
   const headers: [string, string][] = []
-  if (methods.length) headers.push(['Allow', [...methods, 'HEAD', 'OPTIONS'].join(', ')])
+  if (methods.length) headers.push(['Allow', table.allowHeader(path)])
   if (payload) headers.push(['Content-Type', 'application/json'])
   headers.push(['Vary', 'Accept'])
   for (const name of SHOWN_HEADERS) {
