@@ -82,26 +82,21 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
     // A refusal is answered here rather than thrown through Fastify's error path, so refusing a
     // request costs less than serving one. A callback hook, called back at once when every step
     // answered at once (SQLite, plain checks): no promise per request for Fastify to wait on.
-    const gate = (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    const gate = (request: FastifyRequest, reply: FastifyReply, done: Done) => {
       varyOnAccept(reply)
-      // A refusal is written (or, for a page, being rendered): Fastify is not called back, so
-      // it runs neither the handler nor its error path.
-      const decide = (refusal: ApiError | undefined) => {
-        if (refusal) sendApiError(reply, refusal)
-        else done()
-      }
-      const failed = (err: unknown) => {
-        if (err instanceof ApiError) sendApiError(reply, err)
-        else done(err as Error)
-      }
       let refusal: MaybePromise<ApiError | undefined>
       try {
         refusal = runPipeline(request, access)
       } catch (err) {
-        return failed(err)
+        return failed(reply, done, err)
       }
-      if (isPromise(refusal)) refusal.then(decide, failed)
-      else decide(refusal)
+      // Closures for the promise only: an answer at once makes none.
+      if (isPromise(refusal)) {
+        refusal.then(
+          (answer) => decide(reply, done, answer),
+          (err) => failed(reply, done, err),
+        )
+      } else decide(reply, done, refusal)
     }
     route.preHandler = [gate, ...toArray(route.preHandler)]
     for (const method of toArray(route.method)) {
@@ -136,6 +131,20 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
     }
     throw new NotFound()
   })
+}
+
+type Done = (err?: Error) => void
+
+// A refusal is written (or, for a page, being rendered): Fastify is not called back, so it runs
+// neither the handler nor its error path.
+function decide(reply: FastifyReply, done: Done, refusal: ApiError | undefined) {
+  if (refusal) sendApiError(reply, refusal)
+  else done()
+}
+
+function failed(reply: FastifyReply, done: Done, err: unknown) {
+  if (err instanceof ApiError) sendApiError(reply, err)
+  else done(err as Error)
 }
 
 // A malformed policy would deny every request at run time; say so at start instead.
@@ -250,18 +259,24 @@ function authenticateOrChallenge(
   request: FastifyRequest,
   access: ResolvedAccess,
 ): MaybePromise<ApiError | undefined> {
-  const failed = (err: unknown) => {
-    if (err instanceof AuthenticationFailed || err instanceof NotAuthenticated) {
-      return challenge(err, access)
-    }
-    throw err
-  }
   try {
     const pending = authenticate(request, access)
-    return isPromise(pending) ? pending.then(() => undefined, failed) : undefined
+    return isPromise(pending)
+      ? pending.then(
+          () => undefined,
+          (err) => challengeOrRethrow(err, access),
+        )
+      : undefined
   } catch (err) {
-    return failed(err)
+    return challengeOrRethrow(err, access)
   }
+}
+
+function challengeOrRethrow(err: unknown, access: ResolvedAccess): ApiError {
+  if (err instanceof AuthenticationFailed || err instanceof NotAuthenticated) {
+    return challenge(err, access)
+  }
+  throw err
 }
 
 // Each throttle is asked, even after one refused (DRF's check_throttles); the longest wait wins.

@@ -13,17 +13,20 @@ function verdictOf(answer: unknown): Verdict {
 // A check that answers at once is decided at once; one that returns a promise is awaited.
 // Either way a throw or a rejection is 'broken', logged, never a grant.
 function verdictOfCall(request: FastifyRequest, what: string, call: () => unknown) {
-  const broken = (err: unknown): Verdict => {
-    request.log.error({ err }, `${what} threw; denying`)
-    return 'broken'
-  }
   let answer: unknown
   try {
     answer = call()
   } catch (err) {
-    return broken(err)
+    return broken(request, what, err)
   }
-  return isPromise(answer) ? answer.then(verdictOf, broken) : verdictOf(answer)
+  return isPromise(answer)
+    ? answer.then(verdictOf, (err) => broken(request, what, err))
+    : verdictOf(answer)
+}
+
+function broken(request: FastifyRequest, what: string, err: unknown): Verdict {
+  request.log.error({ err }, `${what} threw; denying`)
+  return 'broken'
 }
 
 /** The view-level verdict of one permission. */

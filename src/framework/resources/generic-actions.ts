@@ -7,7 +7,7 @@ import { type Prepared, prepared } from '../db/prepared.ts'
 import type { Tables } from '../db/tables.ts'
 import { uniqueViolation } from '../db/unique-violation.ts'
 import { NotFound } from '../errors.ts'
-import { andThen, type MaybePromise } from '../maybe-promise.ts'
+import { andThen, isPromise, type MaybePromise } from '../maybe-promise.ts'
 import type { ObjectRow } from '../permissions/permission.ts'
 import { checkObjectPermissions } from '../pipeline.ts'
 import type { FieldMap, UniqueLookup, ValidateOptions } from '../schema/resource-schema.ts'
@@ -107,11 +107,21 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
       const { shape, values } = scopeOf(request)
       row = byPkWithin(shape).first(db, ...values, id)
     }
-    return andThen(row, (found) => {
-      if (!found) throw new NotFound()
-      const checked = () => andThen(checkObjectPermissions(request, found), () => found)
-      return vs.prefetch ? andThen(vs.prefetch([found], db), checked) : checked()
-    })
+    return isPromise(row) ? row.then((found) => loaded(request, found)) : loaded(request, row)
+  }
+
+  // The object found (or not), prefetched, then checked: without a closure when nothing waits.
+  function loaded(request: FastifyRequest, found: Row | undefined): MaybePromise<Row> {
+    if (!found) throw new NotFound()
+    if (vs.prefetch) {
+      return andThen(vs.prefetch([found], request.server.db), () => checked(request, found))
+    }
+    return checked(request, found)
+  }
+
+  function checked(request: FastifyRequest, found: Row): MaybePromise<Row> {
+    const verdict = checkObjectPermissions(request, found)
+    return isPromise(verdict) ? verdict.then(() => found) : found
   }
 
   async function reload(request: FastifyRequest, id: unknown): Promise<Row> {
