@@ -48,6 +48,9 @@ export type { Scope, ScopeValue, Scoping } from './resources/list-plan.ts'
 export { paginate } from './resources/paginate.ts'
 export {
   DEFAULT_PAGINATION,
+  type Page,
+  type PageRequest,
+  pageAt,
   pageEnvelope,
   pageQuery,
   pageRequest,

@@ -373,6 +373,37 @@ describe('pagination, ordering, search', () => {
     }
   })
 
+  it('reads ?page=last as the last page, as DRF; an empty list has a first page', async () => {
+    const last = await t.request({
+      method: 'GET',
+      url: '/bucketlists/?page=last',
+      token: carol.token,
+    })
+    expect(last.statusCode).toBe(200)
+    const body = last.json()
+    expect(body.count).toBe(25)
+    expect(body.results.map((r: { name: string }) => r.name)).toEqual(
+      ['20', '21', '22', '23', '24'].map((n) => `pg-${n}`),
+    )
+    expect(body.next).toBeNull()
+    expect(body.previous).toBe('http://localhost/bucketlists/')
+    const bySix = await t.request({
+      method: 'GET',
+      url: '/bucketlists/?page=last&page_size=6',
+      token: carol.token,
+    })
+    expect(bySix.json().results.map((r: { name: string }) => r.name)).toEqual(['pg-24'])
+    expect(bySix.json().previous).toBe('http://localhost/bucketlists/?page=4&page_size=6')
+    const nobody = await t.user('nobody-lists')
+    const empty = await t.request({
+      method: 'GET',
+      url: '/bucketlists/?page=last',
+      token: nobody.token,
+    })
+    expect(empty.statusCode).toBe(200)
+    expect(empty.json()).toEqual({ count: 0, next: null, previous: null, results: [] })
+  })
+
   it('honours page_size up to 100', async () => {
     const five = (
       await t.request({ method: 'GET', url: '/bucketlists/?page_size=5', token: carol.token })

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify'
 import { MethodNotAllowed, NotFound } from '../../framework/errors.ts'
 import {
+  pageAt,
   pageEnvelope,
   pageQuery,
   pageRequest,
@@ -62,13 +63,14 @@ async function userFromUrl(request: FastifyRequest): Promise<UserRow> {
 }
 
 async function listUsers(request: FastifyRequest) {
-  const page = pageRequest(request)
+  const requested = pageRequest(request)
   let query = request.server.db.selectFrom('users')
   // HIDE_USERS: the list is the requester alone unless they are staff.
   if (!request.user!.is_staff) query = query.where('id', '=', request.user!.id)
   const { count } = await query
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
     .executeTakeFirstOrThrow()
+  const page = pageAt(requested, Number(count))
   const rows = await query
     .select(['email', 'id', 'username'])
     .orderBy('date_joined')

@@ -4,6 +4,7 @@ import type { SessionRecord } from '../../framework/auth/session-store.ts'
 import { NotFound } from '../../framework/errors.ts'
 import { IsAuthenticated } from '../../framework/permissions/is-authenticated.ts'
 import {
+  pageAt,
   pageEnvelope,
   pageQuery,
   pageRequest,
@@ -41,7 +42,7 @@ export function sessionRoutes(app: FastifyInstance) {
     async (request) => {
       const current = (request.auth as SessionRecord | null)?.id
       const sessions = await request.server.sessions.listForUser(request.user!.id)
-      const page = pageRequest(request)
+      const page = pageAt(pageRequest(request), sessions.length)
       const rows = sessions.slice(page.offset, page.offset + page.size).map((s) => ({
         id: s.id,
         created: s.created,

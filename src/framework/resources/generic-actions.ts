@@ -13,7 +13,7 @@ import { checkObjectPermissions } from '../pipeline.ts'
 import type { FieldMap, UniqueLookup, ValidateOptions } from '../schema/resource-schema.ts'
 import { orderBy, orderingTerms, searchPatterns, whereMatches } from './filters.ts'
 import { countOf, listPlans, scopeArity, scopeParts, shapeKey, whereScope } from './list-plan.ts'
-import { pageEnvelope, pageRequest } from './pagination.ts'
+import { type Page, pageAt, pageEnvelope, pageRequest } from './pagination.ts'
 import type { RowQuery, ViewsetDefinition } from './viewset.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -186,7 +186,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     getObject,
 
     async list(request: FastifyRequest) {
-      const page = pageRequest(request)
+      const requested = pageRequest(request)
       const { db } = request.server
       const patterns = vs.search?.length ? searchPatterns(request) : []
       const order = orderingTerms(
@@ -195,16 +195,19 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
         vs.ordering?.default ?? [pkColumn],
       )
       let count: number
+      let page: Page
       let rows: Row[]
       if (vs.getQueryset) {
         const query = whereMatches(scoped(request), vs.search ?? [], patterns)
         count = Number((await countOf(query).executeTakeFirstOrThrow()).count)
+        page = pageAt(requested, count)
         rows = (await orderBy(query, order).limit(page.size).offset(page.offset).execute()) as Row[]
       } else {
         const { shape, values } = scopeOf(request)
         const plan = plans(shape, order, patterns.length)
         const args = [...values, ...patterns]
         count = Number((await plan.count.first(db, ...args))!.count)
+        page = pageAt(requested, count)
         rows = await plan.page.all(db, ...args, page.size, page.offset)
       }
       if (vs.prefetch && rows.length) await vs.prefetch(rows, db)

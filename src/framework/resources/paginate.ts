@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { countOf } from './list-plan.ts'
-import { pageEnvelope, pageRequest } from './pagination.ts'
+import { pageAt, pageEnvelope, pageRequest } from './pagination.ts'
 import type { RowQuery } from './viewset.ts'
 
 /**
@@ -9,8 +9,9 @@ import type { RowQuery } from './viewset.ts'
  * already be ordered, so pages never overlap.
  */
 export async function paginate<Row>(request: FastifyRequest, query: RowQuery<Row>) {
-  const page = pageRequest(request)
+  const requested = pageRequest(request)
   const count = Number((await countOf(query).executeTakeFirstOrThrow()).count)
+  const page = pageAt(requested, count)
   const rows = (await query.limit(page.size).offset(page.offset).execute()) as Row[]
   return pageEnvelope(request, page, count, rows)
 }

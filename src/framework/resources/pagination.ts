@@ -13,8 +13,14 @@ export interface PaginationOptions {
 /** DRF's defaults as API.md sets them: 20 a page, `?page_size=` up to 100. */
 export const DEFAULT_PAGINATION: PaginationOptions = { pageSize: 20, maxPageSize: 100 }
 
-/** The page a request asks for: its number, size and SQL offset. */
+/** The page a request asks for: a number, or `last` (known once the rows are counted). */
 export interface PageRequest {
+  page: number | 'last'
+  size: number
+}
+
+/** A page of a counted list: its number, size and SQL offset. */
+export interface Page {
   page: number
   size: number
   offset: number
@@ -31,19 +37,24 @@ export function pageRequest(request: FastifyRequest, options = DEFAULT_PAGINATIO
   const sizeParam = positiveInt(queryParam(request, 'page_size'))
   const size = sizeParam === null ? options.pageSize : Math.min(sizeParam, options.maxPageSize)
   const raw = queryParam(request, 'page')
-  const page = raw === undefined || raw === 'last' ? 1 : positiveInt(raw)
+  const page = raw === undefined ? 1 : raw === 'last' ? 'last' : positiveInt(raw)
   if (page === null) throw new NotFound('Invalid page.')
+  return { page, size }
+}
+
+/** The page asked for, among `count` rows: `?page=last` is the last page, as in DRF. */
+export function pageAt(requested: PageRequest, count: number): Page {
+  const { size } = requested
+  const page = requested.page === 'last' ? lastPage(count, size) : requested.page
   return { page, size, offset: (page - 1) * size }
 }
 
+// An empty list still has a first page (Django's allow_empty_first_page).
+const lastPage = (count: number, size: number) => Math.max(1, Math.ceil(count / size))
+
 /** The `{count, next, previous, results}` envelope; a page past the last is "Invalid page.". */
-export function pageEnvelope<T>(
-  request: FastifyRequest,
-  page: PageRequest,
-  count: number,
-  results: T[],
-) {
-  const pages = Math.max(1, Math.ceil(count / page.size))
+export function pageEnvelope<T>(request: FastifyRequest, page: Page, count: number, results: T[]) {
+  const pages = lastPage(count, page.size)
   if (page.page > pages) throw new NotFound('Invalid page.')
   return {
     count,
