@@ -404,6 +404,31 @@ describe('pagination, ordering, search', () => {
     expect(empty.json()).toEqual({ count: 0, next: null, previous: null, results: [] })
   })
 
+  it('reads page numbers as Python does, and a page past the last is 404, however far', async () => {
+    const names = async (query: string) => {
+      const res = await t.request({
+        method: 'GET',
+        url: `/bucketlists/?${query}`,
+        token: carol.token,
+      })
+      return res.statusCode === 200 ? res.json().results.length : res.statusCode
+    }
+    expect(await names('page=%2B2')).toBe(5)
+    expect(await names('page=%202%20')).toBe(5)
+    expect(await names('page=1_0&page_size=2')).toBe(2)
+    expect(await names('page_size=%2B5')).toBe(5)
+    expect(await names('page_size=1_0')).toBe(10)
+    for (const page of ['99999999999999999999', '9007199254740993', '1__0', '-0', '2.0']) {
+      const res = await t.request({
+        method: 'GET',
+        url: `/bucketlists/?page=${page}`,
+        token: carol.token,
+      })
+      expect(res.statusCode, page).toBe(404)
+      expect(res.json(), page).toEqual({ detail: 'Invalid page.' })
+    }
+  })
+
   it('honours page_size up to 100', async () => {
     const five = (
       await t.request({ method: 'GET', url: '/bucketlists/?page_size=5', token: carol.token })

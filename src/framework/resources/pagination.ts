@@ -26,9 +26,14 @@ export interface Page {
   offset: number
 }
 
+// What Python's int() reads (DRF and Django parse these numbers with it): surrounding space, a
+// sign, digits with single underscores between them. Past 2^53 the value is approximate, which
+// only ever makes a page past the last one.
+const PYTHON_INT = /^\s*[+-]?\d+(?:_\d+)*\s*$/
+
 function positiveInt(raw: string | undefined): number | null {
-  if (raw === undefined || !/^\d+$/.test(raw)) return null
-  const n = Number(raw)
+  if (raw === undefined || !PYTHON_INT.test(raw)) return null
+  const n = Number(raw.trim().replaceAll('_', ''))
   return n > 0 ? n : null
 }
 
@@ -42,10 +47,15 @@ export function pageRequest(request: FastifyRequest, options = DEFAULT_PAGINATIO
   return { page, size }
 }
 
-/** The page asked for, among `count` rows: `?page=last` is the last page, as in DRF. */
+/**
+ * The page asked for, among `count` rows: `?page=last` is the last page, as in DRF; one past the
+ * last is "Invalid page." before any row is read.
+ */
 export function pageAt(requested: PageRequest, count: number): Page {
   const { size } = requested
-  const page = requested.page === 'last' ? lastPage(count, size) : requested.page
+  const last = lastPage(count, size)
+  const page = requested.page === 'last' ? last : requested.page
+  if (page > last) throw new NotFound('Invalid page.')
   return { page, size, offset: (page - 1) * size }
 }
 
