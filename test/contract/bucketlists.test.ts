@@ -217,6 +217,40 @@ describe('validation', () => {
     }
   })
 
+  it('refuses null and lone surrogate characters with every message, as DRF, and stores nothing', async () => {
+    const cases: [string, string[]][] = [
+      ['a\u0000b', ['Null characters are not allowed.']],
+      ['a\ud800b', ['Surrogate characters are not allowed: U+D800.']],
+      ['x\udfffy\ud800', ['Surrogate characters are not allowed: U+DFFF.']],
+      [
+        `${'x'.repeat(300)}\u0000`,
+        ['Ensure this field has no more than 255 characters.', 'Null characters are not allowed.'],
+      ],
+    ]
+    const before = (
+      await t.request({ method: 'GET', url: '/bucketlists/', token: alice.token })
+    ).json()
+    for (const [name, messages] of cases) {
+      // JSON.stringify would keep the lone surrogate as an escape, as a client's encoder does.
+      const res = await t.request({
+        method: 'POST',
+        url: '/bucketlists/',
+        token: alice.token,
+        payload: JSON.stringify({ name }),
+        headers: { 'content-type': 'application/json' },
+      })
+      expect(res.statusCode, JSON.stringify(name)).toBe(400)
+      expect(res.json()).toEqual({ name: messages })
+    }
+    const after = (
+      await t.request({ method: 'GET', url: '/bucketlists/', token: alice.token })
+    ).json()
+    expect(after.count).toBe(before.count)
+    // A pair of surrogates is one character (an emoji): accepted and kept as sent.
+    const emoji = await create(alice, 'Ibiza \u{1F600}')
+    expect(emoji.name).toBe('Ibiza \u{1F600}')
+  })
+
   it('refuses a duplicate name by another user as well (names are unique across users)', async () => {
     await create(alice, 'Shared dream')
     const res = await t.request({

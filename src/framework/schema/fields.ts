@@ -13,29 +13,49 @@ export interface StringOptions extends FieldOptions<string> {
   trim?: boolean
 }
 
+// U+0000 cannot be stored in PostgreSQL text, and a lone UTF-16 surrogate has no UTF-8 form
+// (SQLite would keep replacement characters): DRF's CharField refuses both.
+const noNullCharacters = (s: string) =>
+  s.includes('\0') ? 'Null characters are not allowed.' : null
+
+function noSurrogates(s: string) {
+  const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(s)
+  if (!lone) return null
+  const code = lone[0].charCodeAt(0).toString(16).toUpperCase()
+  return `Surrogate characters are not allowed: U+${code}.`
+}
+
 function charField(kind: string, options: StringOptions, extra: (s: string) => string | null) {
   const schema = Type.String({
     ...(options.maxLength !== undefined && { maxLength: options.maxLength }),
     ...(options.minLength !== undefined && { minLength: options.minLength }),
   })
-  return makeField<string>(kind, schema, options, (value) => {
+  const { maxLength, minLength } = options
+  // DRF's order, every one run and every message kept: the field's own validators, the
+  // lengths, null and surrogate characters, then the kind's (an email's shape).
+  const checks = [
+    ...(options.validators ?? []),
+    (s: string) =>
+      maxLength !== undefined && s.length > maxLength
+        ? `Ensure this field has no more than ${maxLength} characters.`
+        : null,
+    (s: string) =>
+      minLength !== undefined && s.length < minLength
+        ? `Ensure this field has at least ${minLength} characters.`
+        : null,
+    noNullCharacters,
+    noSurrogates,
+    extra,
+  ]
+  // An allowed blank is returned as it is, unchecked (DRF's run_validation).
+  const validators = checks.map((check) => (s: string) => (s === '' ? null : check(s)))
+  const field = makeField<string>(kind, schema, { ...options, validators }, (value) => {
     if (typeof value !== 'string' && typeof value !== 'number') return fail('Not a valid string.')
     let s = String(value)
     if (options.trim !== false) s = s.trim()
-    if (s === '') {
-      return options.allowBlank ? ok(s) : fail('This field may not be blank.')
-    }
-    const errors: string[] = []
-    if (options.maxLength !== undefined && s.length > options.maxLength) {
-      errors.push(`Ensure this field has no more than ${options.maxLength} characters.`)
-    }
-    if (options.minLength !== undefined && s.length < options.minLength) {
-      errors.push(`Ensure this field has at least ${options.minLength} characters.`)
-    }
-    const problem = errors.length ? null : extra(s)
-    if (problem) errors.push(problem)
-    return errors.length ? fail(...errors) : ok(s)
+    return s === '' && !options.allowBlank ? fail('This field may not be blank.') : ok(s)
   })
+  return { ...field, options }
 }
 
 /** A string (DRF's CharField): trimmed, blank refused unless allowed, length-checked. */
@@ -43,8 +63,9 @@ export function string(options: StringOptions = {}): Field<string> {
   return charField('string', options, () => null)
 }
 
-// Django's EmailValidator, simplified to its user@domain.tld shape.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$|^[^\s@]+@localhost$/
+// Django's EmailValidator, simplified to its user@domain.tld shape; like it, no control character
+// (U+0000 included) outside a quoted local part, which this shape does not take either.
+const EMAIL = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$|^[^\s@\p{Cc}]+@localhost$/u
 // Django refuses longer addresses before its patterns run, as here: the pattern backtracks in
 // time quadratic in the length, and anonymous endpoints (password reset) take an address.
 const EMAIL_MAX_LENGTH = 320

@@ -25,3 +25,33 @@ describe('f.email', () => {
     }
   })
 })
+
+describe('string fields run every check, in DRF order', () => {
+  it('gives an email with a null character both messages', () => {
+    expect(email.parse('n\u0000@example.com')).toEqual({
+      ok: false,
+      errors: ['Null characters are not allowed.', 'Enter a valid email address.'],
+    })
+  })
+
+  it('puts a field validator first, then length, null and surrogate checks', () => {
+    const field = f.string({
+      maxLength: 3,
+      validators: [(s) => (s.startsWith('x') ? 'No x.' : null)],
+    })
+    expect(field.parse('xxxx\u0000\ud800')).toEqual({
+      ok: false,
+      errors: [
+        'No x.',
+        'Ensure this field has no more than 3 characters.',
+        'Null characters are not allowed.',
+        'Surrogate characters are not allowed: U+D800.',
+      ],
+    })
+  })
+
+  it('returns an allowed blank unchecked', () => {
+    const field = f.email({ allowBlank: true })
+    expect(field.parse('  ')).toEqual({ ok: true, value: '' })
+  })
+})
