@@ -50,6 +50,7 @@ import { healthRoute } from './framework/health.ts'
 import { installOpenApi, openApiRoutes } from './framework/openapi/index.ts'
 import { openRedis } from './framework/redis/redis-client.ts'
 import { watchRedis } from './framework/redis/redis-watch.ts'
+import { apiClientErrorHandler } from './framework/render/client-errors.ts'
 import { installCors } from './framework/render/cors.ts'
 import { faviconRoute } from './framework/render/favicon.ts'
 import { installSecurityHeaders } from './framework/render/security-headers.ts'
@@ -110,6 +111,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     // A close drains (drainOnClose): requests on open connections are served, not refused.
     return503OnClosing: false,
     forceCloseConnections: false,
+    clientErrorHandler: apiClientErrorHandler,
   })
   drainOnClose(app)
   if (options.redis) watchRedis(options.redis, app.log)

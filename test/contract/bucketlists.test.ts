@@ -44,6 +44,10 @@ describe('authentication on /bucketlists/', () => {
     ['Token a b', 'Invalid token header. Token string should not contain spaces.'],
     ['Basic', 'Invalid basic header. No credentials provided.'],
     ['Basic !!!', 'Invalid username/password.'],
+    // A header reaches us byte for byte (as latin1): UTF-8 bytes are a key that matches nothing,
+    // other bytes are DRF's "invalid characters".
+    ['Token \u00c3\u00a9', 'Invalid token.'],
+    ['Token \u00e9', 'Invalid token header. Token string should not contain invalid characters.'],
   ])('answers a malformed "%s" header with DRF\'s message', async (header, detail) => {
     const res = await t.request({
       method: 'GET',

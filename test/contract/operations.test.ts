@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { type AddressInfo, connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -89,5 +90,28 @@ describe('starting with a dependency that does not answer', () => {
     expect(lines).toHaveLength(1)
     expect(lines[0]).toMatch(/^portcullis: could not start: /)
     expect(lines[0]).toContain(message)
+  })
+})
+
+describe("a request Node's HTTP parser refuses", () => {
+  it('is answered 400 with a DRF-shaped body over a real socket, and the connection closes', async () => {
+    await t.app.listen({ host: '127.0.0.1', port: 0 })
+    const { port } = t.app.server.address() as AddressInfo
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        // A control character inside a header value: llhttp refuses it before any route runs.
+        socket.write('GET /bucketlists/ HTTP/1.1\r\nHost: x\r\nAuthorization: Token a\x01b\r\n\r\n')
+      })
+      let received = ''
+      socket.on('data', (chunk) => {
+        received += chunk.toString('latin1')
+      })
+      socket.on('close', () => resolve(received))
+      socket.on('error', reject)
+    })
+    const [head, body] = answer.split('\r\n\r\n')
+    expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request')
+    expect(head).toContain('Content-Type: application/json')
+    expect(JSON.parse(body)).toEqual({ detail: 'Malformed request.' })
   })
 })

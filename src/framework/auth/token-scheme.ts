@@ -3,8 +3,19 @@ import { andThen } from '../maybe-promise.ts'
 import { authorizationParts } from './authorization-header.ts'
 import type { AuthScheme } from './scheme.ts'
 
-// A key is printable ASCII; anything else cannot be one of ours (DRF's "invalid characters").
+// A key is printable ASCII. Anything else is no key of ours, but DRF names it "invalid
+// characters" only when its bytes are not UTF-8 (Node hands a header over byte for byte).
 const PRINTABLE = /^[\x21-\x7e]+$/
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+function isUtf8(header: string): boolean {
+  try {
+    utf8.decode(Buffer.from(header, 'latin1'))
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** Options of `tokenScheme`: the header keyword (DRF's `TokenAuthentication.keyword`). */
 export interface TokenSchemeOptions {
@@ -32,7 +43,9 @@ export function tokenScheme(options: TokenSchemeOptions = {}): AuthScheme {
       }
       if (!PRINTABLE.test(parts[1])) {
         throw new AuthenticationFailed(
-          'Invalid token header. Token string should not contain invalid characters.',
+          isUtf8(parts[1])
+            ? 'Invalid token.'
+            : 'Invalid token header. Token string should not contain invalid characters.',
         )
       }
       return andThen(request.server.users.userForToken(parts[1]), (found) => {
