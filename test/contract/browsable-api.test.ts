@@ -55,6 +55,8 @@ describe('content negotiation', () => {
       ['application/json', '?format=api'],
       ['text/html', '?format=json'],
       ['text/html;q=0, application/json;q=0', ''],
+      // Present but empty accepts nothing; only an absent Accept means */* (as DRF).
+      ['', ''],
     ]) {
       const answer = await t.request({
         method: 'GET',

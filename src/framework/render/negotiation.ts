@@ -48,8 +48,12 @@ function matches(renderer: (typeof RENDERERS)[number], range: MediaRange) {
 export function negotiate(request: FastifyRequest): Format {
   const accept = request.headers.accept
   const format = queryParam(request, 'format')
-  // The common API call: no format, no Accept or a JSON one.
-  if (format === undefined && (!accept || accept === '*/*' || accept === 'application/json')) {
+  // The common API call: no format, no Accept or a JSON one. An empty Accept accepts nothing
+  // (DRF reads only an absent one as */*).
+  if (
+    format === undefined &&
+    (accept === undefined || accept === '*/*' || accept === 'application/json')
+  ) {
     return 'json'
   }
   let renderers = RENDERERS
@@ -57,7 +61,7 @@ export function negotiate(request: FastifyRequest): Format {
     renderers = RENDERERS.filter((r) => r.name === format)
     if (renderers.length === 0) throw new NotFound()
   }
-  const ranges = parseAccept(accept || '*/*')
+  const ranges = parseAccept(accept ?? '*/*')
   for (let precedence = 3; precedence >= 0; precedence--) {
     const group = ranges.filter((r) => r.precedence === precedence)
     for (const renderer of renderers) {
