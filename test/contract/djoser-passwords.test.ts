@@ -248,9 +248,12 @@ describe('POST /api/auth/users/reset_password/', () => {
     expect((await post('reset_password', {})).json()).toEqual({
       email: ['This field is required.'],
     })
-    expect((await post('reset_password', { email: 'nope' })).json()).toEqual({
-      email: ['Enter a valid email address.'],
-    })
+    // An EmailField's message for a value that is not a string at all, too (not CharField's).
+    for (const email of ['nope', ['a@example.com'], true]) {
+      expect((await post('reset_password', { email })).json()).toEqual({
+        email: ['Enter a valid email address.'],
+      })
+    }
   })
 })
 
@@ -352,6 +355,18 @@ describe('POST /api/auth/users/reset_password_confirm/', () => {
       uid: ['This field is required.'],
       token: ['This field is required.'],
       new_password: ['This field is required.'],
+    })
+  })
+
+  it('judges the new password before the link, as djoser: a weak one is the only error', async () => {
+    const weak = await post('reset_password_confirm', {
+      uid: 'MQ',
+      token: 'abc-def',
+      new_password: 'short',
+    })
+    expect(weak.statusCode).toBe(400)
+    expect(weak.json()).toEqual({
+      new_password: ['This password is too short. It must contain at least 8 characters.'],
     })
   })
 

@@ -1,6 +1,6 @@
 import { ValidationError } from '../../framework/errors.ts'
 import { f } from '../../framework/schema/index.ts'
-import { validatePassword } from '../passwords/validators.ts'
+import { type PasswordUser, validatePassword } from '../passwords/validators.ts'
 import type { UserRow } from '../tables.ts'
 
 /**
@@ -10,7 +10,7 @@ import type { UserRow } from '../tables.ts'
 export const newPasswordField = () => f.string({ trim: false, maxLength: 4096 })
 
 /** Django's four validators against this user; their messages go under `new_password`. */
-export function checkNewPassword(password: string, user: UserRow): void {
+export function checkNewPassword(password: string, user: UserRow | PasswordUser): void {
   const problems = validatePassword(password, user)
   if (problems.length) throw new ValidationError({ new_password: problems })
 }

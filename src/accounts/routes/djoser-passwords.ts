@@ -62,6 +62,9 @@ async function resetPassword(request: FastifyRequest, reply: FastifyReply) {
 async function resetPasswordConfirm(request: FastifyRequest, reply: FastifyReply) {
   const data = requestData(request)
   const { new_password } = await ResetConfirm.validate(data)
+  // djoser judges the password before the link (its serializer's password check runs first), as
+  // no one's yet; then, here, against the account it turned out to be.
+  checkNewPassword(new_password!, {})
   const user = await validateUidAndToken(request, data, 'password_reset', djoserSettings())
   checkNewPassword(new_password!, user)
   // Swapped only over the hash the link was checked against, so it works once even under a race;

@@ -25,7 +25,13 @@ function noSurrogates(s: string) {
   return `Surrogate characters are not allowed: U+${code}.`
 }
 
-function charField(kind: string, options: StringOptions, extra: (s: string) => string | null) {
+// `invalid`: the message for a value that is no string at all (DRF's EmailField has its own).
+function charField(
+  kind: string,
+  options: StringOptions,
+  extra: (s: string) => string | null,
+  invalid = 'Not a valid string.',
+) {
   const schema = Type.String({
     ...(options.maxLength !== undefined && { maxLength: options.maxLength }),
     ...(options.minLength !== undefined && { minLength: options.minLength }),
@@ -50,7 +56,7 @@ function charField(kind: string, options: StringOptions, extra: (s: string) => s
   // An allowed blank is returned as it is, unchecked (DRF's run_validation).
   const validators = checks.map((check) => (s: string) => (s === '' ? null : check(s)))
   const field = makeField<string>(kind, schema, { ...options, validators }, (value) => {
-    if (typeof value !== 'string' && typeof value !== 'number') return fail('Not a valid string.')
+    if (typeof value !== 'string' && typeof value !== 'number') return fail(invalid)
     let s = String(value)
     if (options.trim !== false) s = s.trim()
     return s === '' && !options.allowBlank ? fail('This field may not be blank.') : ok(s)
@@ -72,8 +78,12 @@ const EMAIL_MAX_LENGTH = 320
 
 /** An email address (DRF's EmailField). */
 export function email(options: StringOptions = {}): Field<string> {
-  const field = charField('email', options, (s) =>
-    s.length <= EMAIL_MAX_LENGTH && EMAIL.test(s) ? null : 'Enter a valid email address.',
+  const invalid = 'Enter a valid email address.'
+  const field = charField(
+    'email',
+    options,
+    (s) => (s.length <= EMAIL_MAX_LENGTH && EMAIL.test(s) ? null : invalid),
+    invalid,
   )
   return { ...field, jsonSchema: { ...field.jsonSchema, format: 'email' } }
 }
