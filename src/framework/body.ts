@@ -1,6 +1,6 @@
 import formbody from '@fastify/formbody'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { ParseError, UnsupportedMediaType } from './errors.ts'
+import { ParseError, UnsupportedMediaType, ValidationError } from './errors.ts'
 
 // Parsing errors are kept, not thrown, so they surface where DRF raises them: when the handler
 // reads the body, after authentication and permissions (an anonymous bad body answers 401).
@@ -27,9 +27,14 @@ export async function installBodyParsers(app: FastifyInstance) {
   })
 }
 
-/** The request's parsed body (DRF's `request.data`); throws 400/415 for an unparseable one. */
+/**
+ * The request's parsed body (DRF's `request.data`): throws 400/415 for an unparseable one, and
+ * 400 "No data provided" for a JSON `null` (DRF's serializers say so before any field); no body
+ * at all reads as `{}`.
+ */
 export function requestData(request: FastifyRequest): unknown {
   const body = request.body
   if (body instanceof BodyProblem) throw body.error
+  if (body === null) throw new ValidationError({ non_field_errors: ['No data provided'] })
   return body ?? {}
 }

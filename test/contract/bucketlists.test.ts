@@ -255,6 +255,34 @@ describe('validation', () => {
     expect(emoji.name).toBe('Ibiza \u{1F600}')
   })
 
+  it('answers a JSON null body "No data provided", on create and on a partial update alike', async () => {
+    const mine = await create(alice, 'Null in Ibiza')
+    for (const [method, url] of [
+      ['POST', '/bucketlists/'],
+      ['PATCH', `/bucketlists/${mine.id}/`],
+      ['PUT', `/bucketlists/${mine.id}/`],
+    ] as const) {
+      const res = await t.request({
+        method,
+        url,
+        token: alice.token,
+        payload: 'null',
+        headers: { 'content-type': 'application/json' },
+      })
+      expect(res.statusCode, method).toBe(400)
+      expect(res.json()).toEqual({ non_field_errors: ['No data provided'] })
+    }
+    // An empty body is no body: `{}`, as before.
+    const empty = await t.request({
+      method: 'PATCH',
+      url: `/bucketlists/${mine.id}/`,
+      token: alice.token,
+      payload: '',
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(empty.statusCode).toBe(200)
+  })
+
   it('refuses a duplicate name by another user as well (names are unique across users)', async () => {
     await create(alice, 'Shared dream')
     const res = await t.request({
