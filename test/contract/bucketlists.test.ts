@@ -427,8 +427,9 @@ describe('pagination, ordering, search', () => {
     expect(page2.results[0].name).toBe('pg-20')
   })
 
-  it('answers "Invalid page." past the end or for a non-number', async () => {
-    for (const page of ['3', 'abc', '0']) {
+  it('answers "Invalid page." past the end, however far, or for a non-number', async () => {
+    // Far past the end is 404 before any row is read (its offset would not bind: it was a 500).
+    for (const page of ['3', 'abc', '0', '-0', '2.0', '1__0', '9007199254740993', '9'.repeat(20)]) {
       const res = await t.request({
         method: 'GET',
         url: `/bucketlists/?page=${page}`,
@@ -470,8 +471,8 @@ describe('pagination, ordering, search', () => {
     expect(empty.json()).toEqual({ count: 0, next: null, previous: null, results: [] })
   })
 
-  it('reads page numbers as Python does, and a page past the last is 404, however far', async () => {
-    const names = async (query: string) => {
+  it('reads page numbers as Python does: a sign, spaces, underscores', async () => {
+    const resultCount = async (query: string) => {
       const res = await t.request({
         method: 'GET',
         url: `/bucketlists/?${query}`,
@@ -479,20 +480,11 @@ describe('pagination, ordering, search', () => {
       })
       return res.statusCode === 200 ? res.json().results.length : res.statusCode
     }
-    expect(await names('page=%2B2')).toBe(5)
-    expect(await names('page=%202%20')).toBe(5)
-    expect(await names('page=1_0&page_size=2')).toBe(2)
-    expect(await names('page_size=%2B5')).toBe(5)
-    expect(await names('page_size=1_0')).toBe(10)
-    for (const page of ['99999999999999999999', '9007199254740993', '1__0', '-0', '2.0']) {
-      const res = await t.request({
-        method: 'GET',
-        url: `/bucketlists/?page=${page}`,
-        token: carol.token,
-      })
-      expect(res.statusCode, page).toBe(404)
-      expect(res.json(), page).toEqual({ detail: 'Invalid page.' })
-    }
+    expect(await resultCount('page=%2B2')).toBe(5)
+    expect(await resultCount('page=%202%20')).toBe(5)
+    expect(await resultCount('page=1_0&page_size=2')).toBe(2)
+    expect(await resultCount('page_size=%2B5')).toBe(5)
+    expect(await resultCount('page_size=1_0')).toBe(10)
   })
 
   it('honours page_size up to 100', async () => {
