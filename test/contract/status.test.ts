@@ -88,6 +88,14 @@ describe('the anchor walk', () => {
       results: [first],
     })
     expect((await list(alice, '?username=nobody')).count).toBe(0)
+    // U+0000 names no one (PostgreSQL refused the query: a 500); the detail is out of that scope.
+    expect((await list(alice, '?username=ali%00ce')).count).toBe(0)
+    const detail = await t.request({
+      method: 'GET',
+      url: `/api/status/${first.id}/?username=%00`,
+      token: alice.token,
+    })
+    expect(detail.statusCode).toBe(404)
   })
 
   it('shows one status to another user', async () => {

@@ -11,6 +11,7 @@ import {
   viewset,
 } from '../../src/framework/index.ts'
 import { permissionApp } from '../helpers/permission-app.ts'
+import { seededRandom } from '../helpers/seeded-random.ts'
 import { createTestApp, type TestApp, type TestUser } from '../helpers/test-app.ts'
 
 // Random grants, memberships and revocations (seeded, so a failure replays), then every user's
@@ -32,17 +33,6 @@ const lists = viewset({
     objectsVisibleTo(request, query, { objectType: TYPE, idColumn: 'bucketlists.id' }),
   ordering: { fields: {}, default: ['bucketlists.id'] },
 })
-
-// mulberry32: a tiny seeded generator, enough to vary the data reproducibly.
-function random(seed: number) {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let x = Math.imul(a ^ (a >>> 15), 1 | a)
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 let t: TestApp
 let app: FastifyInstance
@@ -83,7 +73,7 @@ afterAll(async () => {
 
 describe('objectsVisibleTo against the rules, on random grants', () => {
   it('lists exactly what each user may view, round after round', async () => {
-    const next = random(20261122)
+    const next = seededRandom(20261122)
     const pick = <T>(xs: T[]) => xs[Math.floor(next() * xs.length)]
     // The model of the rules: who is in which group, and which grants exist.
     const members = new Set<string>()

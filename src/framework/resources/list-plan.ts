@@ -29,9 +29,15 @@ export interface ScopeParts {
 
 const UNSCOPED: ScopeParts = { shape: [[]], values: [] }
 
+// Text with U+0000 equals nothing stored: string fields refuse it, and PostgreSQL, which cannot
+// hold it, refuses a query that binds it (a 500 from `?username=%00`).
+const holdsNul = (value: unknown) => typeof value === 'string' && value.includes('\0')
+
 /**
  * Take a scoping apart; null is every row. A value that is missing, or a list with nothing or an
- * empty alternative in it, throws: it must never mean "every row" by mistake.
+ * empty alternative in it, throws: it must never mean "every row" by mistake. An alternative
+ * with a text that holds U+0000 matches no row and is left out; with none left, the shape has no
+ * alternative at all and selects nothing.
  */
 export function scopeParts(scoping: Scoping | null | undefined, owner: string): ScopeParts {
   if (scoping === null || scoping === undefined) return UNSCOPED
@@ -52,8 +58,9 @@ export function scopeParts(scoping: Scoping | null | undefined, owner: string): 
       if (value === undefined || value === null) {
         throw new Error(`${owner}: scope() gave no value for ${column}`)
       }
-      values.push(value)
     }
+    if (columns.some((column) => holdsNul(alternative[column]))) continue
+    for (const column of columns) values.push(alternative[column])
     shape.push(columns)
   }
   return { shape, values }
@@ -66,7 +73,8 @@ export function scopeArity(shape: readonly (readonly string[])[]): number {
 
 /** A key naming a scope's shape, for caches of what is compiled per shape. */
 export function shapeKey(shape: readonly (readonly string[])[]): string {
-  return shape.map((columns) => columns.join('\0')).join('\u0002')
+  // The count first: no alternative (nothing) and one empty one (everything) join alike.
+  return `${shape.length}\u0003${shape.map((columns) => columns.join('\0')).join('\u0002')}`
 }
 
 /**

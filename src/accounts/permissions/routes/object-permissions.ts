@@ -76,8 +76,10 @@ function filtered<Row>(request: FastifyRequest, query: RowQuery<Row>): RowQuery<
   for (const column of ['object_type', 'object_id', 'codename', 'user_id', 'group_id']) {
     const value = queryParam(request, column)
     if (value === undefined) continue
-    // A group id that is no integer names no group (and must not reach PostgreSQL as one).
+    // A group id that is no integer names no group, and a text with U+0000 nothing stored (neither
+    // must reach PostgreSQL, which refuses both).
     if (column === 'group_id' && !/^\d{1,15}$/.test(value)) return query.where(sql<boolean>`1 = 0`)
+    if (value.includes('\0')) return query.where(sql<boolean>`1 = 0`)
     const typed = column === 'group_id' ? Number(value) : value
     narrowed = narrowed.where(`auth_object_permissions.${column}`, '=', typed)
   }
