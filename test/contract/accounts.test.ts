@@ -183,6 +183,27 @@ describe('token login and logout', () => {
     })
   })
 
+  it("checks djoser's login fields as CharFields, a missing one being the login's own error", async () => {
+    const cases: [Record<string, unknown>, Record<string, string[]>][] = [
+      [{}, { non_field_errors: ['Unable to log in with provided credentials.'] }],
+      [{ username: 'bob' }, { non_field_errors: ['Unable to log in with provided credentials.'] }],
+      [{ username: '', password: 'x' }, { username: ['This field may not be blank.'] }],
+      [{ username: 'bob', password: '  ' }, { password: ['This field may not be blank.'] }],
+      [{ username: null, password: 'x' }, { username: ['This field may not be null.'] }],
+      [{ username: ['bob'], password: 'x' }, { username: ['Not a valid string.'] }],
+      // A null character never reaches the database (PostgreSQL answered it with a 500).
+      [
+        { username: 'b\u0000ob', password: true },
+        { password: ['Not a valid string.'], username: ['Null characters are not allowed.'] },
+      ],
+    ]
+    for (const [json, errors] of cases) {
+      const res = await tokenLogin(json)
+      expect(res.statusCode, JSON.stringify(json)).toBe(400)
+      expect(res.json()).toEqual(errors)
+    }
+  })
+
   it("refuses an inactive user's login like a wrong password", async () => {
     await t.user('sleepy', { is_active: false })
     const res = await tokenLogin({ username: 'sleepy', password: PASSWORD })

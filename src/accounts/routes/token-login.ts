@@ -21,6 +21,19 @@ const Credentials = resourceSchema('credentials', {
 // Typed as a plain schema: Fastify infers a route's config type, and TypeBox's is too deep.
 const CredentialsBody: TSchema = Credentials.input
 
+// djoser's TokenCreateSerializer: both fields optional but checked as CharFields (blank, null,
+// type, null characters: each its field's message); a missing one is the login's own error. The
+// password is judged blank as DRF trims it, but tried as typed. The password comes first, as in
+// djoser (its errors are listed in that order).
+const DjoserCredentials = resourceSchema('credentials', {
+  password: f.string({
+    required: false,
+    trim: false,
+    validators: [(s) => (s.trim() === '' ? 'This field may not be blank.' : null)],
+  }),
+  username: f.string({ required: false }),
+})
+
 async function login(request: FastifyRequest, username: string, password: string) {
   const user = await checkCredentials(request.server.db, username, password)
   if (!user) throw new ValidationError({ non_field_errors: [INVALID] })
@@ -62,10 +75,8 @@ export function tokenLoginRoutes(app: FastifyInstance) {
       schema: { response: { 200: Type.Object({ auth_token: Type.String() }) } },
     },
     async (request) => {
-      // djoser answers every incomplete login with the same non-field error.
-      const body = requestData(request) as Record<string, unknown>
-      const username = typeof body?.username === 'string' ? body.username : ''
-      const password = typeof body?.password === 'string' ? body.password : ''
+      const { username, password } = await DjoserCredentials.validate(requestData(request))
+      // djoser answers an incomplete login with the same non-field error as a wrong one.
       if (!username || !password) throw new ValidationError({ non_field_errors: [INVALID] })
       return { auth_token: await login(request, username, password) }
     },
