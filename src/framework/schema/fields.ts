@@ -25,6 +25,23 @@ function noSurrogates(s: string) {
   return `Surrogate characters are not allowed: U+${code}.`
 }
 
+// Characters as Python counts them (code points), as DRF's lengths and a PostgreSQL varchar do: an
+// emoji is one, not two UTF-16 units. Counted only when the quick count is not enough.
+function characters(s: string): number {
+  let n = s.length
+  for (let i = 0; i < s.length; i++) {
+    const unit = s.charCodeAt(i)
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = s.charCodeAt(i + 1)
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n--
+        i++
+      }
+    }
+  }
+  return n
+}
+
 // `invalid`: the message for a value that is no string at all (DRF's EmailField has its own).
 function charField(
   kind: string,
@@ -42,11 +59,11 @@ function charField(
   const checks = [
     ...(options.validators ?? []),
     (s: string) =>
-      maxLength !== undefined && s.length > maxLength
+      maxLength !== undefined && s.length > maxLength && characters(s) > maxLength
         ? `Ensure this field has no more than ${maxLength} characters.`
         : null,
     (s: string) =>
-      minLength !== undefined && s.length < minLength
+      minLength !== undefined && characters(s) < minLength
         ? `Ensure this field has at least ${minLength} characters.`
         : null,
     noNullCharacters,

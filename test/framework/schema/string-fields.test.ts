@@ -50,6 +50,19 @@ describe('string fields run every check, in DRF order', () => {
     })
   })
 
+  it('counts characters as Python does: an emoji is one (two UTF-16 units)', () => {
+    const field = f.string({ maxLength: 3, minLength: 2 })
+    expect(field.parse('\u{1F600}\u{1F600}\u{1F600}')).toMatchObject({ ok: true })
+    expect(field.parse('\u{1F600}\u{1F600}\u{1F600}\u{1F600}')).toEqual({
+      ok: false,
+      errors: ['Ensure this field has no more than 3 characters.'],
+    })
+    expect(field.parse('\u{1F600}')).toEqual({
+      ok: false,
+      errors: ['Ensure this field has at least 2 characters.'],
+    })
+  })
+
   it('returns an allowed blank unchecked', () => {
     const field = f.email({ allowBlank: true })
     expect(field.parse('  ')).toEqual({ ok: true, value: '' })
