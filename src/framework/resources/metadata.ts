@@ -165,7 +165,8 @@ export async function determineActions(
   path: string,
 ): Promise<Actions | undefined> {
   const actions: Actions = {}
-  for (const { method, match } of await offeredMethods(request, table, path, ['POST', 'PUT'])) {
+  const offered = await offeredMethods(request, table, path, ['POST', 'PUT'], true)
+  for (const { method, match } of offered) {
     const fields = fieldsOf(match.entry)
     if (fields) actions[method as 'POST' | 'PUT'] = fields
   }

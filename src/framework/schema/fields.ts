@@ -26,21 +26,8 @@ function noSurrogates(s: string) {
 }
 
 // Characters as Python counts them (code points), as DRF's lengths and a PostgreSQL varchar do: an
-// emoji is one, not two UTF-16 units. Counted only when the quick count is not enough.
-function characters(s: string): number {
-  let n = s.length
-  for (let i = 0; i < s.length; i++) {
-    const unit = s.charCodeAt(i)
-    if (unit >= 0xd800 && unit <= 0xdbff) {
-      const next = s.charCodeAt(i + 1)
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        n--
-        i++
-      }
-    }
-  }
-  return n
-}
+// emoji is one, not two UTF-16 units.
+const characters = (s: string) => Array.from(s).length
 
 // `invalid`: the message for a value that is no string at all (DRF's EmailField has its own).
 function charField(
