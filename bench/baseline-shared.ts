@@ -32,7 +32,8 @@ const SURVEYS = 'from "surveys" inner join "users" on "users"."id" = "surveys"."
 
 /**
  * The statements Portcullis runs for the benched requests, as its query log shows them
- * (`npx tsx bench/queries.ts`), with SQLite's `?` placeholders (`numbered` makes them `$n`).
+ * (`npx tsx bench/queries.ts`), with SQLite's `?` placeholders (`numbered` makes them `$n`). The
+ * page size is in the text, not bound: SQLite prepares a bound LIMIT again on every run.
  */
 export const SQL = {
   userForToken: `select ${USER}, "auth_tokens"."id" as "token_id", "auth_tokens"."name" as "token_name", "auth_tokens"."expires" as "token_expires", "auth_tokens"."last_used" as "token_last_used" from "auth_tokens" inner join "users" on "users"."id" = "auth_tokens"."user_id" where "auth_tokens"."key_hash" = ?`,
@@ -40,11 +41,11 @@ export const SQL = {
   bucketlistById: `${BUCKETLIST} where "bucketlists"."id" = cast(? as bigint)`,
   countOwned:
     'select count(*) as "count" from "bucketlists" inner join "users" on "users"."id" = "bucketlists"."owner_id" where "bucketlists"."owner_id" = ?',
-  pageOwned: `${BUCKETLIST} where "bucketlists"."owner_id" = ? order by "bucketlists"."id" asc limit ? offset ?`,
+  pageOwned: `${BUCKETLIST} where "bucketlists"."owner_id" = ? order by "bucketlists"."id" asc limit ${PAGE_SIZE} offset ?`,
   countStatuses: `select count(*) as "count" ${STATUSES} where "users"."username" = ?`,
-  pageStatuses: `select "statuses"."id", "users"."username" as "user_profile", "statuses"."status_content", "statuses"."created_at", "statuses"."updated_at", "profiles"."user_id" as "owner_id" ${STATUSES} where "users"."username" = ? order by "statuses"."created_at" desc, "statuses"."id" desc limit ? offset ?`,
+  pageStatuses: `select "statuses"."id", "users"."username" as "user_profile", "statuses"."status_content", "statuses"."created_at", "statuses"."updated_at", "profiles"."user_id" as "owner_id" ${STATUSES} where "users"."username" = ? order by "statuses"."created_at" desc, "statuses"."id" desc limit ${PAGE_SIZE} offset ?`,
   countSurveys: `select count(*) as "count" ${SURVEYS} where "surveys"."status" = ?`,
-  pageSurveys: `select "surveys"."id", "surveys"."title", "surveys"."description", "surveys"."status", "users"."username" as "creator", "surveys"."created_at", "surveys"."creator_id" ${SURVEYS} where "surveys"."status" = ? order by "surveys"."id" asc limit ? offset ?`,
+  pageSurveys: `select "surveys"."id", "surveys"."title", "surveys"."description", "surveys"."status", "users"."username" as "creator", "surveys"."created_at", "surveys"."creator_id" ${SURVEYS} where "surveys"."status" = ? order by "surveys"."id" asc limit ${PAGE_SIZE} offset ?`,
 } as const
 
 /** A statement with PostgreSQL's `$1, $2…` placeholders for SQLite's `?`. */

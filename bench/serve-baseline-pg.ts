@@ -71,7 +71,7 @@ await serve(async () => {
     const page = pageNumber(request)
     const count = Number((await countOwned(user.id))[0].count)
     if (invalidPage(reply, page, count)) return reply
-    const rows = await pageOwned(user.id, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    const rows = await pageOwned(user.id, (page - 1) * PAGE_SIZE)
     return reply.send(pageBody(request, page, count, rows))
   })
 
@@ -87,7 +87,7 @@ await serve(async () => {
       const username = request.query.username ?? ''
       const count = Number((await countStatuses(username))[0].count)
       if (invalidPage(reply, page, count)) return reply
-      const rows = await pageStatuses(username, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+      const rows = await pageStatuses(username, (page - 1) * PAGE_SIZE)
       return reply.send(pageBody(request, page, count, rows))
     },
   )
@@ -96,7 +96,7 @@ await serve(async () => {
     const page = pageNumber(request)
     const count = Number((await countSurveys('published'))[0].count)
     if (invalidPage(reply, page, count)) return reply
-    const rows = await pageSurveys('published', PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    const rows = await pageSurveys('published', (page - 1) * PAGE_SIZE)
     return reply.send(pageBody(request, page, count, rows))
   })
   return app

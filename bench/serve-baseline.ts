@@ -43,11 +43,11 @@ await serve(async () => {
   const userById = prepare<[string], UserRow>(SQL.userById)
   const bucketlistById = prepare<[number], BucketlistRow>(SQL.bucketlistById)
   const countOwned = prepare<[string], { count: number }>(SQL.countOwned)
-  const pageOwned = prepare<[string, number, number], BucketlistRow>(SQL.pageOwned)
+  const pageOwned = prepare<[string, number], BucketlistRow>(SQL.pageOwned)
   const countStatuses = prepare<[string], { count: number }>(SQL.countStatuses)
-  const pageStatuses = prepare<[string, number, number], Row>(SQL.pageStatuses)
+  const pageStatuses = prepare<[string, number], Row>(SQL.pageStatuses)
   const countSurveys = prepare<[string], { count: number }>(SQL.countSurveys)
-  const pageSurveys = prepare<[string, number, number], Row>(SQL.pageSurveys)
+  const pageSurveys = prepare<[string, number], Row>(SQL.pageSurveys)
   const key = await jwtKey()
 
   const app = bareFastify()
@@ -72,7 +72,7 @@ await serve(async () => {
     const page = pageNumber(request)
     const { count } = countOwned.get(user.id)!
     if (invalidPage(reply, page, count)) return reply
-    const rows = pageOwned.all(user.id, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    const rows = pageOwned.all(user.id, (page - 1) * PAGE_SIZE)
     return reply.send(pageBody(request, page, count, rows))
   })
 
@@ -89,7 +89,7 @@ await serve(async () => {
       const username = request.query.username ?? ''
       const { count } = countStatuses.get(username)!
       if (invalidPage(reply, page, count)) return reply
-      const rows = pageStatuses.all(username, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+      const rows = pageStatuses.all(username, (page - 1) * PAGE_SIZE)
       return reply.send(pageBody(request, page, count, rows))
     },
   )
@@ -99,7 +99,7 @@ await serve(async () => {
     const page = pageNumber(request)
     const { count } = countSurveys.get('published')!
     if (invalidPage(reply, page, count)) return reply
-    const rows = pageSurveys.all('published', PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    const rows = pageSurveys.all('published', (page - 1) * PAGE_SIZE)
     return reply.send(pageBody(request, page, count, rows))
   })
   return app

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { passwordHasher, verifyDummy } from '../framework/auth/password-hasher.ts'
 import type { UserBackend } from '../framework/auth/user.ts'
 import type { Database } from '../framework/db/database.ts'
+import { literalLimit } from '../framework/db/literal-limit.ts'
 import { prepared } from '../framework/db/prepared.ts'
 import { andThen } from '../framework/maybe-promise.ts'
 import { hashKey, lastUsedIsStale, recordTokenUse, type TokenRecord } from './tokens.ts'
@@ -15,7 +16,7 @@ export async function findByLogin(db: Database, login: string) {
     .where((eb) =>
       eb.or([eb('username', '=', login), eb(sql`lower(email)`, '=', login.toLowerCase())]),
     )
-    .limit(2)
+    .limit(literalLimit(2))
     .execute()
   return rows.find((r) => r.username === login) ?? rows[0]
 }

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify'
+import { literalLimit } from '../../framework/db/literal-limit.ts'
 import { MethodNotAllowed, NotFound } from '../../framework/errors.ts'
 import {
   pageAt,
@@ -75,7 +76,7 @@ async function listUsers(request: FastifyRequest) {
     .select(['email', 'id', 'username'])
     .orderBy('date_joined')
     .orderBy('id')
-    .limit(page.size)
+    .limit(literalLimit(page.size))
     .offset(page.offset)
     .execute()
   return pageEnvelope(request, page, Number(count), rows.map(userBody))

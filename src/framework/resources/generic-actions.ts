@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import { requestData } from '../body.ts'
 import type { Database } from '../db/database.ts'
 import { isForeignKeyViolation } from '../db/foreign-key-violation.ts'
+import { literalLimit } from '../db/literal-limit.ts'
 import { type Prepared, prepared } from '../db/prepared.ts'
 import type { Tables } from '../db/tables.ts'
 import { uniqueViolation } from '../db/unique-violation.ts'
@@ -201,14 +202,17 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
         const query = whereMatches(scoped(request), vs.search ?? [], patterns)
         count = Number((await countOf(query).executeTakeFirstOrThrow()).count)
         page = pageAt(requested, count)
-        rows = (await orderBy(query, order).limit(page.size).offset(page.offset).execute()) as Row[]
+        rows = (await orderBy(query, order)
+          .limit(literalLimit(page.size))
+          .offset(page.offset)
+          .execute()) as Row[]
       } else {
         const { shape, values } = scopeOf(request)
-        const plan = plans(shape, order, patterns.length)
+        const plan = plans(shape, order, patterns.length, requested.size)
         const args = [...values, ...patterns]
         count = Number((await plan.count.first(db, ...args))!.count)
         page = pageAt(requested, count)
-        rows = await plan.page.all(db, ...args, page.size, page.offset)
+        rows = await plan.page.all(db, ...args, page.offset)
       }
       if (vs.prefetch && rows.length) await vs.prefetch(rows, db)
       await shown(request, rows)

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Database } from '../db/database.ts'
+import { literalLimit } from '../db/literal-limit.ts'
 import { type Prepared, prepared } from '../db/prepared.ts'
 import type { Tables } from '../db/tables.ts'
 import { type OrderTerm, orderBy, whereMatches } from './filters.ts'
@@ -111,24 +112,29 @@ export function countOf<Row>(query: RowQuery<Row>) {
 export interface ListPlan<Row> {
   /** Arguments: the scope's values, then the search patterns. */
   count: Prepared<Tables, unknown[], { count: number | string }>
-  /** Arguments: the scope's values, the search patterns, the page size and the offset. */
+  /** Arguments: the scope's values, the search patterns and the offset (the size is in the SQL). */
   page: Prepared<Tables, unknown[], Row>
 }
 
 // Shapes come from code (scope columns) and from query parameters (ordering terms, number of
-// search terms): bounded, so a client cannot grow the cache without end.
+// search terms, page size): bounded, so a client cannot grow the cache without end.
 const MAX_PLANS = 256
 
 /**
  * A viewset's list queries, compiled once per shape (scope columns, ordering, number of search
- * terms) and then run with each request's values: building and compiling a count and a page
+ * terms, page size) and then run with each request's values: building and compiling a count and a page
  * through Kysely costs more than SQLite takes to run them.
  */
 export function listPlans<Row>(base: (db: Database) => RowQuery<Row>, searchColumns: string[]) {
   const plans = new Map<string, ListPlan<Row>>()
-  return function plan(shape: string[][], order: OrderTerm[], searches: number): ListPlan<Row> {
+  return function plan(
+    shape: string[][],
+    order: OrderTerm[],
+    searches: number,
+    size: number,
+  ): ListPlan<Row> {
     const orderKey = order.map((t) => (t.desc ? `-${t.column}` : t.column)).join('\0')
-    const key = `${shapeKey(shape)}\u0001${orderKey}\u0001${searches}`
+    const key = `${shapeKey(shape)}\u0001${orderKey}\u0001${searches}\u0001${size}`
     let found = plans.get(key)
     if (found === undefined) {
       if (plans.size >= MAX_PLANS) plans.clear()
@@ -138,10 +144,10 @@ export function listPlans<Row>(base: (db: Database) => RowQuery<Row>, searchColu
         whereMatches(whereScope(base(db), shape, args), searchColumns, args.slice(scoped, n))
       found = {
         count: prepared(n, (db: Database, ...args: unknown[]) => countOf(filtered(db, args))),
-        page: prepared(n + 2, (db: Database, ...args: unknown[]) =>
+        page: prepared(n + 1, (db: Database, ...args: unknown[]) =>
           orderBy(filtered(db, args), order)
-            .limit(args[n] as number)
-            .offset(args[n + 1] as number),
+            .limit(literalLimit(size))
+            .offset(args[n] as number),
         ),
       }
       plans.set(key, found)

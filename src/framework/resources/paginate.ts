@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import { literalLimit } from '../db/literal-limit.ts'
 import { countOf } from './list-plan.ts'
 import { pageAt, pageEnvelope, pageRequest } from './pagination.ts'
 import type { RowQuery } from './viewset.ts'
@@ -12,6 +13,6 @@ export async function paginate<Row>(request: FastifyRequest, query: RowQuery<Row
   const requested = pageRequest(request)
   const count = Number((await countOf(query).executeTakeFirstOrThrow()).count)
   const page = pageAt(requested, count)
-  const rows = (await query.limit(page.size).offset(page.offset).execute()) as Row[]
+  const rows = (await query.limit(literalLimit(page.size)).offset(page.offset).execute()) as Row[]
   return pageEnvelope(request, page, count, rows)
 }
