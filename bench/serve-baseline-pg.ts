@@ -79,7 +79,7 @@ await serve(async () => {
     '/api/status/',
     { schema: schemas.statuses },
     async (request, reply) => {
-      const userId = await jwtUserId(request, reply, key)
+      const userId = jwtUserId(request, reply, key)
       if (userId === null) return reply
       const [user] = await userById(userId)
       if (!user?.is_active) return jwtUserFailed(reply)

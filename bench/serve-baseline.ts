@@ -79,8 +79,8 @@ await serve(async () => {
   app.get<{ Querystring: { username?: string } }>(
     '/api/status/',
     { schema: schemas.statuses },
-    async (request, reply) => {
-      const userId = await jwtUserId(request, reply, key)
+    (request, reply) => {
+      const userId = jwtUserId(request, reply, key)
       if (userId === null) return reply
       const user = userById.get(userId)
       if (!user?.is_active) return jwtUserFailed(reply)

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto'
-import { decodeJwt, decodeProtectedHeader } from 'jose'
+import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
 import { describe, expect, it } from 'vitest'
 import {
   type JwtClaims,
@@ -152,6 +152,89 @@ describe('verification', () => {
     const err = await jwt.verify(token, 'access').catch((e) => e)
     expect(err).toBeInstanceOf(TokenInvalid)
     expect(err.message).toBe(message)
+  })
+})
+
+// Signed with SECRET, with whatever header and claims a test writes: what only a key holder can do.
+function hs256(header: unknown, claims: unknown) {
+  const input = `${b64url(header)}.${b64url(claims)}`
+  return `${input}.${createHmac('sha256', SECRET).update(input).digest('base64url')}`
+}
+
+// jose's jwtVerify, as the service called it before it verified synchronously: the reference.
+async function joseAccepts(token: string) {
+  const key = new TextEncoder().encode(SECRET)
+  const options = { algorithms: ['HS256'], currentDate: new Date(START), requiredClaims: ['exp'] }
+  return jwtVerify(token, key, options).then(
+    () => true,
+    () => false,
+  )
+}
+
+describe('verification, token by token as jose judges it', () => {
+  const good = () => ({
+    token_type: 'access',
+    exp: START / 1000 + 60,
+    iat: START / 1000,
+    jti: 'a-token-id',
+    user_id: USER,
+  })
+  const header = { alg: 'HS256', typ: 'JWT' }
+  const valid = hs256(header, good())
+  const [h, p, signature] = valid.split('.')
+  // The last character of a 43-character MAC carries 2 unused bits: another text, the same bytes.
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+  const sibling = `${signature.slice(0, -1)}${alphabet[alphabet.indexOf(signature.at(-1) as string) ^ 1]}`
+
+  const cases: [string, string, boolean][] = [
+    ['a well-signed token', valid, true],
+    ['no typ in the header', hs256({ alg: 'HS256' }, good()), true],
+    ['an audience list (none configured)', hs256(header, { ...good(), aud: ['x', 'y'] }), true],
+    ['a header that says HS512', hs256({ alg: 'HS512', typ: 'JWT' }, good()), false],
+    ['a header that is a list', hs256(['HS256'], good()), false],
+    ['claims that are a list', hs256(header, [good()]), false],
+    ['exp as text', hs256(header, { ...good(), exp: String(START / 1000 + 60) }), false],
+    ['exp now', hs256(header, { ...good(), exp: START / 1000 }), false],
+    ['nbf as text', hs256(header, { ...good(), nbf: '0' }), false],
+    ['nbf a second ahead', hs256(header, { ...good(), nbf: START / 1000 + 1 }), false],
+    ['iat as text', hs256(header, { ...good(), iat: String(START / 1000) }), false],
+    ['exp null', hs256(header, { ...good(), exp: null }), false],
+    ['a fourth part', `${valid}.${p}`, false],
+    ['a space in the payload part', `${h}.${p.slice(0, 5)} ${p.slice(5)}.${signature}`, false],
+    ['no signature', `${h}.${p}.`, false],
+  ]
+
+  it.each(cases)('%s', async (_label, token, accepted) => {
+    const jwt = await service()
+    const verdict = await jwt.verifyUntyped(token).then(
+      () => true,
+      (err) => {
+        expect(err).toBeInstanceOf(TokenInvalid)
+        return false
+      },
+    )
+    expect(verdict).toBe(accepted)
+    expect(await joseAccepts(token)).toBe(accepted)
+  })
+
+  // Stricter than jose: a signature has one text, so a token has one text (jose takes these).
+  it.each([
+    ['another text of the same signature bytes', `${h}.${p}.${sibling}`],
+    ['padding on the signature', `${valid}=`],
+  ])('refuses %s', async (_label, token) => {
+    const jwt = await service()
+    expect(Buffer.from(token.split('.')[2], 'base64url')).toEqual(
+      Buffer.from(signature, 'base64url'),
+    )
+    await expect(jwt.verifyUntyped(token)).rejects.toThrow(TokenInvalid)
+    expect(await joseAccepts(token)).toBe(true)
+  })
+
+  it('refuses a crit header, which jose takes for b64 alone: no token of ours carries one', async () => {
+    const jwt = await service()
+    const token = hs256({ ...header, crit: ['b64'], b64: true }, good())
+    await expect(jwt.verifyUntyped(token)).rejects.toThrow(TokenInvalid)
+    expect(await joseAccepts(token)).toBe(true)
   })
 })
 

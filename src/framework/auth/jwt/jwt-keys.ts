@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
-import { importPKCS8, importSPKI, jwtVerify, SignJWT } from 'jose'
-import type { JwtSettings } from './jwt-settings.ts'
+import { importPKCS8, importSPKI, SignJWT } from 'jose'
+import type { JwtAlgorithm, JwtSettings } from './jwt-settings.ts'
+import { verifyingKey, verifySignedToken } from './signed-token.ts'
 
 /** The imported keys of a service: the same HMAC key twice, or a private and a public key. */
 export interface JwtKeys {
@@ -43,10 +44,17 @@ async function keyPair(settings: JwtSettings): Promise<JwtKeys> {
 }
 
 /** Keys whose pair does not match would refuse every token: find out at start, not per request. */
-async function checkPair(keys: JwtKeys, alg: string) {
-  const probe = await new SignJWT({}).setProtectedHeader({ alg }).sign(keys.signing)
+async function checkPair(keys: JwtKeys, alg: JwtAlgorithm) {
+  const probe = await new SignJWT({})
+    .setProtectedHeader({ alg })
+    .setExpirationTime('1 minute')
+    .sign(keys.signing)
   try {
-    await jwtVerify(probe, keys.verifying, { algorithms: [alg] })
+    // The check every request's token gets.
+    verifySignedToken(probe, verifyingKey(alg, keys.verifying), {
+      now: Date.now(),
+      leewaySeconds: 0,
+    })
   } catch {
     throw new Error('JWT_VERIFYING_KEY_FILE is not the public half of JWT_SIGNING_KEY_FILE')
   }
