@@ -2,7 +2,7 @@ import { createHmac, generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { decodeProtectedHeader } from 'jose'
+import { decodeProtectedHeader, importSPKI, jwtVerify } from 'jose'
 import { afterAll, describe, expect, it } from 'vitest'
 import { JwtService, jwtSettingsFromEnv, TokenInvalid } from '../../../src/framework/index.ts'
 
@@ -71,6 +71,19 @@ describe('key pairs', () => {
     const { token, claims } = await roundTrip(await fromEnv('ES256', { signing: ec.signing }))
     expect(decodeProtectedHeader(token).alg).toBe('ES256')
     expect(claims.token_type).toBe('access')
+  })
+
+  it.each([
+    ['RS256', rsa],
+    ['ES256', ec],
+  ] as const)('%s tokens verify under jose with the public key alone', async (alg, files) => {
+    const { token } = await roundTrip(await fromEnv(alg, files))
+    const { payload, protectedHeader } = await jwtVerify(
+      token,
+      await importSPKI(files.publicKey, alg),
+    )
+    expect(protectedHeader).toEqual({ alg, typ: 'JWT' })
+    expect(payload.user_id).toBe(USER)
   })
 
   it('refuses an HS256 token whose HMAC key is the RS256 public key (algorithm confusion)', async () => {

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto'
-import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
+import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import {
   type JwtClaims,
@@ -48,6 +48,15 @@ describe('minting', () => {
     const input = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url(claims)}`
     const mac = createHmac('sha256', SECRET).update(input).digest('base64url')
     expect(await jwt.sign(claims)).toBe(`${input}.${mac}`)
+  })
+
+  it("signs exactly what jose's SignJWT makes, with aud and iss", async () => {
+    const jwt = await service({ audience: 'api', issuer: 'https://auth.example' })
+    const claims = jwt.newRefreshClaims(USER)
+    const reference = await new SignJWT({ ...claims, aud: 'api', iss: 'https://auth.example' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(new TextEncoder().encode(SECRET))
+    expect(await jwt.sign(claims)).toBe(reference)
   })
 
   it("makes an access token that keeps the refresh token's iat and user, with a new jti", async () => {

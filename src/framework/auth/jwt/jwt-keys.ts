@@ -1,30 +1,26 @@
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
-import { importPKCS8, importSPKI, SignJWT } from 'jose'
-import type { JwtAlgorithm, JwtSettings } from './jwt-settings.ts'
-import { verifyingKey, verifySignedToken } from './signed-token.ts'
+import { createPrivateKey, createPublicKey, createSecretKey, type KeyObject } from 'node:crypto'
+import { importPKCS8, importSPKI } from 'jose'
+import type { JwtSettings } from './jwt-settings.ts'
+import { signToken, type TokenKey, tokenKey, verifySignedToken } from './signed-token.ts'
 
-/** The imported keys of a service: the same HMAC key twice, or a private and a public key. */
+/** The keys of a service: the same HMAC key twice, or a private and a public key. */
 export interface JwtKeys {
-  signing: CryptoKey
-  verifying: CryptoKey
+  signing: TokenKey
+  verifying: TokenKey
 }
 
 // RFC 7518 §3.2: an HS256 key must be at least as long as the hash, or tokens can be brute-forced.
 const MIN_HMAC_BYTES = 32
 
-async function hmacKey(secret: string): Promise<CryptoKey> {
-  const bytes = new TextEncoder().encode(secret)
+function hmacKey(secret: string): TokenKey {
+  const bytes = Buffer.from(secret)
   if (bytes.length < MIN_HMAC_BYTES) {
     throw new Error(
       `the HS256 key (SECRET_KEY) has ${bytes.length} bytes, needs at least ${MIN_HMAC_BYTES}: ` +
         'set a longer SECRET_KEY (e.g. `openssl rand -base64 48`) or use JWT_ALGORITHM=RS256',
     )
   }
-  // Not extractable: nothing that gets hold of the CryptoKey can read the secret back out.
-  return crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-    'verify',
-  ])
+  return { algorithm: 'HS256', key: createSecretKey(bytes) }
 }
 
 function pem(key: KeyObject, type: 'pkcs8' | 'spki'): string {
@@ -38,35 +34,28 @@ async function keyPair(settings: JwtSettings): Promise<JwtKeys> {
   const alg = settings.algorithm
   // jose refuses keys that do not fit the algorithm (RSA under 2048 bits, a curve other than P-256).
   return {
-    signing: await importPKCS8(pem(privateKey, 'pkcs8'), alg),
-    verifying: await importSPKI(pem(publicKey, 'spki'), alg),
+    signing: tokenKey(alg, await importPKCS8(pem(privateKey, 'pkcs8'), alg)),
+    verifying: tokenKey(alg, await importSPKI(pem(publicKey, 'spki'), alg)),
   }
 }
 
 /** Keys whose pair does not match would refuse every token: find out at start, not per request. */
-async function checkPair(keys: JwtKeys, alg: JwtAlgorithm) {
-  const probe = await new SignJWT({})
-    .setProtectedHeader({ alg })
-    .setExpirationTime('1 minute')
-    .sign(keys.signing)
+function checkPair(keys: JwtKeys) {
+  const probe = signToken({ exp: Math.floor(Date.now() / 1000) + 60 }, keys.signing)
   try {
-    // The check every request's token gets.
-    verifySignedToken(probe, verifyingKey(alg, keys.verifying), {
-      now: Date.now(),
-      leewaySeconds: 0,
-    })
+    verifySignedToken(probe, keys.verifying, { now: Date.now(), leewaySeconds: 0 })
   } catch {
     throw new Error('JWT_VERIFYING_KEY_FILE is not the public half of JWT_SIGNING_KEY_FILE')
   }
 }
 
-/** Import the keys once, at start (a pre-imported CryptoKey verifies about twice as fast). */
+/** Import the keys once, at start, refusing keys too weak or unfit for the algorithm. */
 export async function importJwtKeys(settings: JwtSettings): Promise<JwtKeys> {
   if (settings.algorithm === 'HS256') {
-    const key = await hmacKey(settings.signingKey)
+    const key = hmacKey(settings.signingKey)
     return { signing: key, verifying: key }
   }
   const keys = await keyPair(settings)
-  await checkPair(keys, settings.algorithm)
+  checkPair(keys)
   return keys
 }

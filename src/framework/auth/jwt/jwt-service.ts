@@ -1,4 +1,3 @@
-import { type JWTPayload, SignJWT } from 'jose'
 import {
   epochSeconds,
   type JwtClaims,
@@ -8,7 +7,7 @@ import {
 } from './claims.ts'
 import { importJwtKeys, type JwtKeys } from './jwt-keys.ts'
 import { JWT_DEFAULTS, type JwtSettings } from './jwt-settings.ts'
-import { type VerifyingKey, verifyingKey, verifySignedToken } from './signed-token.ts'
+import { signToken, verifySignedToken } from './signed-token.ts'
 import { TokenInvalid, TokenWrongType } from './token-errors.ts'
 
 /** What `JwtService.create` takes: a key, and any settings that differ from the defaults. */
@@ -24,16 +23,12 @@ const MAX_JTI_LENGTH = 255
  * failures are TokenErrors, and the clock is injected so tests can move time.
  */
 export class JwtService {
-  private readonly verifying: VerifyingKey
-
   private constructor(
     /** The settings in force, defaults filled in. */
     readonly settings: JwtSettings,
     private readonly keys: JwtKeys,
     private readonly clock: () => number,
-  ) {
-    this.verifying = verifyingKey(settings.algorithm, keys.verifying)
-  }
+  ) {}
 
   /** A service for these settings; `now` returns milliseconds, as Date.now. */
   static async create(options: JwtServiceOptions, now: () => number = Date.now) {
@@ -81,19 +76,17 @@ export class JwtService {
 
   /** Sign claims (header `{alg, typ: "JWT"}`), adding `aud` and `iss` when configured. */
   async sign(claims: JwtClaims): Promise<string> {
-    const payload: JWTPayload = { ...claims }
+    const payload: Record<string, unknown> = { ...claims }
     if (this.settings.audience !== undefined) payload.aud = this.settings.audience
     if (this.settings.issuer !== undefined) payload.iss = this.settings.issuer
-    return new SignJWT(payload)
-      .setProtectedHeader({ alg: this.settings.algorithm, typ: 'JWT' })
-      .sign(this.keys.signing)
+    return signToken(payload, this.keys.signing)
   }
 
   /** Check a token's signature, times, audience, issuer and id, whatever its type. */
   async verifyUntyped(token: string): Promise<UntypedClaims> {
     const { leewaySeconds, audience, issuer } = this.settings
     const now = this.clock()
-    const payload = verifySignedToken(token, this.verifying, {
+    const payload = verifySignedToken(token, this.keys.verifying, {
       now,
       leewaySeconds,
       audience,
