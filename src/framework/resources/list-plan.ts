@@ -122,8 +122,8 @@ const MAX_PLANS = 256
 
 /**
  * A viewset's list queries, compiled once per shape (scope columns, ordering, number of search
- * terms, page size) and then run with each request's values: building and compiling a count and a page
- * through Kysely costs more than SQLite takes to run them.
+ * terms, page size) and then run with each request's values: building and compiling a count and
+ * a page through Kysely costs more than SQLite takes to run them.
  */
 export function listPlans<Row>(base: (db: Database) => RowQuery<Row>, searchColumns: string[]) {
   const plans = new Map<string, ListPlan<Row>>()
