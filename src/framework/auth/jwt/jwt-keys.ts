@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, createSecretKey, type KeyObject } from 'node:crypto'
 import { importPKCS8, importSPKI } from 'jose'
 import type { JwtSettings } from './jwt-settings.ts'
-import { signToken, type TokenKey, tokenKey, verifySignedToken } from './signed-token.ts'
+import { signToken, type TokenKey, verifySignedToken } from './signed-token.ts'
 
 /** The keys of a service: the same HMAC key twice, or a private and a public key. */
 export interface JwtKeys {
@@ -31,12 +31,12 @@ async function keyPair(settings: JwtSettings): Promise<JwtKeys> {
   // Node reads PKCS#1 ("RSA PRIVATE KEY") and SEC1 ("EC PRIVATE KEY") files too; jose wants PKCS#8.
   const privateKey = createPrivateKey(settings.signingKey)
   const publicKey = createPublicKey(settings.verifyingKey ?? privateKey)
-  const alg = settings.algorithm
-  // jose refuses keys that do not fit the algorithm (RSA under 2048 bits, a curve other than P-256).
-  return {
-    signing: tokenKey(alg, await importPKCS8(pem(privateKey, 'pkcs8'), alg)),
-    verifying: tokenKey(alg, await importSPKI(pem(publicKey, 'spki'), alg)),
-  }
+  const algorithm = settings.algorithm
+  // Imported only to be judged: jose refuses keys that do not fit the algorithm (RSA under 2048
+  // bits, a curve other than P-256). Tokens are then signed and checked with the keys in hand.
+  await importPKCS8(pem(privateKey, 'pkcs8'), algorithm)
+  await importSPKI(pem(publicKey, 'spki'), algorithm)
+  return { signing: { algorithm, key: privateKey }, verifying: { algorithm, key: publicKey } }
 }
 
 /** Keys whose pair does not match would refuse every token: find out at start, not per request. */

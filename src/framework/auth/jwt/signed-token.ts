@@ -1,4 +1,4 @@
-import { createHmac, KeyObject, sign, timingSafeEqual, verify } from 'node:crypto'
+import { createHmac, type KeyObject, sign, timingSafeEqual, verify } from 'node:crypto'
 import type { JwtAlgorithm } from './jwt-settings.ts'
 import { TokenInvalid } from './token-errors.ts'
 
@@ -18,28 +18,27 @@ export interface TokenKey {
   key: KeyObject
 }
 
-/** The key of a CryptoKey imported by jose (one KeyObject, made once). */
-export function tokenKey(algorithm: JwtAlgorithm, key: CryptoKey): TokenKey {
-  return { algorithm, key: KeyObject.from(key) }
-}
-
 const base64url = (text: string) => Buffer.from(text).toString('base64url')
+
+const hmac = (signed: string, key: KeyObject) =>
+  createHmac('sha256', key).update(signed).digest('base64url')
+
+// JWS's ES256 signature is r and s side by side (IEEE P1363), not node:crypto's DER default.
+const asymmetric = ({ algorithm, key }: TokenKey) =>
+  algorithm === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' as const } : key
 
 /**
  * A compact JWS of `claims` under `{alg, typ: "JWT"}`, byte for byte what jose's SignJWT and
  * PyJWT make, synchronously: jose would sign on the libuv thread pool, behind password hashes.
  */
-export function signToken(claims: Record<string, unknown>, { algorithm, key }: TokenKey): string {
-  const header = base64url(JSON.stringify({ alg: algorithm, typ: 'JWT' }))
+export function signToken(claims: Record<string, unknown>, key: TokenKey): string {
+  const header = base64url(JSON.stringify({ alg: key.algorithm, typ: 'JWT' }))
   const signed = `${header}.${base64url(JSON.stringify(claims))}`
-  if (algorithm === 'HS256')
-    return `${signed}.${createHmac('sha256', key).update(signed).digest('base64url')}`
-  const data = Buffer.from(signed)
   const signature =
-    algorithm === 'ES256'
-      ? sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' })
-      : sign('sha256', data, key)
-  return `${signed}.${signature.toString('base64url')}`
+    key.algorithm === 'HS256'
+      ? hmac(signed, key.key)
+      : sign('sha256', Buffer.from(signed), asymmetric(key)).toString('base64url')
+  return `${signed}.${signature}`
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/
@@ -55,18 +54,15 @@ function jsonObject(part: string): Record<string, unknown> {
   return value as Record<string, unknown>
 }
 
-function signatureHolds(signed: string, signature: string, { algorithm, key }: TokenKey) {
-  if (algorithm === 'HS256') {
+function signatureHolds(signed: string, signature: string, key: TokenKey) {
+  if (key.algorithm === 'HS256') {
     // Compared as text: the one canonical encoding of the MAC, in constant time.
-    const expected = Buffer.from(createHmac('sha256', key).update(signed).digest('base64url'))
+    const expected = Buffer.from(hmac(signed, key.key))
     const given = Buffer.from(signature)
     return given.length === expected.length && timingSafeEqual(given, expected)
   }
   const bytes = Buffer.from(signature, 'base64url')
-  const data = Buffer.from(signed)
-  if (algorithm === 'ES256')
-    return verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, bytes)
-  return verify('sha256', data, key, bytes)
+  return verify('sha256', Buffer.from(signed), asymmetric(key), bytes)
 }
 
 const isNumber = (value: unknown): value is number => typeof value === 'number'
