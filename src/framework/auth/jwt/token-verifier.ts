@@ -17,8 +17,9 @@ const isNumber = (value: unknown): value is number => typeof value === 'number'
 
 /**
  * The times of a token, in whole seconds as PyJWT and jose judge them: expired at `exp` itself,
- * valid from `nbf`. Judged here, not by fast-jwt, which reads its clock once when the verifier is
- * made (the service's clock is injected and read per token) and still accepts a token at `exp`.
+ * valid from `nbf`, `iat` a number. Judged here, not by fast-jwt: its clock is Date.now or a time
+ * fixed when the verifier is made, never the service's injected clock; it accepts a token in the
+ * millisecond its `exp` falls due; and it looks at `iat` only under `maxAge`.
  */
 function timesHold(claims: Record<string, unknown>, nowMs: number, leeway: number): boolean {
   const now = Math.floor(nowMs / 1000)
@@ -42,7 +43,7 @@ function signatureIsCanonical(token: string): boolean {
  * A verifier made once, at start: fast-jwt checks the signature synchronously with node:crypto
  * (jose checks it through WebCrypto, on the libuv thread pool, waiting behind password hashes),
  * with the algorithm pinned, and the audience and issuer when configured. Its cache stays off:
- * a verify takes microseconds, and a verdict lives nowhere but here.
+ * a verify takes a few microseconds, and a cached verdict would be timed on fast-jwt's clock.
  */
 export function createTokenVerifier(keys: JwtKeys, checks: ClaimChecks): TokenVerifier {
   const { leewaySeconds, audience, issuer } = checks
