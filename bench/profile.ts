@@ -59,7 +59,7 @@ function layer(frame: ProfileNode['callFrame']): string {
       'serialization, validation',
     ],
     [/node_modules\/(@node-rs\/argon2|argon2)/, 'argon2 (JS side)'],
-    [/node_modules\/jose\//, 'jose (JWT)'],
+    [/node_modules\/(fast-jwt|jose)\//, 'JWT (fast-jwt, jose)'],
     [/node_modules\/(@fastify\/cookie|cookie|cookie-signature)\//, 'cookies'],
     [
       /node_modules\/(fastify|find-my-way|avvio|light-my-request|@fastify|fast-querystring|safe-regex2|toad-cache|abstract-logging|pino|process-warning|fastq|reusify|content-type|secure-json-parse|proxy-addr|ipaddr\.js)/,

@@ -1,8 +1,8 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { decodeProtectedHeader, importSPKI, jwtVerify } from 'jose'
+import { decodeProtectedHeader, importPKCS8, importSPKI, jwtVerify, SignJWT } from 'jose'
 import { afterAll, describe, expect, it } from 'vitest'
 import { JwtService, jwtSettingsFromEnv, TokenInvalid } from '../../../src/framework/index.ts'
 
@@ -85,6 +85,35 @@ describe('key pairs', () => {
     expect(protectedHeader).toEqual({ alg, typ: 'JWT' })
     expect(payload.user_id).toBe(USER)
   })
+
+  it("RS256 signs exactly what jose's SignJWT makes with the same private key", async () => {
+    const jwt = await fromEnv('RS256', rsa)
+    const claims = jwt.accessClaimsFor(jwt.newRefreshClaims(USER))
+    const privateKey = await importPKCS8(readFileSync(rsa.signing, 'utf8'), 'RS256')
+    const reference = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
+      .sign(privateKey)
+    expect(await jwt.sign(claims)).toBe(reference)
+  })
+
+  it.each([
+    ['RS256', rsa],
+    ['ES256', ec],
+  ] as const)(
+    '%s: refuses another text of the same signature bytes (jose takes it)',
+    async (alg, files) => {
+      const { token } = await roundTrip(await fromEnv(alg, files))
+      const jwt = await fromEnv(alg, files)
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+      const last = alphabet.indexOf(token.at(-1) as string)
+      const sibling = `${token.slice(0, -1)}${alphabet[last ^ 1]}`
+      expect(Buffer.from(sibling.split('.')[2], 'base64url')).toEqual(
+        Buffer.from(token.split('.')[2], 'base64url'),
+      )
+      await expect(jwt.verify(sibling, 'access')).rejects.toThrow(TokenInvalid)
+      await expect(jwtVerify(sibling, await importSPKI(files.publicKey, alg))).resolves.toBeTruthy()
+    },
+  )
 
   it('refuses an HS256 token whose HMAC key is the RS256 public key (algorithm confusion)', async () => {
     const jwt = await fromEnv('RS256', rsa)

@@ -211,6 +211,8 @@ describe('verification, token by token as jose judges it', () => {
     ['a fourth part', `${valid}.${p}`, false],
     ['a space in the payload part', `${h}.${p.slice(0, 5)} ${p.slice(5)}.${signature}`, false],
     ['no signature', `${h}.${p}.`, false],
+    ['a null crit header', hs256({ ...header, crit: null }, good()), false],
+    ['an empty crit header', hs256({ ...header, crit: [] }, good()), false],
   ]
 
   it.each(cases)('%s', async (_label, token, accepted) => {
@@ -244,6 +246,67 @@ describe('verification, token by token as jose judges it', () => {
     const token = hs256({ ...header, crit: ['b64'], b64: true }, good())
     await expect(jwt.verifyUntyped(token)).rejects.toThrow(TokenInvalid)
     expect(await joseAccepts(token)).toBe(true)
+  })
+})
+
+describe('audience and issuer, token by token as jose judges them', () => {
+  const configured = { audience: 'api', issuer: 'https://auth.example' }
+  const good = () => ({
+    token_type: 'access',
+    exp: START / 1000 + 60,
+    iat: START / 1000,
+    jti: 'a-token-id',
+    user_id: USER,
+    aud: 'api',
+    iss: 'https://auth.example',
+  })
+  const header = { alg: 'HS256', typ: 'JWT' }
+  const without = (claim: 'aud' | 'iss') => {
+    const claims: Record<string, unknown> = good()
+    delete claims[claim]
+    return claims
+  }
+
+  async function joseAcceptsConfigured(token: string) {
+    const key = new TextEncoder().encode(SECRET)
+    const options = { algorithms: ['HS256'], currentDate: new Date(START), ...configured }
+    return jwtVerify(token, key, options).then(
+      () => true,
+      () => false,
+    )
+  }
+
+  const cases: [string, Record<string, unknown>, boolean][] = [
+    ['its own audience and issuer', good(), true],
+    ['an audience list that names it', { ...good(), aud: ['other', 'api'] }, true],
+    ['an audience list that does not', { ...good(), aud: ['other'] }, false],
+    ['an empty audience list', { ...good(), aud: [] }, false],
+    ['a null audience', { ...good(), aud: null }, false],
+    ['no audience', without('aud'), false],
+    ['no issuer', without('iss'), false],
+    ['another issuer', { ...good(), iss: 'https://evil.example' }, false],
+    ['an issuer list', { ...good(), iss: ['https://auth.example'] }, false],
+    ['a numeric issuer', { ...good(), iss: 1 }, false],
+  ]
+
+  it.each(cases)('%s', async (_label, claims, accepted) => {
+    const jwt = await service(configured)
+    const token = hs256(header, claims)
+    expect(
+      await jwt.verifyUntyped(token).then(
+        () => true,
+        () => false,
+      ),
+    ).toBe(accepted)
+    expect(await joseAcceptsConfigured(token)).toBe(accepted)
+  })
+
+  // Stricter than jose: RFC 7519 §4.1.3 makes `aud` a string or a list of strings.
+  it('refuses an audience list that names it beside a non-string (jose takes it)', async () => {
+    const jwt = await service(configured)
+    const token = hs256(header, { ...good(), aud: ['api', 5] })
+    await expect(jwt.verifyUntyped(token)).rejects.toThrow(TokenInvalid)
+    expect(await joseAcceptsConfigured(token)).toBe(true)
   })
 })
 
@@ -299,6 +362,18 @@ describe('audience and issuer', () => {
       const signer = await service(other)
       await expect(jwt.verify(await signer.sign(claims), 'access')).rejects.toThrow(TokenInvalid)
     }
+  })
+})
+
+describe('no wait on the thread pool', () => {
+  // WebCrypto (jose) checks each signature on the libuv thread pool, behind any password hash;
+  // node:crypto through fast-jwt finishes in the same turn, before the next macrotask.
+  it('verifies a token before a setImmediate callback runs', async () => {
+    const jwt = await service()
+    const token = await jwt.sign(jwt.newRefreshClaims(USER))
+    const immediate = new Promise((resolve) => setImmediate(() => resolve('immediate')))
+    const verified = jwt.verify(token, 'refresh').then(() => 'verified')
+    expect(await Promise.race([verified, immediate])).toBe('verified')
   })
 })
 

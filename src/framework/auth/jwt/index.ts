@@ -7,5 +7,4 @@ export {
   type JwtSettings,
   jwtSettingsFromEnv,
 } from './jwt-settings.ts'
-export type { TokenKey } from './signed-token.ts'
 export { TokenBlacklisted, TokenError, TokenInvalid, TokenWrongType } from './token-errors.ts'

@@ -5,10 +5,11 @@ import {
   type TokenType,
   type UntypedClaims,
 } from './claims.ts'
-import { importJwtKeys, type JwtKeys } from './jwt-keys.ts'
+import { importJwtKeys } from './jwt-keys.ts'
 import { JWT_DEFAULTS, type JwtSettings } from './jwt-settings.ts'
-import { signToken, verifySignedToken } from './signed-token.ts'
 import { TokenInvalid, TokenWrongType } from './token-errors.ts'
+import { createTokenSigner, type TokenSigner } from './token-signer.ts'
+import { createTokenVerifier, type TokenVerifier } from './token-verifier.ts'
 
 /** What `JwtService.create` takes: a key, and any settings that differ from the defaults. */
 export type JwtServiceOptions = Partial<JwtSettings> & Pick<JwtSettings, 'signingKey'>
@@ -18,6 +19,17 @@ const NO_COPY = new Set(['token_type', 'exp', 'jti'])
 // The column that stores a jti holds 255 characters, as simplejwt's OutstandingToken.jti.
 const MAX_JTI_LENGTH = 255
 
+/** Keys whose pair does not match would refuse every token: find out at start, not per request. */
+function checkKeyPair(signer: TokenSigner, verifier: TokenVerifier) {
+  const now = Date.now()
+  const probe = signer({ exp: epochSeconds(now) + 60, iat: epochSeconds(now) })
+  try {
+    verifier(probe, now)
+  } catch {
+    throw new Error('JWT_VERIFYING_KEY_FILE is not the public half of JWT_SIGNING_KEY_FILE')
+  }
+}
+
 /**
  * Mints and checks simplejwt-compatible tokens with keys imported once. No HTTP, no database:
  * failures are TokenErrors, and the clock is injected so tests can move time.
@@ -26,14 +38,19 @@ export class JwtService {
   private constructor(
     /** The settings in force, defaults filled in. */
     readonly settings: JwtSettings,
-    private readonly keys: JwtKeys,
+    private readonly signer: TokenSigner,
+    private readonly verifier: TokenVerifier,
     private readonly clock: () => number,
   ) {}
 
   /** A service for these settings; `now` returns milliseconds, as Date.now. */
   static async create(options: JwtServiceOptions, now: () => number = Date.now) {
     const settings: JwtSettings = { ...JWT_DEFAULTS, ...options }
-    return new JwtService(settings, await importJwtKeys(settings), now)
+    const keys = await importJwtKeys(settings)
+    const signer = createTokenSigner(keys, settings)
+    const verifier = createTokenVerifier(keys, settings)
+    if (keys.algorithm !== 'HS256') checkKeyPair(signer, verifier)
+    return new JwtService(settings, signer, verifier, now)
   }
 
   /** The service's clock, in milliseconds: everything that times tokens reads this one. */
@@ -76,22 +93,12 @@ export class JwtService {
 
   /** Sign claims (header `{alg, typ: "JWT"}`), adding `aud` and `iss` when configured. */
   async sign(claims: JwtClaims): Promise<string> {
-    const payload: Record<string, unknown> = { ...claims }
-    if (this.settings.audience !== undefined) payload.aud = this.settings.audience
-    if (this.settings.issuer !== undefined) payload.iss = this.settings.issuer
-    return signToken(payload, this.keys.signing)
+    return this.signer(claims)
   }
 
   /** Check a token's signature, times, audience, issuer and id, whatever its type. */
   async verifyUntyped(token: string): Promise<UntypedClaims> {
-    const { leewaySeconds, audience, issuer } = this.settings
-    const now = this.clock()
-    const payload = verifySignedToken(token, this.keys.verifying, {
-      now,
-      leewaySeconds,
-      audience,
-      issuer,
-    })
+    const payload = this.verifier(token, this.clock())
     const { jti } = payload
     if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI_LENGTH) {
       throw new TokenInvalid('Token has no id')
