@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart'
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import { UnsupportedMediaType, ValidationError } from './errors.ts'
 import { DEFAULT_MAX_UPLOAD_BYTES, type UploadLimits } from './files/read-upload.ts'
 import { BodyProblem } from './parsers/body-problem.ts'
@@ -52,8 +52,10 @@ export async function installBodyParsers(app: FastifyInstance, options: Partial<
   app.addHook('onRoute', (route: RouteOptions) => {
     // A route whose body carries a file reads its multipart stream itself (readUpload).
     if (takesFiles(route.config?.body)) return
-    const readForm = async (request: FastifyRequest) => {
-      if (request.isMultipart()) await readMultipartForm(request, multipartLimits)
+    // A callback hook: a request that is not multipart (nearly all) makes no promise.
+    const readForm = (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+      if (request.isMultipart()) readMultipartForm(request, multipartLimits).then(done, done)
+      else done()
     }
     route.preValidation = [readForm, ...toArray(route.preValidation)]
   })
