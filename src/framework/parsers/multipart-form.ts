@@ -59,7 +59,11 @@ export async function readMultipartForm(
         throw multipartError(
           `field "${part.fieldname}" is larger than ${limits.maxFieldBytes} bytes`,
         )
-      } else add(fields, part.fieldname, String(part.value))
+      } else {
+        // A part typed application/json comes parsed: it is given back as its JSON text.
+        const value = typeof part.value === 'string' ? part.value : JSON.stringify(part.value)
+        add(fields, part.fieldname, value)
+      }
     }
     request.body = fields
   } catch (err) {
