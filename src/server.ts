@@ -26,6 +26,7 @@ import {
   sessionLifetimesFromEnv,
   TokenScheme,
   UserRateThrottle,
+  uploadLimitsFromEnv,
 } from 'portcullis'
 import {
   accountsBackend,
@@ -70,6 +71,16 @@ function listFromEnv(name: string): string[] {
 // REDIS_PREFIX namespaces every key, so deployments (or test runs) can share one Redis.
 function redisPrefix(): string {
   return process.env.REDIS_PREFIX ?? 'portcullis:'
+}
+
+// Django's DATA_UPLOAD_MAX_NUMBER_FIELDS: form fields, or keys of a JSON body (default 1000).
+function maxFieldsFromEnv(): number | undefined {
+  const raw = process.env.DATA_UPLOAD_MAX_NUMBER_FIELDS
+  if (raw === undefined || raw === '') return undefined
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+    throw new Error(`DATA_UPLOAD_MAX_NUMBER_FIELDS must be a positive number, got "${raw}"`)
+  }
+  return Number(raw)
 }
 
 function trustedProxies(): string[] | undefined {
@@ -153,6 +164,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         : memoryThrottleStore(),
       now: options.now,
     },
+    body: { maxFields: maxFieldsFromEnv(), uploads: uploadLimitsFromEnv() },
   })
   // Before any route: it records each one as it registers.
   const openapi = installOpenApi(app, {

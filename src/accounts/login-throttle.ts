@@ -31,7 +31,7 @@ export async function loginAccount(request: FastifyRequest): Promise<string | nu
 export const LOGIN_THROTTLES: readonly Throttle[] = [
   AnonRateThrottle,
   UserRateThrottle,
-  loginThrottle(loginAccount),
+  loginThrottle(loginAccount, { accountFromBody: true }),
 ]
 
 /** The signed-in requester's account: a password they give counts against it, as a login. */
@@ -61,5 +61,5 @@ export async function resetLinkAccount(request: FastifyRequest): Promise<string 
 export const RESET_CONFIRM_THROTTLES: readonly Throttle[] = [
   AnonRateThrottle,
   UserRateThrottle,
-  loginThrottle(resetLinkAccount),
+  loginThrottle(resetLinkAccount, { accountFromBody: true }),
 ]

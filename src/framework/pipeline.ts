@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import { type AccessPolicy, type ResolvedAccess, resolveAccess } from './access.ts'
 import type { Authenticated, AuthScheme } from './auth/scheme.ts'
-import { installBodyParsers } from './body.ts'
+import { type BodyLimits, installBodyParsers } from './body.ts'
 import {
   ApiError,
   AuthenticationFailed,
@@ -17,6 +17,7 @@ import { firstObjectDenial, firstViewDenial } from './permissions/evaluate.ts'
 import { deniesAsMissing } from './permissions/hide-or-forbid.ts'
 import { IsAuthenticated } from './permissions/is-authenticated.ts'
 import type { ObjectRow, Permission } from './permissions/permission.ts'
+import { anyReadsBody } from './reads-body.ts'
 import {
   type BrowsableOptions,
   browsableAssetRoutes,
@@ -33,7 +34,8 @@ import type { ThrottlingContext } from './throttling/throttling-context.ts'
 
 /*
  * The request pipeline, top to bottom (DRF's APIView.initial and get_object):
- *   negotiate → authenticate → view permissions → throttles      (preHandler, below)
+ *   negotiate → authenticate → view permissions → throttles      (preParsing, below: before the
+ *                                  body is read; preHandler for a request a check reads the body of)
  *   → handler: load the scoped object → object permissions       (checkObjectPermissions)
  *   → validate input → act in a transaction → serialize          (resources/, schema/)
  */
@@ -45,6 +47,8 @@ export interface PipelineOptions {
   throttling?: Partial<ThrottlingContext>
   /** The browsable API's login and logout pages; `false` renders JSON only. */
   browsable?: BrowsableOptions | false
+  /** Fields per body and the file size cap; 1000 fields and 2 MiB files by default. */
+  body?: Partial<BodyLimits>
 }
 
 /** Install the pipeline on a server: every route registered after this goes through it. */
@@ -71,7 +75,7 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
   // Before the cookie plugin's own onSend, so a page's CSRF cookie is still sent.
   if (options.browsable !== false) installBrowsableApi(app, options.browsable)
   await app.register(cookie)
-  await installBodyParsers(app)
+  await installBodyParsers(app, options.body)
   installErrorRendering(app)
 
   app.addHook('onRoute', (route: RouteOptions) => {
@@ -98,7 +102,32 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
         )
       } else decide(reply, done, refusal)
     }
-    route.preHandler = [gate, ...toArray(route.preHandler)]
+    // The checks run before the body is read, so a refusal never pays for reading or parsing it;
+    // a request one of them reads the body of (a form's CSRF token, the account a login tries)
+    // has them run once the body is parsed instead.
+    const bodyReaders = [
+      ...access.authentication,
+      ...access.permissions,
+      ...access.throttles,
+    ].filter((check) => check.readsBody !== undefined)
+    const beforeBody = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      _body: unknown,
+      done: Done,
+    ) => {
+      if (bodyReaders.length > 0 && anyReadsBody(bodyReaders, request)) done()
+      else gate(request, reply, done)
+    }
+    route.preParsing = [beforeBody, ...toArray(route.preParsing)]
+    if (bodyReaders.length > 0) {
+      // runPipeline sets request.access: the gate has run already unless this request waited.
+      const afterBody = (request: FastifyRequest, reply: FastifyReply, done: Done) => {
+        if (request.access === access) done()
+        else gate(request, reply, done)
+      }
+      route.preHandler = [afterBody, ...toArray(route.preHandler)]
+    }
     for (const method of toArray(route.method)) {
       if (!route.url || !(METHODS as readonly string[]).includes(method)) continue
       known.add(method as Method, route.url, {

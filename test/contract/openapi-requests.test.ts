@@ -255,7 +255,10 @@ function multipart(field: string, bytes: Buffer, filename: string): Encoded {
 function bodyFor(op: Operation): fc.Arbitrary<Encoded> {
   const content = op.requestBody?.content
   if (!content) return fc.constant({})
-  const multipartSchema = content['multipart/form-data']?.schema
+  // A body that carries a file is offered as multipart alone.
+  const multipartSchema = content['application/json']
+    ? undefined
+    : content['multipart/form-data']?.schema
   if (multipartSchema) {
     const field = Object.keys((multipartSchema.properties ?? {}) as object)[0] ?? 'file'
     return fc.oneof(

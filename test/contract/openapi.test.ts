@@ -168,11 +168,12 @@ describe('GET /openapi.json', () => {
     expect(ops['/rbac/organizations/{org_id}/'].get.security).not.toContainEqual({})
   })
 
-  it('offers JSON and form bodies, and multipart where a file is sent', () => {
+  it('offers JSON, form and multipart bodies, and multipart alone where a file is sent', () => {
     const create = doc.paths['/bucketlists/'].post.requestBody!
     expect(Object.keys(create.content)).toEqual([
       'application/json',
       'application/x-www-form-urlencoded',
+      'multipart/form-data',
     ])
     expect(create.content['application/json'].schema).toMatchObject({
       type: 'object',

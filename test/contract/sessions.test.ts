@@ -9,6 +9,7 @@ import {
   SessionScheme,
 } from '../../src/framework/index.ts'
 import { CookieJar, setCookies } from '../helpers/cookies.ts'
+import { multipart } from '../helpers/images.ts'
 import { createTestApp, PASSWORD, type TestApp, type TestUser } from '../helpers/test-app.ts'
 
 // API.md §2 (Session + CSRF) and §8's JSON login, as a browser and a single-page app use them.
@@ -206,6 +207,18 @@ describe('CSRF on session-authenticated requests', () => {
       payload: new URLSearchParams({ name: 'from a form', csrfmiddlewaretoken: masked }).toString(),
     })
     expect(form.statusCode).toBe(201)
+    // A form sent as multipart (enctype="multipart/form-data") carries it the same way.
+    const parts = await multipart([
+      { field: 'name', data: 'from a multipart form' },
+      { field: 'csrfmiddlewaretoken', data: masked },
+    ])
+    const multipartForm = await t.request({
+      method: 'POST',
+      url: '/bucketlists/',
+      headers: { cookie: jar.header(), ...parts.headers },
+      payload: parts.payload,
+    })
+    expect(multipartForm.statusCode, multipartForm.body).toBe(201)
   })
 
   it('refuses a cross-site Origin even with the right token', async () => {

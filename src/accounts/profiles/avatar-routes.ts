@@ -6,7 +6,7 @@ import {
   mediaStorageFromEnv,
 } from '../../framework/files/media-storage.ts'
 import { readImageUpload } from '../../framework/files/read-image-upload.ts'
-import { acceptMultipart, uploadLimitsFromEnv } from '../../framework/files/read-upload.ts'
+import { uploadLimitsFromEnv } from '../../framework/files/read-upload.ts'
 import { IsAuthenticated } from '../../framework/permissions/is-authenticated.ts'
 import { absoluteUrl } from '../../framework/resources/absolute-url.ts'
 import { replaceAvatar } from './replace-avatar.ts'
@@ -31,35 +31,33 @@ const AvatarUpload: TSchema = Type.Object({
  */
 export function avatarRoutes(app: FastifyInstance, storage: MediaStorage = mediaStorageFromEnv()) {
   const options = { ...uploadLimitsFromEnv(), ...AVATAR_IMAGE }
-  app.register(async (scope) => {
-    await acceptMultipart(scope)
-    scope.route({
-      method: ['PUT', 'PATCH'],
-      url: '/api/avatar/',
-      config: {
-        permissions: [IsAuthenticated],
-        view: { name: 'avatar', action: 'update' },
-        summary: 'Upload your avatar (multipart), replacing the one you had',
-        body: AvatarUpload,
-      },
-      schema: { response: { 200: AvatarBody } },
-      async handler(request) {
-        const image = await readImageUpload(request, 'avatar', options)
-        // Written only once valid, and deleted again if the profile cannot point at it.
-        const name = await storage.save('avatars', image.extension, image.data)
-        const replaced = await replaceAvatar(request.server.db, request.user!.id, name).catch(
-          async (err) => {
-            await storage.remove(name)
-            throw err
-          },
-        )
-        if (replaced) {
-          await storage.remove(replaced).catch((err) => {
-            request.log.warn({ err, name: replaced }, 'could not delete a replaced avatar')
-          })
-        }
-        return { avatar: absoluteUrl(request, `${MEDIA_URL}${name}`) }
-      },
-    })
+  app.route({
+    method: ['PUT', 'PATCH'],
+    url: '/api/avatar/',
+    config: {
+      permissions: [IsAuthenticated],
+      view: { name: 'avatar', action: 'update' },
+      summary: 'Upload your avatar (multipart), replacing the one you had',
+      // A file field: the handler reads the multipart body itself.
+      body: AvatarUpload,
+    },
+    schema: { response: { 200: AvatarBody } },
+    async handler(request) {
+      const image = await readImageUpload(request, 'avatar', options)
+      // Written only once valid, and deleted again if the profile cannot point at it.
+      const name = await storage.save('avatars', image.extension, image.data)
+      const replaced = await replaceAvatar(request.server.db, request.user!.id, name).catch(
+        async (err) => {
+          await storage.remove(name)
+          throw err
+        },
+      )
+      if (replaced) {
+        await storage.remove(replaced).catch((err) => {
+          request.log.warn({ err, name: replaced }, 'could not delete a replaced avatar')
+        })
+      }
+      return { avatar: absoluteUrl(request, `${MEDIA_URL}${name}`) }
+    },
   })
 }

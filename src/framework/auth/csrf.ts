@@ -92,6 +92,14 @@ function originMatches(request: FastifyRequest, origin: string) {
 }
 
 /**
+ * Whether `enforceCsrf` would look for the token in the body: an unsafe method without the
+ * `X-CSRFToken` header (a form post). A scheme that enforces CSRF declares it reads the body then.
+ */
+export function csrfTokenFromBody(request: FastifyRequest): boolean {
+  return !SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] === undefined
+}
+
+/**
  * Django's CSRF check for a request authenticated by a cookie (session or JWT cookie) with an
  * unsafe method: the cookie's secret must come back in `X-CSRFToken` or `csrfmiddlewaretoken`,
  * and a cross-site `Origin` is refused. Throws PermissionDenied with DRF's "CSRF Failed" body.

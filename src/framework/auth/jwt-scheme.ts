@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { authorizationParts } from './authorization-header.ts'
-import { enforceCsrf } from './csrf.ts'
+import { csrfTokenFromBody, enforceCsrf } from './csrf.ts'
 import type { JwtClaims } from './jwt/claims.ts'
 import type { JwtService } from './jwt/jwt-service.ts'
 import { TokenError } from './jwt/token-errors.ts'
@@ -67,6 +67,12 @@ export const JwtScheme: AuthScheme = {
     const presented = presentedToken(request)
     return presented ? jwtUser(request, presented) : null
   },
+  // In cookie mode the CSRF token of a form post is a field of its body, as for a session.
+  readsBody: (request) =>
+    !request.headers.authorization &&
+    request.server.jwt.settings.authCookie &&
+    Boolean(request.cookies?.[JWT_ACCESS_COOKIE]) &&
+    csrfTokenFromBody(request),
 }
 
 async function jwtUser(request: FastifyRequest, presented: PresentedToken): Promise<Authenticated> {

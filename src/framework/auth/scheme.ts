@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import type { ReadsBody } from '../reads-body.ts'
 import type { AuthUser } from './user.ts'
 
 /** A successful authentication: the user and the credential that proved it (token, claims…). */
@@ -10,9 +11,10 @@ export interface Authenticated {
 /**
  * One way to authenticate (DRF's authentication classes). `authenticate` returns null when the
  * request is not in this scheme ("not mine") and throws AuthenticationFailed when it is and the
- * credentials are bad ("mine, and wrong").
+ * credentials are bad ("mine, and wrong"). One that reads the body (a CSRF token in a form) says
+ * so with `readsBody`.
  */
-export interface AuthScheme {
+export interface AuthScheme extends ReadsBody {
   readonly name: string
   /** The `WWW-Authenticate` value; a scheme without one makes unauthenticated answers 403. */
   readonly challenge?: string

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { cookieOptions } from './cookie-options.ts'
-import { enforceCsrf, rotateCsrfToken } from './csrf.ts'
+import { csrfTokenFromBody, enforceCsrf, rotateCsrfToken } from './csrf.ts'
 import type { Authenticated, AuthScheme } from './scheme.ts'
 import type { SessionRecord } from './session-store.ts'
 import type { AuthUser } from './user.ts'
@@ -20,6 +20,8 @@ export const SessionScheme: AuthScheme = {
     const key = request.cookies?.[SESSION_COOKIE]
     return key ? sessionUser(request, key) : null
   },
+  // A form post's CSRF token is a field of its body: a session's unsafe request waits for it.
+  readsBody: (request) => Boolean(request.cookies?.[SESSION_COOKIE]) && csrfTokenFromBody(request),
 }
 
 async function sessionUser(request: FastifyRequest, key: string): Promise<Authenticated | null> {

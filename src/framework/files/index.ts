@@ -10,7 +10,6 @@ export {
 } from './media-storage.ts'
 export { readImageUpload } from './read-image-upload.ts'
 export {
-  acceptMultipart,
   DEFAULT_MAX_UPLOAD_BYTES,
   readUpload,
   type UploadLimits,

@@ -1,5 +1,4 @@
-import multipart from '@fastify/multipart'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { requestData } from '../body.ts'
 import { ApiError, ParseError, ValidationError } from '../errors.ts'
 import { UploadMessages } from './upload-messages.ts'
@@ -25,14 +24,6 @@ export function uploadLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): Uploa
     throw new Error(`MAX_UPLOAD_BYTES must be a positive number of bytes, got "${raw}"`)
   }
   return { maxBytes: Number(raw) }
-}
-
-/**
- * Parse multipart bodies on the routes of `scope` only (call it inside an `app.register`), so
- * every other route keeps answering them 415.
- */
-export async function acceptMultipart(scope: FastifyInstance): Promise<void> {
-  await scope.register(multipart, { throwFileSizeLimit: false })
 }
 
 type FileStream = AsyncIterable<Buffer> & { truncated: boolean }
@@ -65,6 +56,8 @@ function notMultipart(request: FastifyRequest, field: string): never {
 /**
  * The bytes of the file sent in multipart field `field` (DRF's FileField), with Django's messages
  * under that field for a missing, empty or too-large file. The bytes are not checked otherwise.
+ * The route's `config.body` names the field as a file (`format: 'binary'`), so its multipart
+ * body is left for this to read rather than read as a form.
  */
 export async function readUpload(
   request: FastifyRequest,

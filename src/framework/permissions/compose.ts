@@ -1,4 +1,5 @@
 import { andThen } from '../maybe-promise.ts'
+import { anyReadsBody } from '../reads-body.ts'
 import {
   firstAnswering,
   firstObjectDenial,
@@ -14,6 +15,7 @@ import type { Permission } from './permission.ts'
 /** Every operand must allow, at view and at object level; short-circuits. */
 export function and(...operands: Permission[]): HidingPermission {
   return {
+    readsBody: (request) => anyReadsBody(operands, request),
     // The denial is the first denying operand's: it hides if that operand hides.
     async hides(request, view, obj) {
       const by =
@@ -38,6 +40,7 @@ export function and(...operands: Permission[]): HidingPermission {
  */
 export function or(...operands: Permission[]): HidingPermission {
   return {
+    readsBody: (request) => anyReadsBody(operands, request),
     // Every operand denied: the object is hidden only if each of them would hide it.
     async hides(request, view, obj) {
       for (const p of operands) if (!(await deniesAsMissing(p, request, view, obj))) return false
@@ -61,6 +64,7 @@ export function or(...operands: Permission[]): HidingPermission {
  */
 export function not(operand: Permission): Permission {
   return {
+    readsBody: (request) => anyReadsBody([operand], request),
     hasPermission(request, view) {
       return andThen(viewVerdict(operand, request, view), (v) => v === 'deny')
     },

@@ -58,10 +58,18 @@ export function scopedThrottle(scope: string): Throttle {
 /**
  * The `login` scope for endpoints that take a password: counted per address AND per account
  * tried, so a credential-stuffing run is slowed whether it rotates usernames or addresses.
+ * `accountFromBody`: `account` reads the body (the username a login tries), so while the scope
+ * is limited the pipeline waits for the body.
  */
-export function loginThrottle(account: Identify): Throttle {
-  return rateThrottle('login', byIp, async (request) => {
+export function loginThrottle(
+  account: Identify,
+  { accountFromBody = false }: { accountFromBody?: boolean } = {},
+): Throttle {
+  const throttle = rateThrottle('login', byIp, async (request) => {
     const name = await account(request)
     return name === null ? null : `account:${name}`
   })
+  if (!accountFromBody) return throttle
+  // With no rate for the scope nothing is counted, so nothing is read.
+  return { ...throttle, readsBody: (request) => Boolean(request.server.throttling.rates.login) }
 }

@@ -1,12 +1,14 @@
 import type { FastifyRequest } from 'fastify'
 import type { MaybePromise } from '../maybe-promise.ts'
+import type { ReadsBody } from '../reads-body.ts'
 import type { View } from '../resources/view.ts'
 
 /**
  * A rate limit (DRF's throttles): `check` answers null to let the request through, or the number
- * of seconds until it would be allowed.
+ * of seconds until it would be allowed. One that counts by something in the body says so with
+ * `readsBody`.
  */
-export interface Throttle {
+export interface Throttle extends ReadsBody {
   readonly scope: string
   check(request: FastifyRequest, view: View): MaybePromise<number | null>
 }
