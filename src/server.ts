@@ -9,10 +9,12 @@ import {
   BasicScheme,
   type Database,
   IsAuthenticated,
+  installAllowedHosts,
   installPipeline,
   JwtScheme,
   JwtService,
   jwtSettingsFromEnv,
+  LOCAL_HOSTS,
   mediaRoutes,
   memoryThrottleStore,
   migrate,
@@ -148,6 +150,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     options.redis?.disconnect()
   })
   installSecurityHeaders(app, { hstsSeconds: Number(process.env.SECURE_HSTS_SECONDS) || 0 })
+  // Before anything builds a link from the Host (Django's ALLOWED_HOSTS; default: local names).
+  const allowedHosts = listFromEnv('ALLOWED_HOSTS')
+  installAllowedHosts(app, allowedHosts.length ? allowedHosts : LOCAL_HOSTS)
   await installCors(app, listFromEnv('CORS_ORIGINS'))
   await installPipeline(app, {
     // DRF's order: the first scheme names the 401 challenge (API.md §2).

@@ -44,6 +44,12 @@ export * from './openapi/index.ts'
 export * from './permissions/index.ts'
 export * from './permissions/roles/index.ts'
 export { checkObjectPermissions, installPipeline, type PipelineOptions } from './pipeline.ts'
+export {
+  AllowedHosts,
+  DisallowedHost,
+  installAllowedHosts,
+  LOCAL_HOSTS,
+} from './render/allowed-hosts.ts'
 export { absoluteUrl } from './resources/absolute-url.ts'
 export type { Scope, ScopeValue, Scoping } from './resources/list-plan.ts'
 export { paginate } from './resources/paginate.ts'

@@ -23,6 +23,7 @@ import {
   browsableAssetRoutes,
   installBrowsableApi,
 } from './render/browsable/install.ts'
+import { installCacheHeaders } from './render/cache-headers.ts'
 import { installErrorRendering, sendApiError } from './render/errors.ts'
 import { negotiate } from './render/negotiation.ts'
 import { determineActions } from './resources/metadata.ts'
@@ -75,6 +76,7 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
   // Before the cookie plugin's own onSend, so a page's CSRF cookie is still sent.
   if (options.browsable !== false) installBrowsableApi(app, options.browsable)
   await app.register(cookie)
+  installCacheHeaders(app)
   await installBodyParsers(app, options.body)
   installErrorRendering(app)
 

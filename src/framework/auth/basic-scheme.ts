@@ -7,6 +7,7 @@ import type { Authenticated, AuthScheme } from './scheme.ts'
 export const BasicScheme: AuthScheme = {
   name: 'basic',
   challenge: 'Basic realm="api"',
+  vary: ['Authorization'],
   // "Not mine" answers at once; only a Basic header waits, for the password hash.
   authenticate(request) {
     const parts = authorizationParts(request, 'basic')

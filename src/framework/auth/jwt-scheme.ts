@@ -62,6 +62,8 @@ async function accessClaims(request: FastifyRequest, token: string): Promise<Jwt
 export const JwtScheme: AuthScheme = {
   name: 'jwt',
   challenge: 'Bearer realm="api"',
+  // The cookie too, in cookie mode (a server setting the scheme does not see here).
+  vary: ['Authorization', 'Cookie'],
   // Not a JWT request answers at once; a token waits for its signature check.
   authenticate(request) {
     const presented = presentedToken(request)

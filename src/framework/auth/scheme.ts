@@ -18,5 +18,10 @@ export interface AuthScheme extends ReadsBody {
   readonly name: string
   /** The `WWW-Authenticate` value; a scheme without one makes unauthenticated answers 403. */
   readonly challenge?: string
+  /**
+   * The request headers the scheme reads (`Authorization`, `Cookie`): every answer of a route
+   * that uses it varies on them, the anonymous answer included (Vary).
+   */
+  readonly vary?: readonly string[]
   authenticate(request: FastifyRequest): Promise<Authenticated | null> | Authenticated | null
 }

@@ -15,6 +15,7 @@ export const SESSION_COOKIE = 'sessionid'
  */
 export const SessionScheme: AuthScheme = {
   name: 'session',
+  vary: ['Cookie'],
   // No cookie answers at once: most API calls carry none.
   authenticate(request) {
     const key = request.cookies?.[SESSION_COOKIE]

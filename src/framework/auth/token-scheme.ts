@@ -29,6 +29,7 @@ export function tokenScheme(options: TokenSchemeOptions = {}): AuthScheme {
   return {
     name: 'token',
     challenge: keyword,
+    vary: ['Authorization'],
     // Not async: on SQLite the whole lookup answers without a turn of the event loop.
     authenticate: (request) => {
       const parts = authorizationParts(request, lower)
