@@ -4,6 +4,7 @@ import type { UserBackend } from '../framework/auth/user.ts'
 import type { Database } from '../framework/db/database.ts'
 import { literalLimit } from '../framework/db/literal-limit.ts'
 import { prepared } from '../framework/db/prepared.ts'
+import { holdsNul } from '../framework/db/storable-text.ts'
 import { andThen } from '../framework/maybe-promise.ts'
 import { hashKey, lastUsedIsStale, recordTokenUse, type TokenRecord } from './tokens.ts'
 import { type User, userFromRow } from './user.ts'
@@ -27,7 +28,8 @@ export async function checkCredentials(
   login: string,
   password: string,
 ): Promise<User | null> {
-  const row = login ? await findByLogin(db, login) : undefined
+  // A login holding NUL names no user (PostgreSQL would refuse the lookup): one hash all the same.
+  const row = login && !holdsNul(login) ? await findByLogin(db, login) : undefined
   if (!row) {
     // An unknown login costs one hash like a known one, so timing does not reveal accounts.
     await verifyDummy(password)
@@ -89,6 +91,8 @@ export function accountsBackend(db: Database, options: AccountsBackendOptions = 
   return {
     authenticate: (login, password) => checkCredentials(db, login, password),
     userById(id) {
+      // An id holding NUL names no user (a forged JWT's `user_id`): not found, as any unknown id.
+      if (holdsNul(id)) return null
       return andThen(userById.first(db, id), (row) => (row ? userFromRow(row) : null))
     },
     userForToken(key) {
