@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { AuthenticationFailed } from '../errors.ts'
 import { authorizationParts } from './authorization-header.ts'
+import { basicCredentials } from './basic-credentials.ts'
 import type { Authenticated, AuthScheme } from './scheme.ts'
 
 /** HTTP Basic with username (or email) and password; DRF's BasicAuthentication. */
@@ -23,10 +24,13 @@ async function checkBasic(request: FastifyRequest, parts: string[]): Promise<Aut
       'Invalid basic header. Credentials string should not contain spaces.',
     )
   }
-  const decoded = Buffer.from(parts[1], 'base64').toString('utf8')
-  const colon = decoded.indexOf(':')
-  const login = colon === -1 ? decoded : decoded.slice(0, colon)
-  const password = colon === -1 ? '' : decoded.slice(colon + 1)
+  const credentials = basicCredentials(parts[1])
+  if (!credentials) {
+    throw new AuthenticationFailed(
+      'Invalid basic header. Credentials not correctly base64 encoded.',
+    )
+  }
+  const { login, password } = credentials
   // Inactive users fail like a wrong password, as Django's backend refuses them first.
   const user = await request.server.users.authenticate(login, password)
   if (!user) throw new AuthenticationFailed('Invalid username/password.')
