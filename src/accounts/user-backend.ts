@@ -46,6 +46,23 @@ export async function checkCredentials(
   return userFromRow(row)
 }
 
+/**
+ * The account a login tries, for counting tries (the `login` throttle scope): an email counts as
+ * its account's username, so switching between the two spellings buys no extra tries; case and
+ * surrounding spaces are folded. Null for a blank login. One lookup, and only for an email.
+ */
+export async function accountForLogin(db: Database, raw: string): Promise<string | null> {
+  const login = raw.trim().toLowerCase()
+  if (login === '') return null
+  if (!login.includes('@') || holdsNul(login)) return login
+  const user = await db
+    .selectFrom('users')
+    .select('username')
+    .where(sql`lower(email)`, '=', login)
+    .executeTakeFirst()
+  return user ? user.username.toLowerCase() : login
+}
+
 // What a request's user is made of (userFromRow): named, not `*`, so SQLite reads the row as an
 // array, and no password hash is read on requests that never need it.
 const USER_COLUMNS = [
@@ -90,6 +107,7 @@ export function accountsBackend(db: Database, options: AccountsBackendOptions = 
   const onBackgroundError = options.onBackgroundError ?? (() => {})
   return {
     authenticate: (login, password) => checkCredentials(db, login, password),
+    loginAccount: (login) => accountForLogin(db, login),
     userById(id) {
       // An id holding NUL names no user (a forged JWT's `user_id`): not found, as any unknown id.
       if (holdsNul(id)) return null
