@@ -66,6 +66,14 @@ describe('authentication on /bucketlists/', () => {
     expect(res.json()).toEqual({ detail })
   })
 
+  it('refuses a Basic login holding U+0000 as an unknown one (no query PostgreSQL refuses)', async () => {
+    for (const login of ['alice\u0000', `${alice.email}\u0000`, '\u0000']) {
+      const res = await t.request({ method: 'GET', url: '/bucketlists/', basic: [login, 'x'] })
+      expect(res.statusCode).toBe(401)
+      expect(res.json()).toEqual({ detail: 'Invalid username/password.' })
+    }
+  })
+
   it('accepts Basic with the username or the email, and refuses a wrong password', async () => {
     const byName = await t.request({
       method: 'GET',
