@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify'
-import { sql } from 'kysely'
 import {
   AnonRateThrottle,
   loginThrottle,
@@ -7,24 +6,17 @@ import {
 } from '../framework/throttling/rate-throttle.ts'
 import type { Throttle } from '../framework/throttling/throttle.ts'
 import { decodeUid } from './credentials/one-time-token.ts'
+import { accountForLogin } from './user-backend.ts'
 import { userRowById } from './user-changes.ts'
 
 /**
- * The account a login tries, from its `username` or `email` field: an email counts as its
- * account's username, so switching between the two spellings buys no extra tries; case is folded.
+ * The account a login tries, from its `username` or `email` field, counted as Basic counts its
+ * login (`accountForLogin`): an email and its account's username share one count.
  */
 export async function loginAccount(request: FastifyRequest): Promise<string | null> {
   const body = request.body as Record<string, unknown> | undefined
   const raw = body?.username ?? body?.email
-  if (typeof raw !== 'string' || raw.trim() === '') return null
-  const login = raw.trim().toLowerCase()
-  if (!login.includes('@')) return login
-  const user = await request.server.db
-    .selectFrom('users')
-    .select('username')
-    .where(sql`lower(email)`, '=', login)
-    .executeTakeFirst()
-  return user ? user.username.toLowerCase() : login
+  return typeof raw === 'string' ? accountForLogin(request.server.db, raw) : null
 }
 
 /** The throttles of the login endpoints: anon, user, and login per IP and per account tried. */

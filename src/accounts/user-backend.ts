@@ -4,6 +4,7 @@ import type { UserBackend } from '../framework/auth/user.ts'
 import type { Database } from '../framework/db/database.ts'
 import { literalLimit } from '../framework/db/literal-limit.ts'
 import { prepared } from '../framework/db/prepared.ts'
+import { holdsNul } from '../framework/db/storable-text.ts'
 import { andThen } from '../framework/maybe-promise.ts'
 import { hashKey, lastUsedIsStale, recordTokenUse, type TokenRecord } from './tokens.ts'
 import { type User, userFromRow } from './user.ts'
@@ -27,7 +28,8 @@ export async function checkCredentials(
   login: string,
   password: string,
 ): Promise<User | null> {
-  const row = login ? await findByLogin(db, login) : undefined
+  // A login holding NUL names no user (PostgreSQL would refuse the lookup): one hash all the same.
+  const row = login && !holdsNul(login) ? await findByLogin(db, login) : undefined
   if (!row) {
     // An unknown login costs one hash like a known one, so timing does not reveal accounts.
     await verifyDummy(password)
@@ -42,6 +44,23 @@ export async function checkCredentials(
     await db.updateTable('users').set({ password: upgraded }).where('id', '=', row.id).execute()
   }
   return userFromRow(row)
+}
+
+/**
+ * The account a login tries, for counting tries (the `login` throttle scope): an email counts as
+ * its account's username, so switching between the two spellings buys no extra tries; case and
+ * surrounding spaces are folded. Null for a blank login. One lookup, and only for an email.
+ */
+export async function accountForLogin(db: Database, raw: string): Promise<string | null> {
+  const login = raw.trim().toLowerCase()
+  if (login === '') return null
+  if (!login.includes('@') || holdsNul(login)) return login
+  const user = await db
+    .selectFrom('users')
+    .select('username')
+    .where(sql`lower(email)`, '=', login)
+    .executeTakeFirst()
+  return user ? user.username.toLowerCase() : login
 }
 
 // What a request's user is made of (userFromRow): named, not `*`, so SQLite reads the row as an
@@ -88,7 +107,10 @@ export function accountsBackend(db: Database, options: AccountsBackendOptions = 
   const onBackgroundError = options.onBackgroundError ?? (() => {})
   return {
     authenticate: (login, password) => checkCredentials(db, login, password),
+    loginAccount: (login) => accountForLogin(db, login),
     userById(id) {
+      // An id holding NUL names no user (a forged JWT's `user_id`): not found, as any unknown id.
+      if (holdsNul(id)) return null
       return andThen(userById.first(db, id), (row) => (row ? userFromRow(row) : null))
     },
     userForToken(key) {

@@ -284,8 +284,8 @@ const refused = (err: ApiError) => {
   throw err
 }
 
-// A scheme refuses by throwing (DRF's AuthenticationFailed): that refusal is returned, with its
-// challenge, like every other refusal of the pipeline.
+// A scheme refuses by throwing (DRF's AuthenticationFailed, or Throttled): that refusal is
+// returned, with its challenge, like every other refusal of the pipeline.
 function authenticateOrChallenge(
   request: FastifyRequest,
   access: ResolvedAccess,
@@ -307,6 +307,8 @@ function challengeOrRethrow(err: unknown, access: ResolvedAccess): ApiError {
   if (err instanceof AuthenticationFailed || err instanceof NotAuthenticated) {
     return challenge(err, access)
   }
+  // A scheme that takes a password is throttled as a login (Basic): a 429 with its Retry-After.
+  if (err instanceof Throttled) return err
   throw err
 }
 

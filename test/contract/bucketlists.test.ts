@@ -43,7 +43,15 @@ describe('authentication on /bucketlists/', () => {
     ['Token', 'Invalid token header. No credentials provided.'],
     ['Token a b', 'Invalid token header. Token string should not contain spaces.'],
     ['Basic', 'Invalid basic header. No credentials provided.'],
+    // Base64 as Python reads it: characters outside the alphabet are skipped (nothing left, or
+    // "alice:x" around a "!", is a login that fails); a group left incomplete is not base64.
     ['Basic !!!', 'Invalid username/password.'],
+    ['Basic YWxp!Y2U6eA==', 'Invalid username/password.'],
+    ['Basic YWxpY2U6eA===', 'Invalid username/password.'],
+    ['Basic abc', 'Invalid basic header. Credentials not correctly base64 encoded.'],
+    ['Basic YWxpY2U6eA', 'Invalid basic header. Credentials not correctly base64 encoded.'],
+    ['Basic YWxpY2U6eA=', 'Invalid basic header. Credentials not correctly base64 encoded.'],
+    ['Basic YWxpY2U-eA__', 'Invalid basic header. Credentials not correctly base64 encoded.'],
     // A header reaches us byte for byte (as latin1): UTF-8 bytes are a key that matches nothing,
     // other bytes are DRF's "invalid characters".
     ['Token \u00c3\u00a9', 'Invalid token.'],
@@ -56,6 +64,14 @@ describe('authentication on /bucketlists/', () => {
     })
     expect(res.statusCode).toBe(401)
     expect(res.json()).toEqual({ detail })
+  })
+
+  it('refuses a Basic login holding U+0000 as an unknown one (no query PostgreSQL refuses)', async () => {
+    for (const login of ['alice\u0000', `${alice.email}\u0000`, '\u0000']) {
+      const res = await t.request({ method: 'GET', url: '/bucketlists/', basic: [login, 'x'] })
+      expect(res.statusCode).toBe(401)
+      expect(res.json()).toEqual({ detail: 'Invalid username/password.' })
+    }
   })
 
   it('accepts Basic with the username or the email, and refuses a wrong password', async () => {

@@ -280,3 +280,45 @@ describe('POST /api/token/blacklist/', () => {
     expect(res.json()).toEqual(WRONG_TYPE)
   })
 })
+
+// PostgreSQL refuses U+0000 in any string it is handed (a 500 before): a validly signed token
+// whose user_id holds one names a user that cannot be found, and whose jti holds one has no id.
+describe('claims holding U+0000', () => {
+  async function forged(token_type: 'access' | 'refresh', claims: Record<string, string>) {
+    const iat = Math.floor(s.clock.now() / 1000)
+    const base = { token_type, exp: iat + 300, iat, jti: 'f'.repeat(32), user_id: alice.id }
+    return s.jwt.sign({ ...base, ...claims })
+  }
+  const NO_ID = { detail: 'Token has no id', code: 'token_not_valid' }
+
+  it('answers a user_id as simplejwt answers a user it cannot find', async () => {
+    const access = await forged('access', { user_id: `${alice.id}\u0000` })
+    const res = await s.bearer(access)
+    expect(res.statusCode).toBe(401)
+    expect(res.json()).toEqual({ detail: 'User not found', code: 'user_not_found' })
+    const refresh = await forged('refresh', { user_id: 'a\u0000b' })
+    const refreshed = await s.post('/api/token/refresh/', { refresh })
+    expect(refreshed.statusCode).toBe(401)
+    expect(refreshed.json()).toEqual(INVALID)
+    // Verify and blacklist do not look the user up (simplejwt 5.2): the token is good to them.
+    expect((await s.post('/api/token/verify/', { token: refresh })).statusCode).toBe(200)
+    expect((await s.post('/api/token/blacklist/', { refresh })).statusCode).toBe(200)
+  })
+
+  it('refuses a jti as an invalid token, wherever the token is presented', async () => {
+    const access = await forged('access', { jti: 'a\u0000b' })
+    const res = await s.bearer(access)
+    expect(res.statusCode).toBe(401)
+    expect(res.json()).toEqual(notValid('Token has no id'))
+    const refresh = await forged('refresh', { jti: '\u0000' })
+    for (const [url, body] of [
+      ['/api/token/refresh/', { refresh }],
+      ['/api/token/verify/', { token: refresh }],
+      ['/api/token/blacklist/', { refresh }],
+    ] as const) {
+      const answer = await s.post(url, body)
+      expect(answer.statusCode, url).toBe(401)
+      expect(answer.json(), url).toEqual(NO_ID)
+    }
+  })
+})

@@ -344,6 +344,13 @@ describe('sessions a user can see and end', () => {
     })
     expect(notHers.statusCode).toBe(404)
     expect(notHers.json()).toEqual({ detail: 'Not found.' })
+    // U+0000 is no id PostgreSQL could hold: a miss too, not a refused query (500).
+    const nul = await send(laptop, {
+      method: 'DELETE',
+      url: '/api/auth/sessions/a%00b/',
+      headers: { 'x-csrftoken': laptop.get('csrftoken')! },
+    })
+    expect(nul.statusCode).toBe(404)
 
     const ended = await send(laptop, {
       method: 'DELETE',

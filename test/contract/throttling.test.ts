@@ -252,3 +252,84 @@ describe('endpoints that take a password', () => {
     tick(61_000)
   })
 })
+
+// Basic sends a password with every request: each counts in the `login` scope as a login form's
+// try does, per address and per account (either spelling), and a lock holds across both.
+describe('HTTP Basic', () => {
+  const THROTTLED = { detail: 'Request was throttled. Expected available in 60 seconds.' }
+  let b: TestApp
+  const basicFrom = (login: string, password: string, ip: string, method = 'GET') =>
+    b.request({
+      method: method as 'GET',
+      url: '/bucketlists/',
+      basic: [login, password],
+      headers: from(ip),
+    })
+  const obtain = (username: string, password: string, ip: string) =>
+    b.request({
+      method: 'POST',
+      url: '/api/token/',
+      json: { username, password },
+      headers: from(ip),
+    })
+
+  beforeAll(async () => {
+    b = await createTestApp(
+      { THROTTLE_RATES: 'login=3/min', TRUSTED_PROXIES: '127.0.0.1' },
+      { now: () => now },
+    )
+    for (const name of ['alice', 'bob', 'carol', 'dave']) await b.user(name)
+  })
+  afterAll(() => b?.close())
+
+  it('is throttled after the login rate of wrong passwords, the right one included', async () => {
+    const statuses: number[] = []
+    for (let k = 0; k < 30; k++)
+      statuses.push((await basicFrom('alice', `x${k}`, '10.9.0.1')).statusCode)
+    expect(statuses).toEqual([401, 401, 401, ...Array(27).fill(429)])
+    const right = await basicFrom('alice', PASSWORD, '10.9.0.1')
+    expect(right.statusCode).toBe(429)
+    expect(right.headers['retry-after']).toBe('60')
+    expect(right.headers['www-authenticate']).toBeUndefined()
+    expect(right.json()).toEqual(THROTTLED)
+    tick(61_000)
+    expect((await basicFrom('alice', PASSWORD, '10.9.0.1')).statusCode).toBe(200)
+    tick(61_000)
+  })
+
+  it('answers a throttled address alike for an account that exists and one that does not', async () => {
+    for (const name of ['nobody1', 'nobody2', 'nobody3'])
+      expect((await basicFrom(name, 'x', '10.9.1.1')).statusCode).toBe(401)
+    const known = await basicFrom('dave', PASSWORD, '10.9.1.1')
+    const unknown = await basicFrom('nobody4@example.com', 'x', '10.9.1.1')
+    expect([known.statusCode, unknown.statusCode]).toEqual([429, 429])
+    expect(unknown.json()).toEqual(known.json())
+    // Refused by the pipeline's other path too (an unknown method is answered after the schemes).
+    expect((await basicFrom('dave', PASSWORD, '10.9.1.1', 'PATCH')).statusCode).toBe(429)
+    tick(61_000)
+  })
+
+  it('honours a lock earned on /api/token/, under the username or the email', async () => {
+    for (let k = 0; k < 3; k++)
+      expect((await obtain('bob', 'x', `10.9.2.${k}`)).statusCode).toBe(401)
+    expect((await basicFrom('bob', PASSWORD, '10.9.2.9')).statusCode).toBe(429)
+    expect((await basicFrom('BOB@example.com', PASSWORD, '10.9.2.10')).statusCode).toBe(429)
+    tick(61_000)
+  })
+
+  it('earns a lock that /api/token/ and the other login forms honour', async () => {
+    for (let k = 0; k < 3; k++) {
+      const res = await basicFrom('carol@example.com', 'x', `10.9.3.${k}`)
+      expect(res.statusCode).toBe(401)
+    }
+    expect((await obtain('carol', PASSWORD, '10.9.3.9')).statusCode).toBe(429)
+    const token = await b.request({
+      method: 'POST',
+      url: '/get-token/',
+      json: { username: 'Carol', password: PASSWORD },
+      headers: from('10.9.3.10'),
+    })
+    expect(token.statusCode).toBe(429)
+    tick(61_000)
+  })
+})

@@ -1,11 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { createHmac } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mintToken } from '../../src/accounts/index.ts'
 import { CookieJar } from '../helpers/cookies.ts'
 import { createTestApp, PASSWORD, type TestApp, type TestUser } from '../helpers/test-app.ts'
 
 // WORKERS=2 on the shared database (PostgreSQL in CI) and Redis: any process answers any request
 // the same way. Requests over fresh connections are spread by the cluster; the server's own logs
 // (pino writes each process's pid) prove both processes answered.
+const SECRET_KEY = 'w'.repeat(48)
 let t: TestApp
 let alice: TestUser
 let server: ChildProcess
@@ -21,7 +24,7 @@ beforeAll(async () => {
       DATABASE_URL: t.url,
       WORKERS: '2',
       PORT: '0',
-      SECRET_KEY: 'w'.repeat(48),
+      SECRET_KEY,
       THROTTLE_RATES: 'login=3/min',
       REDIS_PREFIX: `test-workers-${Date.now()}:`,
     },
@@ -51,6 +54,13 @@ afterAll(async () => {
   }
   await t?.close()
 })
+
+// A token signed with the server's key (HS256), whatever its claims.
+function hs256(claims: object, key: string): string {
+  const part = (json: object) => Buffer.from(JSON.stringify(json)).toString('base64url')
+  const body = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`
+  return `${body}.${createHmac('sha256', key).update(body).digest('base64url')}`
+}
 
 // A new connection per request, so the cluster spreads them over both processes.
 function call(path: string, init: RequestInit = {}) {
@@ -130,6 +140,37 @@ describe('two server processes', () => {
     // The session login and the JWT login above came from this address too: 2 + 1, then the limit.
     expect(statuses).toEqual([400, 429, 429, 429])
     expect(pidsAnswering('/api/auth/token/login/').size).toBe(2)
+  })
+
+  it('hold a login lock for Basic as well, in every process', async () => {
+    // This address spent its login budget above: Basic is refused before its password is checked.
+    const basic = `Basic ${Buffer.from(`alice:${PASSWORD}`).toString('base64')}`
+    for (let i = 0; i < 8; i++) {
+      const res = await call('/bucketlists/', { headers: { authorization: basic } })
+      expect(res.status).toBe(429)
+      expect(res.headers.get('retry-after')).toMatch(/^[1-9]\d*$/)
+    }
+    // Each process's log lines arrive after its answers: wait for the eight.
+    const lines = () => log.split('\n').filter((line) => line.includes('"url":"/bucketlists/"'))
+    for (let wait = 0; lines().length < 8 && wait < 100; wait++) {
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    expect(pidsAnswering('/bucketlists/').size).toBe(2)
+  })
+
+  it('answer credentials holding U+0000 without a 5xx', async () => {
+    const token = await mintToken(t.db, alice.id)
+    const gone = await call('/api/auth/tokens/a%00b/', {
+      method: 'DELETE',
+      headers: { authorization: `Token ${token}` },
+    })
+    expect(gone.status).toBe(404)
+    const now = Math.floor(Date.now() / 1000)
+    const claims = { token_type: 'access', exp: now + 60, iat: now, jti: 'f'.repeat(32) }
+    const forged = hs256({ ...claims, user_id: `${alice.id}\u0000` }, SECRET_KEY)
+    const res = await call('/rbac/users/me', { headers: { authorization: `Bearer ${forged}` } })
+    expect(res.status).toBe(401)
+    expect(await res.json()).toEqual({ detail: 'User not found', code: 'user_not_found' })
   })
 
   it('stop on SIGTERM, every process', async () => {

@@ -1,4 +1,5 @@
 import type { Database } from '../../framework/db/database.ts'
+import { holdsNul } from '../../framework/db/storable-text.ts'
 import { msOf } from '../jwt/moments.ts'
 // Adds `credential_revocations` to Kysely's `Tables` wherever this is compiled.
 import './tables.ts'
@@ -23,6 +24,8 @@ export async function issuedBeforeRevocation(
   db: Database,
   claims: { user_id: string; iat: number },
 ): Promise<boolean> {
+  // A user id no row can hold names no user, and so no password change.
+  if (holdsNul(claims.user_id)) return false
   const row = await db
     .selectFrom('credential_revocations')
     .select('revoked_at')

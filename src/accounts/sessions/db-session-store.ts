@@ -9,6 +9,7 @@ import {
 } from '../../framework/auth/session-store.ts'
 import type { Database } from '../../framework/db/database.ts'
 import { prepared } from '../../framework/db/prepared.ts'
+import { holdsNul } from '../../framework/db/storable-text.ts'
 import type { SessionsTable } from './tables.ts'
 
 const iso = (value: string | Date) => (value instanceof Date ? value.toISOString() : value)
@@ -104,6 +105,7 @@ export function dbSessionStore(
       return rows.map(record).filter((s) => !isExpired(s, lifetimes, now()))
     },
     async deleteForUser(userId, id) {
+      if (holdsNul(id)) return false
       // Scoped by user: another user's session id answers exactly like an unknown one.
       const result = await db
         .deleteFrom('sessions')

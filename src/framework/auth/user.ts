@@ -13,6 +13,12 @@ export interface AuthUser {
 export interface UserBackend {
   /** The active user with these credentials (username or email), or null; same time either way. */
   authenticate(login: string, password: string): Promise<AuthUser | null>
+  /**
+   * The account a login (username or email) tries, folded, for counting tries in the `login`
+   * throttle scope; null for a blank login. Every way of logging in counts through it, so that
+   * each spelling of one account shares one count. Without it, a login counts as itself, folded.
+   */
+  loginAccount?(login: string): MaybePromise<string | null>
   /** The user with this id (active or not), or null: sessions and JWTs name users by id. */
   userById(id: string): MaybePromise<AuthUser | null>
   /** The user and token record for a presented token key, or null. */

@@ -5,6 +5,7 @@ import type { Database } from '../db/database.ts'
 import { isForeignKeyViolation } from '../db/foreign-key-violation.ts'
 import { literalLimit } from '../db/literal-limit.ts'
 import { type Prepared, prepared } from '../db/prepared.ts'
+import { holdsNul } from '../db/storable-text.ts'
 import type { Tables } from '../db/tables.ts'
 import { uniqueViolation } from '../db/unique-violation.ts'
 import { NotFound } from '../errors.ts'
@@ -39,6 +40,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
       return Number(raw)
     }
     if (pkKind === 'uuid' && !UUID.test(raw)) throw new NotFound()
+    if (holdsNul(raw)) throw new NotFound()
     return raw
   }
 

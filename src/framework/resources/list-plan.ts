@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Database } from '../db/database.ts'
 import { literalLimit } from '../db/literal-limit.ts'
 import { type Prepared, prepared } from '../db/prepared.ts'
+import { holdsNul } from '../db/storable-text.ts'
 import type { Tables } from '../db/tables.ts'
 import { type OrderTerm, orderBy, whereMatches } from './filters.ts'
 import type { RowQuery } from './viewset.ts'
@@ -30,9 +31,8 @@ export interface ScopeParts {
 
 const UNSCOPED: ScopeParts = { shape: [[]], values: [] }
 
-// Text with U+0000 equals nothing stored: string fields refuse it, and PostgreSQL, which cannot
-// hold it, refuses a query that binds it (a 500 from `?username=%00`).
-const holdsNul = (value: unknown) => typeof value === 'string' && value.includes('\0')
+// Text with U+0000 equals nothing stored (a 500 from `?username=%00` if PostgreSQL is asked).
+const unstorable = (value: unknown) => typeof value === 'string' && holdsNul(value)
 
 /**
  * Take a scoping apart; null is every row. A value that is missing, or a list with nothing or an
@@ -60,7 +60,7 @@ export function scopeParts(scoping: Scoping | null | undefined, owner: string): 
         throw new Error(`${owner}: scope() gave no value for ${column}`)
       }
     }
-    if (columns.some((column) => holdsNul(alternative[column]))) continue
+    if (columns.some((column) => unstorable(alternative[column]))) continue
     for (const column of columns) values.push(alternative[column])
     shape.push(columns)
   }

@@ -1,3 +1,4 @@
+import { holdsNul } from '../../db/storable-text.ts'
 import {
   epochSeconds,
   type JwtClaims,
@@ -100,7 +101,8 @@ export class JwtService {
   async verifyUntyped(token: string): Promise<UntypedClaims> {
     const payload = this.verifier(token, this.clock())
     const { jti } = payload
-    if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI_LENGTH) {
+    // The blacklist is looked up by jti: one it could not hold is no id of a token we minted.
+    if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI_LENGTH || holdsNul(jti)) {
       throw new TokenInvalid('Token has no id')
     }
     return payload as UntypedClaims
