@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 
 // What Node's parser refuses before any route runs, with the status Fastify gives it.
 const STATUS_OF: Record<string, number> = {
@@ -9,24 +10,52 @@ const STATUS_OF: Record<string, number> = {
 
 const DETAIL_OF: Record<number, string> = {
   400: 'Malformed request.',
+  404: 'Not found.',
   408: 'Request timeout.',
   431: 'Request header fields too large.',
 }
 
+// What Fastify's router refuses before any hook runs. A path it cannot decode, or whose
+// parameter is longer than any id, names no resource: Django answers both 404 "Not found.".
+const ROUTER_STATUS_OF: Record<string, number> = {
+  FST_ERR_BAD_URL: 404,
+  FST_ERR_MAX_PARAM_LENGTH: 404,
+}
+
 /**
  * Fastify's `clientErrorHandler` with DRF's error shape: a request Node's HTTP parser refuses (a
- * control character in a header, an oversized head) is answered `{"detail": …}` like every other
+ * control character in a header, an oversized head, a request not received within the request
+ * timeout) is answered `{"detail": …}` with `headers` (the security headers) like every other
  * error, not with Fastify's own body.
  */
-export function apiClientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
-  if (err.code === 'ECONNRESET' || socket.destroyed) return
-  const status = STATUS_OF[err.code ?? ''] ?? 400
-  const body = JSON.stringify({ detail: DETAIL_OF[status] })
-  if (socket.writable) {
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    )
+export function apiClientErrorHandler(headers: Record<string, string>) {
+  let extra = ''
+  for (const [name, value] of Object.entries(headers)) extra += `${name}: ${value}\r\n`
+  return (err: NodeJS.ErrnoException, socket: Socket): void => {
+    if (err.code === 'ECONNRESET' || socket.destroyed) return
+    const status = STATUS_OF[err.code ?? ''] ?? 400
+    const body = JSON.stringify({ detail: DETAIL_OF[status] })
+    if (socket.writable) {
+      socket.write(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n${extra}Connection: close\r\n\r\n${body}`,
+      )
+    }
+    socket.destroy(err)
   }
-  socket.destroy(err)
+}
+
+/**
+ * Fastify's `frameworkErrors` with DRF's error shape: what the router refuses before any hook
+ * runs (so before the onRequest hook that adds them) gets `headers` and a `{"detail": …}` body.
+ */
+export function apiFrameworkErrors(headers: Record<string, string>) {
+  return (err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
+    const status = ROUTER_STATUS_OF[err.code] ?? 400
+    reply
+      .code(status)
+      .headers(headers)
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify({ detail: DETAIL_OF[status] }))
+  }
 }
