@@ -15,6 +15,9 @@ const DETAIL_OF: Record<number, string> = {
   431: 'Request header fields too large.',
 }
 
+// How long a refused connection is still read from after its answer, before it is cut.
+const LINGER_MS = 2000
+
 // What Fastify's router refuses before any hook runs. A path it cannot decode, or whose
 // parameter is longer than any id, names no resource: Django answers both 404 "Not found.".
 const ROUTER_STATUS_OF: Record<string, number> = {
@@ -32,16 +35,23 @@ export function apiClientErrorHandler(headers: Record<string, string>) {
   let extra = ''
   for (const [name, value] of Object.entries(headers)) extra += `${name}: ${value}\r\n`
   return (err: NodeJS.ErrnoException, socket: Socket): void => {
-    if (err.code === 'ECONNRESET' || socket.destroyed) return
+    // Gone, or answered already (what the client sent after its refusal is refused too).
+    if (err.code === 'ECONNRESET' || socket.destroyed || socket.writableEnded) return
+    if (!socket.writable) {
+      socket.destroy(err)
+      return
+    }
     const status = STATUS_OF[err.code ?? ''] ?? 400
     const body = JSON.stringify({ detail: DETAIL_OF[status] })
-    if (socket.writable) {
-      socket.write(
-        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
-          `Content-Length: ${Buffer.byteLength(body)}\r\n${extra}Connection: close\r\n\r\n${body}`,
-      )
-    }
-    socket.destroy(err)
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n${extra}Connection: close\r\n\r\n${body}`,
+    )
+    // Cut at once, a connection the client is still sending on is reset, and the reset can
+    // erase the answer before the client reads it: the answer ends the writing side, and the
+    // connection is cut after a moment (or when the client closes it).
+    const linger = setTimeout(() => socket.destroy(), LINGER_MS)
+    socket.once('close', () => clearTimeout(linger))
   }
 }
 
