@@ -48,15 +48,16 @@ import { statuses, statusMigrations } from './apps/status/index.ts'
 import { surveyMigrations, surveyRouter } from './apps/surveys/index.ts'
 import { stopAcceptingOnRequest, stopWorkers } from './cluster-stop.ts'
 import { loadConfig } from './config.ts'
+import { drainUnreadBodies, type UnreadBodyBounds } from './framework/drain-unread-bodies.ts'
 import { DRAIN_DEADLINE_MS, drainOnClose } from './framework/graceful-close.ts'
 import { healthRoute } from './framework/health.ts'
 import { installOpenApi, openApiRoutes } from './framework/openapi/index.ts'
 import { openRedis } from './framework/redis/redis-client.ts'
 import { watchRedis } from './framework/redis/redis-watch.ts'
-import { apiClientErrorHandler } from './framework/render/client-errors.ts'
+import { apiClientErrorHandler, apiFrameworkErrors } from './framework/render/client-errors.ts'
 import { installCors } from './framework/render/cors.ts'
 import { faviconRoute } from './framework/render/favicon.ts'
-import { installSecurityHeaders } from './framework/render/security-headers.ts'
+import { installSecurityHeaders, securityHeaders } from './framework/render/security-headers.ts'
 
 // The document's version is the package's.
 const PACKAGE_VERSION: string = JSON.parse(
@@ -110,10 +111,33 @@ export interface ServerOptions {
   /** The server's SECRET_KEY, the HS256 key of JWTs (default: the configured one). */
   secretKey?: string
   logger?: boolean | { level: string }
+  /**
+   * The longest a client may take to send a whole request, head and body, before it is answered
+   * 408 and the connection closed, in ms (default: REQUEST_TIMEOUT_MS, else 30 s).
+   */
+  requestTimeoutMs?: number
+  /** How much of a refused request's unread body is read before the answer (default 8 MiB, 10 s). */
+  unreadBody?: UnreadBodyBounds
+}
+
+/** A whole request in 30 s: a slow but honest 2 MiB upload (70 KB/s) fits, a trickle does not. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
+
+function requestTimeoutFromEnv(): number {
+  const raw = process.env.REQUEST_TIMEOUT_MS
+  if (raw === undefined || raw === '') return DEFAULT_REQUEST_TIMEOUT_MS
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+    throw new Error(`REQUEST_TIMEOUT_MS must be a positive number of milliseconds, got "${raw}"`)
+  }
+  return Number(raw)
 }
 
 /** The reference server: every API of API.md on one database (migrations already applied). */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const requestTimeout = options.requestTimeoutMs ?? requestTimeoutFromEnv()
+  const hstsSeconds = Number(process.env.SECURE_HSTS_SECONDS) || 0
+  // Answers written before any hook runs carry them too.
+  const headers = securityHeaders({ hstsSeconds })
   const app = Fastify({
     logger: options.logger ?? false,
     // X-Forwarded-For is believed only from the proxies named here (addresses or CIDRs).
@@ -121,12 +145,22 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     // Request ids in logs; a client-sent id is not trusted.
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
+    // A request (head and body) not received in time is answered 408 and its connection closed,
+    // so a client trickling bytes cannot hold a connection; Node looks at its connections every
+    // connectionsCheckingInterval, so the answer comes within about a tenth of the bound after it.
+    requestTimeout,
+    http: {
+      requestTimeout,
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(requestTimeout / 10)),
+    },
     // A close drains (drainOnClose): requests on open connections are served, not refused.
     return503OnClosing: false,
     forceCloseConnections: false,
-    clientErrorHandler: apiClientErrorHandler,
+    clientErrorHandler: apiClientErrorHandler(headers),
+    frameworkErrors: apiFrameworkErrors(headers),
   })
   drainOnClose(app)
+  drainUnreadBodies(app, options.unreadBody)
   if (options.redis) watchRedis(options.redis, app.log)
   app.decorate('db', options.db)
   app.decorate(
@@ -149,7 +183,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     await options.db.destroy()
     options.redis?.disconnect()
   })
-  installSecurityHeaders(app, { hstsSeconds: Number(process.env.SECURE_HSTS_SECONDS) || 0 })
+  installSecurityHeaders(app, { hstsSeconds })
   // Before anything builds a link from the Host (Django's ALLOWED_HOSTS; default: local names).
   const allowedHosts = listFromEnv('ALLOWED_HOSTS')
   installAllowedHosts(app, allowedHosts.length ? allowedHosts : LOCAL_HOSTS)

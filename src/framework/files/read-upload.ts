@@ -94,7 +94,8 @@ export async function readUpload(
   }
   if (upload.cut) {
     const error = fieldError(field, UploadMessages.farTooLarge(limits.maxBytes, countLimit))
-    // The rest of the body is never read: the client is told, and the connection dropped.
+    // The rest of the body is not parsed, only read and thrown away before the answer (so the
+    // client can read it); the connection is closed after it.
     error.headers.connection = 'close'
     throw error
   }

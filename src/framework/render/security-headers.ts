@@ -9,13 +9,19 @@ const HEADERS: Record<string, string> = {
   'cross-origin-opener-policy': 'same-origin',
 }
 
+/** The security headers (HSTS too when `hsts` seconds are given), for answers written raw too. */
+export function securityHeaders(options: { hstsSeconds?: number } = {}): Record<string, string> {
+  const headers = { ...HEADERS }
+  if (options.hstsSeconds) headers['strict-transport-security'] = `max-age=${options.hstsSeconds}`
+  return headers
+}
+
 /** Add the security headers to every answer (HSTS too when `hsts` seconds are given). */
 export function installSecurityHeaders(
   app: FastifyInstance,
   options: { hstsSeconds?: number } = {},
 ) {
-  const headers = { ...HEADERS }
-  if (options.hstsSeconds) headers['strict-transport-security'] = `max-age=${options.hstsSeconds}`
+  const headers = securityHeaders(options)
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers)
     done()
