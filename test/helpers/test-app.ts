@@ -24,7 +24,10 @@ export interface TestApp {
   /** Every file under MEDIA_ROOT, as `folder/name`, sorted. */
   mediaFiles(): string[]
   /** Create an active user with a known password and return it with a fresh token key. */
-  user(username: string, extra?: { is_staff?: boolean; is_active?: boolean }): Promise<TestUser>
+  user(
+    username: string,
+    extra?: { is_staff?: boolean; is_superuser?: boolean; is_active?: boolean },
+  ): Promise<TestUser>
 }
 
 /** A request as the tests write it. */
