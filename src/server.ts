@@ -34,6 +34,7 @@ import {
   accountsRoutes,
   dbSessionStore,
   jwtRoutes,
+  type Mailer,
   mailerFromEnv,
   profiles,
   tokenRouter,
@@ -96,6 +97,8 @@ export interface ServerOptions {
   now?: () => number
   /** The server's SECRET_KEY, the HS256 key of JWTs (default: the configured one). */
   secretKey?: string
+  /** Where mail goes (default: EMAIL_BACKEND's mailer). */
+  mailer?: Mailer
   logger?: boolean | { level: string }
 }
 
@@ -131,7 +134,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const secret = options.secretKey ?? loadConfig().secretKey
   app.decorate('jwt', await JwtService.create(jwtSettingsFromEnv(process.env, secret)))
   app.decorate('secretKey', secret)
-  app.decorate('mailer', mailerFromEnv())
+  app.decorate('mailer', options.mailer ?? mailerFromEnv())
   app.addHook('onClose', async () => {
     await options.db.destroy()
     options.redis?.disconnect()
