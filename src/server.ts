@@ -37,6 +37,7 @@ import {
   accountsRoutes,
   dbSessionStore,
   jwtRoutes,
+  type Mailer,
   mailerFromEnv,
   profiles,
   tokenRouter,
@@ -110,6 +111,8 @@ export interface ServerOptions {
   now?: () => number
   /** The server's SECRET_KEY, the HS256 key of JWTs (default: the configured one). */
   secretKey?: string
+  /** Where mail goes (default: EMAIL_BACKEND's mailer). */
+  mailer?: Mailer
   logger?: boolean | { level: string }
   /**
    * The longest a client may take to send a whole request, head and body, before it is answered
@@ -178,7 +181,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const secret = options.secretKey ?? loadConfig().secretKey
   app.decorate('jwt', await JwtService.create(jwtSettingsFromEnv(process.env, secret)))
   app.decorate('secretKey', secret)
-  app.decorate('mailer', mailerFromEnv())
+  app.decorate('mailer', options.mailer ?? mailerFromEnv())
   app.addHook('onClose', async () => {
     await options.db.destroy()
     options.redis?.disconnect()

@@ -7,9 +7,11 @@ import { ValidationError } from '../framework/errors.ts'
 import { f, resourceSchema, type UniqueLookup } from '../framework/schema/index.ts'
 import { validatePassword } from './passwords/validators.ts'
 import { createProfiles } from './profiles/create-profiles.ts'
+import { PYTHON_WORD_CHARS } from './python-word.ts'
 import { type User, userFromRow } from './user.ts'
 
-const USERNAME = /^[\w.@+-]+$/u
+// Django's UnicodeUsernameValidator, r'^[\w.@+-]+\Z': letters and digits of any script.
+const USERNAME = new RegExp(`^[${PYTHON_WORD_CHARS}.@+-]+$`, 'u')
 
 /** The fields a new account is made of, with Django's messages (djoser's UserCreateSerializer). */
 export const NewUserSchema = resourceSchema('user', {
@@ -75,7 +77,8 @@ export async function createUser(
   const hash = await passwordHasher.hash(data.password)
   const row = {
     id: randomUUID(),
-    username: data.username,
+    // Django's normalize_username (NFKC): "ｊｏｈｎ" and "john" are one name, so one account.
+    username: data.username.normalize('NFKC'),
     email: data.email,
     name: data.name ?? '',
     password: hash,

@@ -3,7 +3,7 @@ import { createTestApp, type TestApp, type TestUser } from '../helpers/test-app.
 
 // `/api/auth/object-permissions/`: staff grant a permission on one object (guardian's assign_perm).
 let t: TestApp
-let staff: TestUser
+let admin: TestUser
 let alice: TestUser
 const url = '/api/auth/object-permissions/'
 const grantBody = (holder: Record<string, unknown>) => ({
@@ -15,7 +15,7 @@ const grantBody = (holder: Record<string, unknown>) => ({
 
 beforeAll(async () => {
   t = await createTestApp()
-  staff = await t.user('staffer', { is_staff: true })
+  admin = await t.user('admin', { is_staff: true, is_superuser: true })
   alice = await t.user('alice')
 })
 afterAll(() => t?.close())
@@ -44,7 +44,7 @@ describe('object permissions admin', () => {
       const answer = await t.request({
         method: 'POST',
         url,
-        token: staff.token,
+        token: admin.token,
         json: grantBody({ group_id }),
       })
       expect(answer.statusCode).toBe(400)
@@ -56,7 +56,7 @@ describe('object permissions admin', () => {
     const created = await t.request({
       method: 'POST',
       url,
-      token: staff.token,
+      token: admin.token,
       json: grantBody({ user_id: alice.id }),
     })
     expect(created.statusCode).toBe(201)
@@ -65,23 +65,23 @@ describe('object permissions admin', () => {
     const again = await t.request({
       method: 'POST',
       url,
-      token: staff.token,
+      token: admin.token,
       json: grantBody({ user_id: alice.id }),
     })
     expect(again.json()).toEqual({ non_field_errors: ['This permission is already granted.'] })
-    const mine = await t.request({ url: `${url}?user_id=${alice.id}`, token: staff.token })
+    const mine = await t.request({ url: `${url}?user_id=${alice.id}`, token: admin.token })
     expect(mine.json()).toMatchObject({ count: 1, results: [{ id }] })
-    const other = await t.request({ url: `${url}?object_id=8`, token: staff.token })
+    const other = await t.request({ url: `${url}?object_id=8`, token: admin.token })
     expect(other.json().count).toBe(0)
-    const junk = await t.request({ url: `${url}?group_id=abc`, token: staff.token })
+    const junk = await t.request({ url: `${url}?group_id=abc`, token: admin.token })
     expect(junk.json().count).toBe(0)
-    const del = await t.request({ method: 'DELETE', url: `${url}${id}/`, token: staff.token })
+    const del = await t.request({ method: 'DELETE', url: `${url}${id}/`, token: admin.token })
     expect(del.statusCode).toBe(204)
-    expect((await t.request({ url, token: staff.token })).json().count).toBe(0)
+    expect((await t.request({ url, token: admin.token })).json().count).toBe(0)
   })
 
   it('needs exactly one existing holder and well-formed names', async () => {
-    const post = (json: unknown) => t.request({ method: 'POST', url, token: staff.token, json })
+    const post = (json: unknown) => t.request({ method: 'POST', url, token: admin.token, json })
     expect((await post(grantBody({}))).json()).toEqual({
       non_field_errors: ['Name exactly one of user_id and group_id.'],
     })

@@ -39,6 +39,8 @@ afterAll(async () => {
 const alice = await t.user('alice')
 const bob = await t.user('bob')
 const staff = await t.user('staff', { is_staff: true })
+// Grants are given by a superuser: staff give only what they hold themselves.
+const root = await t.user('root', { is_staff: true, is_superuser: true })
 
 /** Send a JSON request as a user (by token) and return the parsed answer. */
 async function as(token: string, method: string, url: string, json?: unknown) {
@@ -72,7 +74,7 @@ async function seed() {
   })
   const group = await as(staff.token, 'POST', '/api/auth/groups/', { name: 'editors' })
   await as(staff.token, 'POST', `/api/auth/groups/${group.id}/users/`, { user_id: alice.id })
-  await as(staff.token, 'POST', '/api/auth/object-permissions/', {
+  await as(root.token, 'POST', '/api/auth/object-permissions/', {
     codename: 'surveys.change_survey',
     object_type: 'surveys.survey',
     object_id: '1',

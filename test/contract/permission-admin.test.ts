@@ -3,12 +3,12 @@ import { createTestApp, type TestApp, type TestUser } from '../helpers/test-app.
 
 // The endpoints a staff user manages groups and grants with (Django admin's, as an API).
 let t: TestApp
-let staff: TestUser
+let admin: TestUser
 let member: TestUser
 
 beforeAll(async () => {
   t = await createTestApp()
-  staff = await t.user('staffer', { is_staff: true })
+  admin = await t.user('admin', { is_staff: true, is_superuser: true })
   member = await t.user('member')
 })
 afterAll(() => t?.close())
@@ -41,7 +41,7 @@ describe('groups admin', () => {
     const created = await t.request({
       method: 'POST',
       url: '/api/auth/groups/',
-      token: as(staff),
+      token: as(admin),
       json: { name: 'editors' },
     })
     expect(created.statusCode).toBe(201)
@@ -50,27 +50,27 @@ describe('groups admin', () => {
     const again = await t.request({
       method: 'POST',
       url: '/api/auth/groups/',
-      token: as(staff),
+      token: as(admin),
       json: { name: 'editors' },
     })
     expect(again.statusCode).toBe(400)
     expect(again.json()).toEqual({ name: ['group with this name already exists.'] })
-    const list = await t.request({ url: '/api/auth/groups/', token: as(staff) })
+    const list = await t.request({ url: '/api/auth/groups/', token: as(admin) })
     expect(list.json()).toMatchObject({ count: 1, results: [{ id, name: 'editors' }] })
     const renamed = await t.request({
       method: 'PATCH',
       url: `/api/auth/groups/${id}/`,
-      token: as(staff),
+      token: as(admin),
       json: { name: 'writers' },
     })
     expect(renamed.json()).toEqual({ id, name: 'writers' })
     const del = await t.request({
       method: 'DELETE',
       url: `/api/auth/groups/${id}/`,
-      token: as(staff),
+      token: as(admin),
     })
     expect(del.statusCode).toBe(204)
-    expect((await t.request({ url: `/api/auth/groups/${id}/`, token: as(staff) })).statusCode).toBe(
+    expect((await t.request({ url: `/api/auth/groups/${id}/`, token: as(admin) })).statusCode).toBe(
       404,
     )
   })
@@ -80,7 +80,7 @@ describe('groups admin', () => {
       await t.request({
         method: 'POST',
         url: '/api/auth/groups/',
-        token: as(staff),
+        token: as(admin),
         json: { name: 'reviewers' },
       })
     ).json()
@@ -88,7 +88,7 @@ describe('groups admin', () => {
     const added = await t.request({
       method: 'POST',
       url: users,
-      token: as(staff),
+      token: as(admin),
       json: { user_id: member.id },
     })
     expect(added.statusCode).toBe(201)
@@ -96,11 +96,11 @@ describe('groups admin', () => {
     const unknown = await t.request({
       method: 'POST',
       url: users,
-      token: as(staff),
+      token: as(admin),
       json: { user_id: 'nobody' },
     })
     expect(unknown.json()).toEqual({ user_id: ['Invalid pk "nobody" - object does not exist.'] })
-    expect((await t.request({ url: users, token: as(staff) })).json()).toEqual([
+    expect((await t.request({ url: users, token: as(admin) })).json()).toEqual([
       { id: member.id, username: 'member' },
     ])
 
@@ -108,7 +108,7 @@ describe('groups admin', () => {
     const granted = await t.request({
       method: 'POST',
       url: perms,
-      token: as(staff),
+      token: as(admin),
       json: { permissions: ['surveys.change_survey', 'surveys.add_survey'] },
     })
     expect(granted.json()).toEqual({
@@ -117,14 +117,14 @@ describe('groups admin', () => {
     const bad = await t.request({
       method: 'POST',
       url: perms,
-      token: as(staff),
+      token: as(admin),
       json: { permissions: ['nonsense'] },
     })
     expect(bad.statusCode).toBe(400)
     const notList = await t.request({
       method: 'POST',
       url: perms,
-      token: as(staff),
+      token: as(admin),
       json: { permissions: 'a.add_b' },
     })
     expect(notList.json()).toEqual({
@@ -134,14 +134,14 @@ describe('groups admin', () => {
       permissions: ['"nonsense" is not a permission codename (app.action_model).'],
     })
     const userPerms = `/api/auth/users/${member.id}/permissions/`
-    expect((await t.request({ url: userPerms, token: as(staff) })).json()).toEqual({
+    expect((await t.request({ url: userPerms, token: as(admin) })).json()).toEqual({
       permissions: [],
       all_permissions: ['surveys.add_survey', 'surveys.change_survey'],
     })
     const revoked = await t.request({
       method: 'DELETE',
       url: perms,
-      token: as(staff),
+      token: as(admin),
       json: { permissions: ['surveys.add_survey'] },
     })
     expect(revoked.json()).toEqual({ permissions: ['surveys.change_survey'] })
@@ -149,30 +149,30 @@ describe('groups admin', () => {
     const removed = await t.request({
       method: 'DELETE',
       url: `${users}${member.id}/`,
-      token: as(staff),
+      token: as(admin),
     })
     expect(removed.statusCode).toBe(204)
     expect(
-      (await t.request({ method: 'DELETE', url: `${users}${member.id}/`, token: as(staff) }))
+      (await t.request({ method: 'DELETE', url: `${users}${member.id}/`, token: as(admin) }))
         .statusCode,
     ).toBe(404)
-    expect((await t.request({ url: userPerms, token: as(staff) })).json().all_permissions).toEqual(
+    expect((await t.request({ url: userPerms, token: as(admin) })).json().all_permissions).toEqual(
       [],
     )
   })
 
   it("deleting a group takes its members' grants through it away", async () => {
     const post = (url: string, json: unknown) =>
-      t.request({ method: 'POST', url, token: as(staff), json })
+      t.request({ method: 'POST', url, token: as(admin), json })
     const { id } = (await post('/api/auth/groups/', { name: 'doomed' })).json()
     await post(`/api/auth/groups/${id}/users/`, { user_id: member.id })
     await post(`/api/auth/groups/${id}/permissions/`, { permissions: ['a.view_b'] })
     const userPerms = `/api/auth/users/${member.id}/permissions/`
-    expect((await t.request({ url: userPerms, token: as(staff) })).json().all_permissions).toEqual([
+    expect((await t.request({ url: userPerms, token: as(admin) })).json().all_permissions).toEqual([
       'a.view_b',
     ])
-    await t.request({ method: 'DELETE', url: `/api/auth/groups/${id}/`, token: as(staff) })
-    expect((await t.request({ url: userPerms, token: as(staff) })).json().all_permissions).toEqual(
+    await t.request({ method: 'DELETE', url: `/api/auth/groups/${id}/`, token: as(admin) })
+    expect((await t.request({ url: userPerms, token: as(admin) })).json().all_permissions).toEqual(
       [],
     )
   })
@@ -182,7 +182,7 @@ describe('groups admin', () => {
     const granted = await t.request({
       method: 'POST',
       url,
-      token: as(staff),
+      token: as(admin),
       json: { permissions: ['bucketlists.add_bucketlist'] },
     })
     expect(granted.json()).toEqual({
@@ -192,12 +192,12 @@ describe('groups admin', () => {
     const revoked = await t.request({
       method: 'DELETE',
       url,
-      token: as(staff),
+      token: as(admin),
       json: { permissions: ['bucketlists.add_bucketlist'] },
     })
     expect(revoked.json().permissions).toEqual([])
     expect(
-      (await t.request({ url: '/api/auth/users/not-a-uuid/permissions/', token: as(staff) }))
+      (await t.request({ url: '/api/auth/users/not-a-uuid/permissions/', token: as(admin) }))
         .statusCode,
     ).toBe(404)
   })

@@ -73,10 +73,7 @@ describe('a request that trickles in', () => {
       (s) => {
         s.write('{"name": "')
         // One byte every 10 ms: the connection is never idle, the request never complete.
-        const trickle = setInterval(
-          () => (s.destroyed ? clearInterval(trickle) : s.write('a')),
-          10,
-        )
+        const trickle = setInterval(() => (s.destroyed ? clearInterval(trickle) : s.write('a')), 10)
         s.once('close', () => clearInterval(trickle))
       },
     )

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { sql } from 'kysely'
-import { createUser, mintToken } from '../../src/accounts/index.ts'
+import { createUser, type Mailer, mintToken } from '../../src/accounts/index.ts'
 import { type Database, isPostgresUrl, migrate, openDatabase } from '../../src/framework/index.ts'
 import { openRedis } from '../../src/framework/redis/redis-client.ts'
 import { allMigrations, createServer } from '../../src/server.ts'
@@ -24,7 +24,10 @@ export interface TestApp {
   /** Every file under MEDIA_ROOT, as `folder/name`, sorted. */
   mediaFiles(): string[]
   /** Create an active user with a known password and return it with a fresh token key. */
-  user(username: string, extra?: { is_staff?: boolean; is_active?: boolean }): Promise<TestUser>
+  user(
+    username: string,
+    extra?: { is_staff?: boolean; is_superuser?: boolean; is_active?: boolean },
+  ): Promise<TestUser>
 }
 
 /** A request as the tests write it. */
@@ -95,6 +98,8 @@ export async function createTestApp(
     wrapDb?: (db: Database) => Database
     /** A Redis of the test's own (default: REDIS_URL's, when set). */
     redisUrl?: string
+    /** Where the server's mail goes (default: EMAIL_BACKEND's, from `env`). */
+    mailer?: Mailer
   } = {},
 ): Promise<TestApp> {
   const mediaRoot = mkdtempSync(join(tmpdir(), 'portcullis-media-'))
@@ -116,6 +121,7 @@ export async function createTestApp(
       redis,
       now: options.now,
       secretKey: randomBytes(48).toString('base64url'),
+      mailer: options.mailer,
     })
     await app.ready()
   } finally {

@@ -6,8 +6,8 @@ import type { MailContent } from '../mail/templates/mail-content.ts'
 import { passwordChangedMail } from '../mail/templates/password-changed.ts'
 import { passwordResetMail } from '../mail/templates/password-reset.ts'
 import type { UserRow } from '../tables.ts'
-import { userRowById } from '../user-changes.ts'
-import type { DjoserSettings } from './djoser-settings.ts'
+import { hasUsablePassword, userRowByEmail, userRowById } from '../user-changes.ts'
+import { type DjoserSettings, djoserSettings } from './djoser-settings.ts'
 import { LINK_PATHS, oneTimeLink, siteOrigin } from './site-links.ts'
 
 async function send(request: FastifyRequest, to: string, content: MailContent) {
@@ -64,6 +64,30 @@ export async function sendPasswordResetMail(
   const url = oneTimeLink(origin, LINK_PATHS.passwordReset, user.id, token)
   const content = passwordResetMail({ siteName: settings.siteName, url, username: user.username })
   await send(request, user.email, content)
+}
+
+/**
+ * Mail a reset link to the account `email` names, if it is active and can log in (Django's
+ * PasswordResetForm.get_users); to any other address, nothing. Run after the answer.
+ */
+export async function mailPasswordResetLink(request: FastifyRequest, email: string) {
+  const user = await userRowByEmail(request.server.db, email)
+  if (!user?.is_active || !hasUsablePassword(user)) return
+  await sendPasswordResetMail(request, user, djoserSettings())
+}
+
+/**
+ * Mail a new activation link to the account `email` names, if it is inactive and has a password
+ * (djoser's resend_activation); to any other address, nothing. Run after the answer.
+ */
+export async function mailActivationLinkAgain(
+  request: FastifyRequest,
+  email: string,
+  settings: DjoserSettings,
+) {
+  const user = await userRowByEmail(request.server.db, email)
+  if (!user || user.is_active || !hasUsablePassword(user)) return
+  await sendActivationMail(request, user, settings)
 }
 
 /** Tell the user their password changed (djoser's PasswordChangedConfirmationEmail), if enabled. */

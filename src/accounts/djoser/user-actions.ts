@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { requestData } from '../../framework/body.ts'
 import { uniqueViolation } from '../../framework/db/unique-violation.ts'
 import { resourceSchema } from '../../framework/schema/index.ts'
+import { assertMayChangeUser } from '../permissions/user-authority.ts'
 import type { UserRow } from '../tables.ts'
 import { deleteUser, storeEmail, userRowById } from '../user-changes.ts'
 import { sendActivationMail } from './account-mails.ts'
@@ -18,6 +19,8 @@ const NoFields = resourceSchema('user', {})
  */
 export async function updateUser(request: FastifyRequest, user: UserRow, partial: boolean) {
   const { db } = request.server
+  // Staff see every user, but change only those who hold nothing they lack (no takeover).
+  await assertMayChangeUser(db, request.user!, user.id)
   const changes = await validateUserChanges(db, user.id, requestData(request), partial)
   const settings = djoserSettings()
   if (changes.email !== undefined) {
@@ -39,6 +42,7 @@ export async function updateUser(request: FastifyRequest, user: UserRow, partial
 
 /** djoser's destroy: the requester's current password, then the user and all they own go. */
 export async function destroyUser(request: FastifyRequest, reply: FastifyReply, user: UserRow) {
+  await assertMayChangeUser(request.server.db, request.user!, user.id)
   await validateWithCurrentPassword(request, NoFields, requestData(request))
   // Sessions in Redis do not cascade with the rows: ended first, so an unreachable Redis (503)
   // leaves the account as it was rather than deleted with live sessions.

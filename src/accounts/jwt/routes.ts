@@ -1,6 +1,6 @@
 import { type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { rotateCsrfToken } from '../../framework/auth/csrf.ts'
+import { refuseCrossSite, rotateCsrfToken } from '../../framework/auth/csrf.ts'
 import type { JwtClaims, UntypedClaims } from '../../framework/auth/jwt/claims.ts'
 import { TokenBlacklisted } from '../../framework/auth/jwt/token-errors.ts'
 import { InvalidToken } from '../../framework/auth/jwt-errors.ts'
@@ -59,6 +59,8 @@ async function signed(request: FastifyRequest, reply: FastifyReply, claims: Refr
 async function obtain(request: FastifyRequest, reply: FastifyReply) {
   const { username, password } = await CredentialsBody.validate(requestData(request))
   const { db, jwt } = request.server
+  // In cookie mode this is a login: another site must not log a browser in (login CSRF).
+  if (jwt.settings.authCookie) refuseCrossSite(request)
   const user = await checkCredentials(db, username!, password!)
   if (!user) throw withBearerChallenge(new AuthenticationFailed(NO_ACCOUNT))
   if (jwt.settings.updateLastLogin) await touchLastLogin(db, user.id)

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { gunzipSync } from 'node:zlib'
+import { PYTHON_WORD_CHARS } from '../python-word.ts'
 
 /** The user fields the similarity check compares a password against. */
 export interface PasswordUser {
@@ -41,8 +42,8 @@ function exceedsMaximumLengthRatio(passwordLength: number, valueLength: number):
   return passwordLength >= 10 * valueLength && valueLength < lengthBoundSimilarity
 }
 
-// Python's re.split(r'\W+', ...) on str: \w is any Unicode letter or number, or underscore.
-const NON_WORD = /[^\p{L}\p{N}_]+/u
+// Python's re.split(r'\W+', ...) on str.
+const NON_WORD = new RegExp(`[^${PYTHON_WORD_CHARS}]+`, 'u')
 
 function similarityError(password: string, user: PasswordUser): string | undefined {
   const pwd = codePoints(password.toLowerCase())

@@ -9,9 +9,10 @@ import { touchLastLogin } from '../users.ts'
  * returned, shown once) and a new session cookie; the last login is recorded.
  */
 export async function logIn(request: FastifyRequest, reply: FastifyReply, user: User) {
-  const key = await mintLoginToken(request, user.id)
-  // startSession ends any session the client had and rotates the CSRF secret (no fixation).
+  // startSession refuses a cross-site request, ends any session the client had and rotates the
+  // CSRF secret (no fixation); it comes first, so a refused login mints no token.
   await startSession(request, reply, user)
+  const key = await mintLoginToken(request, user.id)
   await touchLastLogin(request.server.db, user.id)
   return key
 }

@@ -1,5 +1,6 @@
 import { type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
+import { refuseCrossSite } from '../../framework/auth/csrf.ts'
 import { requestData } from '../../framework/body.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
 import { mailNewAccountActivation } from '../djoser/account-mails.ts'
@@ -38,10 +39,12 @@ export function registrationRoute(app: FastifyInstance) {
       schema: { response: { 201: Registered } },
     },
     async (request, reply) => {
-      const data = await validateRegistration(request.server.db, requestData(request))
       const settings = djoserSettings()
       // Activation on: nobody logs in as an address they have not shown they read.
       const isActive = !settings.sendActivationEmail
+      // It logs the new user in: another site must not create an account and log a browser in.
+      if (isActive) refuseCrossSite(request)
+      const data = await validateRegistration(request.server.db, requestData(request))
       const user = await createUser(request.server.db, { ...data, is_active: isActive }).catch(
         (err: unknown) => {
           throw withAllauthMessages(err)

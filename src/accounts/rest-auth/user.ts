@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { requestData } from '../../framework/body.ts'
 import { NotAuthenticated } from '../../framework/errors.ts'
 import { IsAuthenticated } from '../../framework/permissions/is-authenticated.ts'
+import { assertMayChangeUser } from '../permissions/user-authority.ts'
 import { REST_AUTH } from './paths.ts'
 import { requester } from './requester.ts'
 import {
@@ -22,6 +23,9 @@ const UserDetailsBody = Type.Object({
 async function update(request: FastifyRequest, partial: boolean) {
   const { db } = request.server
   const { id } = await requester(request)
+  // The requester themselves, whom the rule always lets change: asked all the same, so every
+  // route that changes a user goes through the one rule.
+  await assertMayChangeUser(db, request.user!, id)
   const change = await UserDetailsSchema.validate(requestData(request), {
     partial,
     unique: uniqueExceptUser(db, id),

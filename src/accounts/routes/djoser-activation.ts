@@ -3,7 +3,7 @@ import { requestData } from '../../framework/body.ts'
 import { PermissionDenied, ValidationError } from '../../framework/errors.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
 import { f, resourceSchema } from '../../framework/schema/index.ts'
-import { sendActivationMail } from '../djoser/account-mails.ts'
+import { mailActivationLinkAgain } from '../djoser/account-mails.ts'
 import { djoserSettings } from '../djoser/djoser-settings.ts'
 import {
   INVALID_TOKEN,
@@ -11,7 +11,8 @@ import {
   UidAndTokenFields,
   userForUid,
 } from '../djoser/uid-and-token.ts'
-import { activateUser, hasUsablePassword, userRowByEmail } from '../user-changes.ts'
+import { afterResponse } from '../mail/after-response.ts'
+import { activateUser } from '../user-changes.ts'
 
 const STALE_TOKEN = 'Stale token for given user.'
 
@@ -45,17 +46,18 @@ async function activate(request: FastifyRequest, reply: FastifyReply) {
   return reply.code(204).send()
 }
 
-/** `resend_activation/`: 204 and a new link for an inactive account; 400, empty, when off. */
+/**
+ * `resend_activation/`: 204 for any well-formed email, and a new link for an inactive account.
+ * djoser answers 400 for an address without an inactive account (and for every address while
+ * activation is off): that tells who has an account, which API.md rules out.
+ */
 async function resendActivation(request: FastifyRequest, reply: FastifyReply) {
   const { email } = await ResendRequest.validate(requestData(request))
   const settings = djoserSettings()
-  // djoser answers a bare 400 while activation is off (anchor README, quirk 6).
-  if (!settings.sendActivationEmail) return reply.code(400).send()
-  const user = await userRowByEmail(request.server.db, email!)
-  if (user && !user.is_active && hasUsablePassword(user)) {
-    // Not awaited, as for resets: the answer's timing must not tell which accounts exist.
-    sendActivationMail(request, user, settings).catch((err) =>
-      request.log.error({ err }, 'could not send the activation mail'),
+  if (settings.sendActivationEmail) {
+    // Looked up and mailed after the answer: the same answer, in the same time, for any address.
+    afterResponse(request, reply, 'send the activation mail', () =>
+      mailActivationLinkAgain(request, email!, settings),
     )
   }
   return reply.code(204).send()
@@ -79,7 +81,6 @@ export function djoserActivationRoutes(app: FastifyInstance) {
     {
       config: {
         ...open('resend_activation'),
-        // djoser's quirk: with activation off the answer is a 400 with no body.
         summary: 'Mail a new activation link to an inactive account',
         body: ResendRequest.input,
       },

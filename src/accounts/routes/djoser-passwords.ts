@@ -4,13 +4,13 @@ import { ValidationError } from '../../framework/errors.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
 import { f, resourceSchema } from '../../framework/schema/index.ts'
 import { changePassword } from '../credentials/change-password.ts'
-import { sendPasswordChangedMail, sendPasswordResetMail } from '../djoser/account-mails.ts'
+import { mailPasswordResetLink, sendPasswordChangedMail } from '../djoser/account-mails.ts'
 import { validateWithCurrentPassword } from '../djoser/current-password.ts'
 import { djoserSettings } from '../djoser/djoser-settings.ts'
 import { checkNewPassword, newPasswordField } from '../djoser/new-password.ts'
 import { UidAndTokenFields, validateUidAndToken } from '../djoser/uid-and-token.ts'
 import { PASSWORD_THROTTLES, RESET_CONFIRM_THROTTLES } from '../login-throttle.ts'
-import { hasUsablePassword, userRowByEmail } from '../user-changes.ts'
+import { afterResponse } from '../mail/after-response.ts'
 import { requester } from './djoser-users.ts'
 
 const SetPassword = resourceSchema('password', { new_password: newPasswordField() })
@@ -47,14 +47,10 @@ async function setPassword(request: FastifyRequest, reply: FastifyReply) {
 /** `reset_password/`: 204 whoever the email names, so the answer never tells who has an account. */
 async function resetPassword(request: FastifyRequest, reply: FastifyReply) {
   const { email } = await ResetRequest.validate(requestData(request))
-  const settings = djoserSettings()
-  const user = await userRowByEmail(request.server.db, email!)
-  if (user?.is_active && hasUsablePassword(user)) {
-    // Not awaited: a mail server's delay would tell a known address from an unknown one.
-    sendPasswordResetMail(request, user, settings).catch((err) =>
-      request.log.error({ err }, 'could not send the password reset mail'),
-    )
-  }
+  // Looked up and mailed after the answer: the same answer, in the same time, for any address.
+  afterResponse(request, reply, 'send the password reset mail', () =>
+    mailPasswordResetLink(request, email!),
+  )
   return reply.code(204).send()
 }
 

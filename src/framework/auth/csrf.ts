@@ -91,6 +91,18 @@ function originMatches(request: FastifyRequest, origin: string) {
   return origin === `${request.protocol}://${request.host}` || trusted.includes(origin)
 }
 
+function refuseRefererOf(request: FastifyRequest, referer: string): void {
+  let refererOrigin = ''
+  try {
+    refererOrigin = new URL(referer).origin
+  } catch {}
+  if (!originMatches(request, refererOrigin)) {
+    throw new PermissionDenied(
+      'CSRF Failed: Referer checking failed - Referer does not match any trusted origins.',
+    )
+  }
+}
+
 /**
  * Whether `enforceCsrf` would look for the token in the body: an unsafe method without the
  * `X-CSRFToken` header (a form post). A scheme that enforces CSRF declares it reads the body then.
@@ -100,31 +112,38 @@ export function csrfTokenFromBody(request: FastifyRequest): boolean {
 }
 
 /**
- * Django's CSRF check for a request authenticated by a cookie (session or JWT cookie) with an
- * unsafe method: the cookie's secret must come back in `X-CSRFToken` or `csrfmiddlewaretoken`,
- * and a cross-site `Origin` is refused. Throws PermissionDenied with DRF's "CSRF Failed" body.
+ * The cross-site half of Django's CSRF check, for views a browser must not be made to call from
+ * another site even without a session (a login): an `Origin` that is not this site's (or a
+ * trusted one) is refused, `null` included (sandboxed frames send it, and it names no site to
+ * trust); over TLS, a `Referer` sent without `Origin` must be this site's. A request with neither
+ * is no browser's cross-site form (browsers send `Origin` on every cross-site POST), so API clients
+ * are let through. Throws PermissionDenied with DRF's "CSRF Failed" body.
  */
-export function enforceCsrf(request: FastifyRequest): void {
+export function refuseCrossSite(request: FastifyRequest): void {
   if (SAFE_METHODS.has(request.method)) return
   const origin = request.headers.origin
-  if (origin && origin !== 'null' && !originMatches(request, origin)) {
+  if (origin !== undefined && !originMatches(request, origin)) {
     throw new PermissionDenied(
       `CSRF Failed: Origin checking failed - ${origin} does not match any trusted origins.`,
     )
   }
-  if (request.protocol === 'https' && !origin) {
+  const referer = request.headers.referer
+  if (request.protocol === 'https' && origin === undefined && referer) {
+    refuseRefererOf(request, referer)
+  }
+}
+
+/**
+ * Django's CSRF check for a request authenticated by a cookie (session or JWT cookie) with an
+ * unsafe method: a cross-site request is refused, and the cookie's secret must come back in
+ * `X-CSRFToken` or `csrfmiddlewaretoken`. Throws PermissionDenied with DRF's "CSRF Failed" body.
+ */
+export function enforceCsrf(request: FastifyRequest): void {
+  if (SAFE_METHODS.has(request.method)) return
+  refuseCrossSite(request)
+  if (request.protocol === 'https' && !request.headers.origin && !request.headers.referer) {
     // Over TLS a man-in-the-middle can plant cookies; Django demands a same-site Referer.
-    const referer = request.headers.referer
-    if (!referer) throw new PermissionDenied('CSRF Failed: Referer checking failed - no Referer.')
-    let refererOrigin = ''
-    try {
-      refererOrigin = new URL(referer).origin
-    } catch {}
-    if (!originMatches(request, refererOrigin)) {
-      throw new PermissionDenied(
-        'CSRF Failed: Referer checking failed - Referer does not match any trusted origins.',
-      )
-    }
+    throw new PermissionDenied('CSRF Failed: Referer checking failed - no Referer.')
   }
   const secret = currentSecret(request)
   if (secret === null) throw new PermissionDenied('CSRF Failed: CSRF cookie not set.')

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { cookieOptions } from './cookie-options.ts'
-import { csrfTokenFromBody, enforceCsrf, rotateCsrfToken } from './csrf.ts'
+import { csrfTokenFromBody, enforceCsrf, refuseCrossSite, rotateCsrfToken } from './csrf.ts'
 import type { Authenticated, AuthScheme } from './scheme.ts'
 import type { SessionRecord } from './session-store.ts'
 import type { AuthUser } from './user.ts'
@@ -36,13 +36,17 @@ async function sessionUser(request: FastifyRequest, key: string): Promise<Authen
 
 /**
  * Log a user in with a new session: any session the client had is ended first and the CSRF
- * secret is replaced, so an id planted before login is worthless (no fixation).
+ * secret is replaced, so an id planted before login is worthless (no fixation). A cross-site
+ * request is refused before anything changes (login CSRF: another site must not log a browser
+ * into an account of its choosing); views that do work before logging in call `refuseCrossSite`
+ * first themselves.
  */
 export async function startSession(
   request: FastifyRequest,
   reply: FastifyReply,
   user: AuthUser,
 ): Promise<SessionRecord> {
+  refuseCrossSite(request)
   const previous = request.cookies?.[SESSION_COOKIE]
   if (previous) await request.server.sessions.delete(previous)
   const { key, session } = await request.server.sessions.create({

@@ -4,6 +4,7 @@ import { requestData } from '../../../framework/body.ts'
 import { NotFound, ValidationError } from '../../../framework/errors.ts'
 import { action } from '../../../framework/resources/viewset.ts'
 import { addMember, removeMember } from '../grants.ts'
+import { assertMayChangeMembership, assertMayChangeUser } from '../user-authority.ts'
 
 /** A group as its routes load it. */
 export interface GroupRow extends Record<string, unknown> {
@@ -54,6 +55,7 @@ export const groupUsers = action<GroupRow>({
     const group = await getObject()
     if (request.method === 'GET') return membersOf(request, group.id)
     const user = await userNamed(request)
+    await assertMayChangeMembership(request.server.db, request.user!, group.id, user.id)
     await addMember(request.server.db, group.id, user.id)
     reply.code(201)
     return user
@@ -69,6 +71,7 @@ export const groupUser = action<GroupRow>({
   async handler(request, reply, { getObject }) {
     const group = await getObject()
     const { user_id } = request.params as { user_id: string }
+    await assertMayChangeUser(request.server.db, request.user!, user_id)
     if (!(await removeMember(request.server.db, group.id, user_id))) throw new NotFound()
     return reply.code(204).send()
   },

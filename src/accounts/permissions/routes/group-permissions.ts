@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { action } from '../../../framework/resources/viewset.ts'
 import { grant, grantsOf, revoke } from '../grants.ts'
+import { assertMayGrant } from '../user-authority.ts'
 import { CodenamesBody, codenameInput } from './codename-input.ts'
 import type { GroupRow } from './group-members.ts'
 
@@ -17,7 +18,12 @@ export const groupPermissions = action<GroupRow>({
   async handler(request, _reply, { getObject }) {
     const holder = { kind: 'group' as const, id: (await getObject()).id }
     const { db } = request.server
-    if (request.method === 'POST') await grant(db, holder, codenameInput(request))
+    if (request.method === 'POST') {
+      // A group's grants reach every member: only what the granter holds may be given.
+      const codenames = codenameInput(request)
+      await assertMayGrant(db, request.user!, codenames)
+      await grant(db, holder, codenames)
+    }
     if (request.method === 'DELETE') await revoke(db, holder, codenameInput(request))
     return { permissions: await grantsOf(db, holder) }
   },

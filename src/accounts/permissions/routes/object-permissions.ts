@@ -10,6 +10,7 @@ import { Router } from '../../../framework/resources/router.ts'
 import { type RowQuery, viewset } from '../../../framework/resources/viewset.ts'
 import { f, resourceSchema } from '../../../framework/schema/index.ts'
 import '../tables.ts'
+import { assertMayChangeUser, assertMayGrantOnObject } from '../user-authority.ts'
 
 /** One object permission as staff see it (django-guardian's UserObjectPermission/Group…). */
 export const ObjectPermissionSchema = resourceSchema('object permission', {
@@ -35,8 +36,9 @@ type Grant = {
   group_id?: number | null
 }
 
-// Exactly one holder, and it must exist: a grant to nobody would silently do nothing.
-async function checkedGrant(data: Grant, trx: Transaction<Tables>) {
+// Exactly one holder, and it must exist: a grant to nobody would silently do nothing. The granter
+// must hold what they give, and may change the user they give it to.
+async function checkedGrant(request: FastifyRequest, data: Grant, trx: Transaction<Tables>) {
   const { user_id = null, group_id = null } = data
   if ((user_id === null) === (group_id === null)) {
     throw new ValidationError({ non_field_errors: ['Name exactly one of user_id and group_id.'] })
@@ -54,6 +56,12 @@ async function checkedGrant(data: Grant, trx: Transaction<Tables>) {
     const pk = user_id ?? group_id
     throw new ValidationError({ [field]: [`Invalid pk "${pk}" - object does not exist.`] })
   }
+  if (user_id !== null) await assertMayChangeUser(trx, request.user!, user_id)
+  await assertMayGrantOnObject(trx, request.user!, {
+    codename: data.codename as string,
+    objectType: data.object_type as string,
+    objectId: data.object_id as string,
+  })
   let same = trx
     .selectFrom('auth_object_permissions')
     .select('id')
@@ -112,7 +120,15 @@ export const objectPermissionViewset = viewset({
       Type.String({ description: `Only grants with this ${name}.` }),
     ]),
   ),
-  performCreate: (_request, data, trx) => checkedGrant(data, trx),
+  performCreate: (request, data, trx) => checkedGrant(request, data, trx),
+  // Taking a grant back from a user changes them: the same rule as giving one.
+  async performDestroy(request, obj, trx) {
+    if (typeof obj.user_id === 'string') await assertMayChangeUser(trx, request.user!, obj.user_id)
+    await trx
+      .deleteFrom('auth_object_permissions')
+      .where('id', '=', obj.id as number)
+      .execute()
+  },
   ordering: { fields: {}, default: ['auth_object_permissions.id'] },
 })
 

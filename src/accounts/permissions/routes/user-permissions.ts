@@ -4,6 +4,7 @@ import { NotFound } from '../../../framework/errors.ts'
 import { IsAdminUser } from '../../../framework/permissions/is-admin-user.ts'
 import { grant, grantsOf, type Holder, revoke } from '../grants.ts'
 import { accountsPermissionBackend } from '../permission-backend.ts'
+import { assertMayChangeUser, assertMayGrant } from '../user-authority.ts'
 import { CodenamesBody, codenameInput } from './codename-input.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -43,7 +44,12 @@ export function userPermissionRoutes(app: FastifyInstance) {
   const handler = async (request: FastifyRequest) => {
     const holder = await userFromUrl(request)
     const { db } = request.server
-    if (request.method === 'POST') await grant(db, holder, codenameInput(request))
+    if (request.method !== 'GET') await assertMayChangeUser(db, request.user!, holder.id)
+    if (request.method === 'POST') {
+      const codenames = codenameInput(request)
+      await assertMayGrant(db, request.user!, codenames)
+      await grant(db, holder, codenames)
+    }
     if (request.method === 'DELETE') await revoke(db, holder, codenameInput(request))
     const all = await accountsPermissionBackend(db).permissionsOf(holder.id)
     return { permissions: await grantsOf(db, holder), all_permissions: [...all].sort() }
