@@ -14,6 +14,7 @@ import { cachedSqlite } from '../src/framework/db/cached-sqlite.ts'
 import { pgTypes } from '../src/framework/db/pg-types.ts'
 import type { Tables } from '../src/framework/index.ts'
 import { createServer } from '../src/server.ts'
+import { serverSettingsFromEnv } from '../src/settings-from-env.ts'
 import { mintJwt, sessionLogin } from './credentials.ts'
 import { createBenchDatabase } from './pg.ts'
 import { SCENARIOS, type Target } from './scenarios.ts'
@@ -33,7 +34,7 @@ try {
     ? new PostgresDialect({ pool: new pg.Pool({ connectionString: url, types: pgTypes }) })
     : new SqliteDialect({ database: cachedSqlite(new BetterSqlite3(url)) })
   const db = new Kysely<Tables>({ dialect, log: onLog })
-  const app = await createServer({ db, logger: false })
+  const app = await createServer({ settings: serverSettingsFromEnv(), db, logger: false })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
   const target: Target = { server: 'portcullis', origin, facts: { ...seeded } }

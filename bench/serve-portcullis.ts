@@ -5,8 +5,15 @@
  */
 import { openDatabase } from '../src/framework/index.ts'
 import { createServer } from '../src/server.ts'
+import { serverSettingsFromEnv } from '../src/settings-from-env.ts'
 import { serve, serverEnv } from './child-server.ts'
 
 const { database } = serverEnv()
 // The database is seeded and migrated by the parent: the server only opens it.
-await serve(() => createServer({ db: openDatabase(database), logger: false }))
+await serve(() =>
+  createServer({
+    settings: serverSettingsFromEnv(),
+    db: openDatabase(database),
+    logger: false,
+  }),
+)

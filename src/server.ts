@@ -13,22 +13,18 @@ import {
   installPipeline,
   JwtScheme,
   JwtService,
-  jwtSettingsFromEnv,
   LOCAL_HOSTS,
   mediaRoutes,
   memoryThrottleStore,
   migrate,
   openDatabase,
-  parseRates,
   Router,
   redisSessionStore,
   redisThrottleStore,
   SessionScheme,
   type SessionStore,
-  sessionLifetimesFromEnv,
   TokenScheme,
   UserRateThrottle,
-  uploadLimitsFromEnv,
 } from 'portcullis'
 import {
   accountsBackend,
@@ -37,8 +33,6 @@ import {
   accountsRoutes,
   dbSessionStore,
   jwtRoutes,
-  type Mailer,
-  mailerFromEnv,
   profiles,
   tokenRouter,
 } from './accounts/index.ts'
@@ -48,7 +42,6 @@ import { rbacMigrations, rbacRoutes } from './apps/rbac/index.ts'
 import { statuses, statusMigrations } from './apps/status/index.ts'
 import { surveyMigrations, surveyRouter } from './apps/surveys/index.ts'
 import { stopAcceptingOnRequest, stopWorkers } from './cluster-stop.ts'
-import { loadConfig } from './config.ts'
 import { drainUnreadBodies, type UnreadBodyBounds } from './framework/drain-unread-bodies.ts'
 import { DRAIN_DEADLINE_MS, drainOnClose } from './framework/graceful-close.ts'
 import { healthRoute } from './framework/health.ts'
@@ -59,38 +52,12 @@ import { apiClientErrorHandler, apiFrameworkErrors } from './framework/render/cl
 import { installCors } from './framework/render/cors.ts'
 import { faviconRoute } from './framework/render/favicon.ts'
 import { installSecurityHeaders, securityHeaders } from './framework/render/security-headers.ts'
+import { type ServerSettings, serverSettingsFromEnv } from './settings-from-env.ts'
 
 // The document's version is the package's.
 const PACKAGE_VERSION: string = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
 ).version
-
-function listFromEnv(name: string): string[] {
-  return (process.env[name] ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean)
-}
-
-// REDIS_PREFIX namespaces every key, so deployments (or test runs) can share one Redis.
-function redisPrefix(): string {
-  return process.env.REDIS_PREFIX ?? 'portcullis:'
-}
-
-// Django's DATA_UPLOAD_MAX_NUMBER_FIELDS: form fields, or keys of a JSON body (default 1000).
-function maxFieldsFromEnv(): number | undefined {
-  const raw = process.env.DATA_UPLOAD_MAX_NUMBER_FIELDS
-  if (raw === undefined || raw === '') return undefined
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
-    throw new Error(`DATA_UPLOAD_MAX_NUMBER_FIELDS must be a positive number, got "${raw}"`)
-  }
-  return Number(raw)
-}
-
-function trustedProxies(): string[] | undefined {
-  const list = listFromEnv('TRUSTED_PROXIES')
-  return list.length ? list : undefined
-}
 
 /** Every app's migrations, applied by `npm start` and `npm run manage -- migrate`. */
 export const allMigrations = [
@@ -104,47 +71,29 @@ export const allMigrations = [
 
 /** Options of `createServer`. */
 export interface ServerOptions {
+  /** Everything configurable (`serverSettingsFromEnv` reads them from the environment). */
+  settings: ServerSettings
   db: Database
   /** Sessions in Redis when given (shared by every process); else in the database. */
   redis?: Redis
   /** The clock throttles count with (tests inject one). */
   now?: () => number
-  /** The server's SECRET_KEY, the HS256 key of JWTs (default: the configured one). */
-  secretKey?: string
-  /** Where mail goes (default: EMAIL_BACKEND's mailer). */
-  mailer?: Mailer
   logger?: boolean | { level: string }
-  /**
-   * The longest a client may take to send a whole request, head and body, before it is answered
-   * 408 and the connection closed, in ms (default: REQUEST_TIMEOUT_MS, else 30 s).
-   */
-  requestTimeoutMs?: number
   /** How much of a refused request's unread body is read before the answer (default 8 MiB, 10 s). */
   unreadBody?: UnreadBodyBounds
 }
 
-/** A whole request in 30 s: a slow but honest 2 MiB upload (70 KB/s) fits, a trickle does not. */
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
-
-function requestTimeoutFromEnv(): number {
-  const raw = process.env.REQUEST_TIMEOUT_MS
-  if (raw === undefined || raw === '') return DEFAULT_REQUEST_TIMEOUT_MS
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
-    throw new Error(`REQUEST_TIMEOUT_MS must be a positive number of milliseconds, got "${raw}"`)
-  }
-  return Number(raw)
-}
-
 /** The reference server: every API of API.md on one database (migrations already applied). */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
-  const requestTimeout = options.requestTimeoutMs ?? requestTimeoutFromEnv()
-  const hstsSeconds = Number(process.env.SECURE_HSTS_SECONDS) || 0
+  const { settings } = options
+  const requestTimeout = settings.requestTimeoutMs
+  const hstsSeconds = settings.hstsSeconds
   // Answers written before any hook runs carry them too.
   const headers = securityHeaders({ hstsSeconds })
   const app = Fastify({
     logger: options.logger ?? false,
     // X-Forwarded-For is believed only from the proxies named here (addresses or CIDRs).
-    trustProxy: trustedProxies(),
+    trustProxy: settings.trustedProxies,
     // Request ids in logs; a client-sent id is not trusted.
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
@@ -173,24 +122,20 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     }),
   )
   app.decorate('permissionsBackend', accountsPermissionBackend(options.db))
-  const lifetimes = sessionLifetimesFromEnv()
   const sessions: SessionStore = options.redis
-    ? redisSessionStore(options.redis, lifetimes, Date.now, redisPrefix())
-    : dbSessionStore(options.db, lifetimes)
+    ? redisSessionStore(options.redis, settings.sessions, Date.now, settings.redisPrefix)
+    : dbSessionStore(options.db, settings.sessions)
   app.decorate('sessions', sessions)
-  const secret = options.secretKey ?? loadConfig().secretKey
-  app.decorate('jwt', await JwtService.create(jwtSettingsFromEnv(process.env, secret)))
-  app.decorate('secretKey', secret)
-  app.decorate('mailer', options.mailer ?? mailerFromEnv())
+  app.decorate('jwt', await JwtService.create(settings.jwt))
+  app.decorate('secretKey', settings.secretKey)
   app.addHook('onClose', async () => {
     await options.db.destroy()
     options.redis?.disconnect()
   })
   installSecurityHeaders(app, { hstsSeconds })
   // Before anything builds a link from the Host (Django's ALLOWED_HOSTS; default: local names).
-  const allowedHosts = listFromEnv('ALLOWED_HOSTS')
-  installAllowedHosts(app, allowedHosts.length ? allowedHosts : LOCAL_HOSTS)
-  await installCors(app, listFromEnv('CORS_ORIGINS'))
+  installAllowedHosts(app, settings.allowedHosts.length ? settings.allowedHosts : LOCAL_HOSTS)
+  await installCors(app, settings.corsOrigins)
   await installPipeline(app, {
     // DRF's order: the first scheme names the 401 challenge (API.md §2).
     defaults: {
@@ -200,13 +145,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       throttles: [AnonRateThrottle, UserRateThrottle],
     },
     throttling: {
-      rates: parseRates(process.env.THROTTLE_RATES),
+      rates: settings.throttleRates,
       store: options.redis
-        ? redisThrottleStore(options.redis, `${redisPrefix()}throttle:`)
+        ? redisThrottleStore(options.redis, `${settings.redisPrefix}throttle:`)
         : memoryThrottleStore(),
       now: options.now,
     },
-    body: { maxFields: maxFieldsFromEnv(), uploads: uploadLimitsFromEnv() },
+    body: { maxFields: settings.maxFields, uploads: settings.uploads },
+    csrf: settings.csrf,
+    cookies: settings.cookies,
   })
   // Before any route: it records each one as it registers.
   const openapi = installOpenApi(app, {
@@ -215,14 +162,14 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   })
   healthRoute(app, { redis: options.redis })
   faviconRoute(app)
-  accountsRoutes(app)
+  accountsRoutes(app, settings.accounts)
   tokenRouter.mount(app)
   jwtRoutes(app)
   bucketlistRouter.mount(app)
   lendingRouter.mount(app, { root: '/api/v1/' })
   surveyRouter.mount(app, { root: '/survey/api/' })
   rbacRoutes(app)
-  mediaRoutes(app)
+  mediaRoutes(app, settings.media)
   new Router()
     .register('profiles', profiles)
     .register('status', statuses)
@@ -244,12 +191,11 @@ async function reachable(setting: string, probe: () => Promise<unknown>) {
 }
 
 /** Check the database (and migrate it) and Redis before any request is taken. */
-async function prepare(migrateToo: boolean) {
-  const config = loadConfig()
-  const db = openDatabase(config.databaseUrl)
+async function prepare(settings: ServerSettings, migrateToo: boolean) {
+  const db = openDatabase(settings.databaseUrl)
   await reachable('DATABASE_URL', () => sql`select 1`.execute(db))
   if (migrateToo) await migrate(db, allMigrations)
-  const redis = process.env.REDIS_URL ? openRedis(process.env.REDIS_URL) : undefined
+  const redis = settings.redisUrl ? openRedis(settings.redisUrl) : undefined
   let redisError: Error | undefined
   redis?.on('error', (err: Error) => {
     redisError = err
@@ -261,18 +207,13 @@ async function prepare(migrateToo: boolean) {
       }),
     )
   }
-  return { config, db, redis }
+  return { db, redis }
 }
 
 /** One server process: listen, and on SIGTERM stop taking requests and finish those in flight. */
-async function serve(migrateToo: boolean) {
-  const { config, db, redis } = await prepare(migrateToo)
-  const app = await createServer({
-    db,
-    redis,
-    secretKey: config.secretKey,
-    logger: { level: config.logLevel },
-  })
+async function serve(settings: ServerSettings, migrateToo: boolean) {
+  const { db, redis } = await prepare(settings, migrateToo)
+  const app = await createServer({ settings, db, redis, logger: { level: settings.logLevel } })
   if (cluster.isWorker) stopAcceptingOnRequest(app)
   let stopping = false
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -290,7 +231,7 @@ async function serve(migrateToo: boolean) {
       )
     })
   }
-  await app.listen({ host: config.host, port: config.port })
+  await app.listen({ host: settings.host, port: settings.port })
 }
 
 /**
@@ -298,8 +239,8 @@ async function serve(migrateToo: boolean) {
  * (node cluster). A worker that dies after starting is replaced; one that cannot start stops
  * the whole start, with its one line; on SIGTERM the port closes for all, then every worker drains.
  */
-async function primary(workers: number) {
-  const { db, redis } = await prepare(true)
+async function primary(settings: ServerSettings) {
+  const { db, redis } = await prepare(settings, true)
   await db.destroy()
   redis?.disconnect()
   let stopping = false
@@ -326,18 +267,15 @@ async function primary(workers: number) {
       void stopWorkers(Object.values(cluster.workers ?? {}).filter((w) => w !== undefined))
     })
   }
-  for (let i = 0; i < workers; i++) cluster.fork()
+  for (let i = 0; i < settings.workers; i++) cluster.fork()
 }
 
 /** Start the reference server from the environment (npm start, manage runserver). */
 export async function main() {
-  const workers = Number(process.env.WORKERS ?? 1)
-  if (!Number.isInteger(workers) || workers < 1) {
-    throw new Error(`WORKERS must be a whole number of processes, got "${process.env.WORKERS}"`)
-  }
-  if (workers > 1 && cluster.isPrimary) return primary(workers)
+  const settings = serverSettingsFromEnv(process.env)
+  if (settings.workers > 1 && cluster.isPrimary) return primary(settings)
   // A cluster worker's primary has migrated already.
-  return serve(cluster.isPrimary)
+  return serve(settings, cluster.isPrimary)
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { type AccountsSettings, installAccountsSettings } from './accounts-settings.ts'
 import { groupRouter } from './permissions/routes/groups.ts'
 import { objectPermissionRouter } from './permissions/routes/object-permissions.ts'
 import { userPermissionRoutes } from './permissions/routes/user-permissions.ts'
@@ -13,6 +14,7 @@ import { sessionLoginRoutes } from './routes/session-login.ts'
 import { sessionRoutes } from './routes/sessions.ts'
 import { tokenLoginRoutes } from './routes/token-login.ts'
 
+export { type AccountsSettings, accountsSettings } from './accounts-settings.ts'
 export { endOtherCredentials } from './credentials/end-other-credentials.ts'
 export {
   checkToken,
@@ -21,8 +23,9 @@ export {
   makeToken,
   type TokenPurpose,
 } from './credentials/one-time-token.ts'
+export { DEFAULT_DJOSER_SETTINGS, type DjoserSettings } from './djoser/djoser-settings.ts'
 export { jwtRoutes } from './jwt/routes.ts'
-export { type Mail, type Mailer, mailerFromEnv } from './mail/mailer.ts'
+export { createMailer, type Mail, type Mailer, type MailSettings } from './mail/mailer.ts'
 export { accountsMigrations } from './migrations/index.ts'
 export {
   addMember,
@@ -57,8 +60,9 @@ export {
 } from './user-backend.ts'
 export { createUser, type NewUser, setPassword, validateNewUser } from './users.ts'
 
-/** Mount the accounts endpoints. */
-export function accountsRoutes(app: FastifyInstance) {
+/** Mount the accounts endpoints with their settings (a default for each one not given). */
+export function accountsRoutes(app: FastifyInstance, settings: Partial<AccountsSettings> = {}) {
+  installAccountsSettings(app, settings)
   registrationRoutes(app)
   djoserUserRoutes(app)
   djoserPasswordRoutes(app)

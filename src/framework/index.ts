@@ -3,11 +3,12 @@ import './request.ts'
 
 export type { AccessPolicy, ResolvedAccess } from './access.ts'
 export { BasicScheme } from './auth/basic-scheme.ts'
-export { cookieOptions } from './auth/cookie-options.ts'
+export { type CookieSettings, cookieOptions } from './auth/cookie-options.ts'
 export {
   CSRF_COOKIE,
   CSRF_FIELD,
   CSRF_HEADER,
+  type CsrfSettings,
   csrfToken,
   enforceCsrf,
   rotateCsrfToken,
@@ -21,13 +22,13 @@ export type { Authenticated, AuthScheme } from './auth/scheme.ts'
 export { hashSessionKey, newSessionId, newSessionKey } from './auth/session-key.ts'
 export { endSession, SESSION_COOKIE, SessionScheme, startSession } from './auth/session-scheme.ts'
 export {
+  DEFAULT_SESSION_LIFETIMES,
   isExpired,
   LAST_SEEN_RESOLUTION_MS,
   type NewSession,
   type SessionLifetimes,
   type SessionRecord,
   type SessionStore,
-  sessionLifetimesFromEnv,
 } from './auth/session-store.ts'
 export { TokenScheme, type TokenSchemeOptions, tokenScheme } from './auth/token-scheme.ts'
 export type { AuthUser, UserBackend } from './auth/user.ts'

@@ -1,6 +1,8 @@
 import cookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import { type AccessPolicy, type ResolvedAccess, resolveAccess } from './access.ts'
+import type { CookieSettings } from './auth/cookie-options.ts'
+import type { CsrfSettings } from './auth/csrf.ts'
 import type { Authenticated, AuthScheme } from './auth/scheme.ts'
 import { type BodyLimits, installBodyParsers } from './body.ts'
 import {
@@ -50,6 +52,10 @@ export interface PipelineOptions {
   browsable?: BrowsableOptions | false
   /** Fields per body and the file size cap; 1000 fields and 2 MiB files by default. */
   body?: Partial<BodyLimits>
+  /** Origins trusted to post besides the request's own; none by default. */
+  csrf?: Partial<CsrfSettings>
+  /** Auth cookies Secure on every request (behind a TLS proxy); by default only over TLS. */
+  cookies?: Partial<CookieSettings>
 }
 
 /** Install the pipeline on a server: every route registered after this goes through it. */
@@ -70,6 +76,8 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
     store: options.throttling?.store ?? memoryThrottleStore(),
     now: options.throttling?.now ?? Date.now,
   })
+  app.decorate('csrfSettings', { trustedOrigins: [...(options.csrf?.trustedOrigins ?? [])] })
+  app.decorate('cookieSettings', { secure: options.cookies?.secure ?? false })
   // Every path we serve, so an unknown method answers 405 and a missing slash redirects.
   const known = new RouteTable()
   app.decorate('routeTable', known)

@@ -214,8 +214,10 @@ describe('token login and logout', () => {
   })
 
   it('gives tokens a lifetime when TOKEN_TTL is set', async () => {
-    process.env.TOKEN_TTL = '3600'
+    const untimed = t
+    t = await createTestApp({ TOKEN_TTL: '3600' })
     try {
+      await t.user('bob')
       const before = Date.now()
       const key = (await tokenLogin({ username: 'bob', password: PASSWORD })).json().auth_token
       const list = await t.request({ method: 'GET', url: '/api/auth/tokens/', token: key })
@@ -224,7 +226,8 @@ describe('token login and logout', () => {
       expect(expires).toBeGreaterThanOrEqual(before + 3_600_000)
       expect(expires).toBeLessThanOrEqual(Date.now() + 3_600_000)
     } finally {
-      delete process.env.TOKEN_TTL
+      await t.close()
+      t = untimed
     }
   })
 

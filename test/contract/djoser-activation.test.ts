@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { secretKeyOf } from '../../src/accounts/credentials/secret-key.ts'
 import { makeToken } from '../../src/accounts/index.ts'
 import { createMailbox, linkIn, type Mailbox } from '../helpers/mailbox.ts'
@@ -6,18 +6,20 @@ import { createTestApp, PASSWORD, type TestApp } from '../helpers/test-app.ts'
 
 // API.md §5 with SEND_ACTIVATION_EMAIL=1: inactive until the mailed link is followed; and the
 // answers while it is off.
+let on: TestApp
+let off: TestApp
+/** The server the requests below go to: `on` or `off`, per describe. */
 let t: TestApp
 let mailbox: Mailbox
 beforeAll(async () => {
   mailbox = createMailbox()
-  t = await createTestApp()
+  on = await createTestApp({ ...mailbox.env, SEND_ACTIVATION_EMAIL: '1' })
+  off = await createTestApp(mailbox.env)
 })
 afterAll(async () => {
-  await t?.close()
+  await on?.close()
+  await off?.close()
   mailbox?.remove()
-})
-afterEach(() => {
-  for (const name of ['SEND_ACTIVATION_EMAIL', 'DOMAIN', 'SITE_NAME']) delete process.env[name]
 })
 
 const post = (url: string, json: unknown, headers: Record<string, string> = {}) =>
@@ -33,7 +35,6 @@ const tokenLogin = (username: string) =>
 
 /** Register with activation on; the uid and token of the mailed link. */
 async function registerInactive(username: string) {
-  process.env.SEND_ACTIVATION_EMAIL = '1'
   const before = mailbox.all().length
   const res = await register(username)
   expect(res.statusCode).toBe(201)
@@ -42,6 +43,10 @@ async function registerInactive(username: string) {
 }
 
 describe('activation on (SEND_ACTIVATION_EMAIL=1)', () => {
+  beforeAll(() => {
+    t = on
+  })
+
   it('registers an inactive account and mails the activation link', async () => {
     const { id, mail, link } = await registerInactive('ann')
     expect(mail.subject).toBe('Account activation on Portcullis')
@@ -119,16 +124,25 @@ describe('activation on (SEND_ACTIVATION_EMAIL=1)', () => {
   })
 
   it('takes the links from DOMAIN and names the site SITE_NAME', async () => {
-    process.env.DOMAIN = 'app.example.com'
-    process.env.SITE_NAME = 'Example & Co'
-    const { mail, link } = await registerInactive('eve')
-    expect(link.url.startsWith('http://app.example.com/activate/')).toBe(true)
-    expect(mail.subject).toBe('Account activation on Example & Co')
-    expect(mail.html).toContain('Example &amp; Co')
+    const branded = await createTestApp({
+      ...mailbox.env,
+      SEND_ACTIVATION_EMAIL: '1',
+      DOMAIN: 'app.example.com',
+      SITE_NAME: 'Example & Co',
+    })
+    t = branded
+    try {
+      const { mail, link } = await registerInactive('eve')
+      expect(link.url.startsWith('http://app.example.com/activate/')).toBe(true)
+      expect(mail.subject).toBe('Account activation on Example & Co')
+      expect(mail.html).toContain('Example &amp; Co')
+    } finally {
+      t = on
+      await branded.close()
+    }
   })
 
   it('never builds a link from a Host header it does not know (reset poisoning)', async () => {
-    process.env.SEND_ACTIVATION_EMAIL = '1'
     await register('fay')
     const before = mailbox.all().length
     const res = await post(
@@ -167,6 +181,10 @@ describe('activation on (SEND_ACTIVATION_EMAIL=1)', () => {
 })
 
 describe('activation off (the default)', () => {
+  beforeAll(() => {
+    t = off
+  })
+
   it('registers active accounts and sends no mail', async () => {
     const before = mailbox.all().length
     expect((await register('hal')).statusCode).toBe(201)

@@ -7,7 +7,7 @@ let t: TestApp
 let mailbox: Mailbox
 beforeAll(async () => {
   mailbox = createMailbox()
-  t = await createTestApp()
+  t = await createTestApp(mailbox.env)
 })
 afterAll(async () => {
   await t?.close()

@@ -9,7 +9,7 @@ let t: TestApp
 let mailbox: Mailbox
 beforeAll(async () => {
   mailbox = createMailbox()
-  t = await createTestApp()
+  t = await createTestApp(mailbox.env)
 })
 afterAll(async () => {
   await t?.close()
@@ -17,7 +17,6 @@ afterAll(async () => {
 })
 afterEach(() => {
   vi.useRealTimers()
-  delete process.env.PASSWORD_CHANGED_EMAIL_CONFIRMATION
 })
 
 const NEW_PASSWORD = 'New-Corr3ct-Horse-Battery'
@@ -107,12 +106,24 @@ describe('POST /api/auth/users/set_password/', () => {
   })
 
   it('mails a confirmation when PASSWORD_CHANGED_EMAIL_CONFIRMATION is on', async () => {
-    process.env.PASSWORD_CHANGED_EMAIL_CONFIRMATION = '1'
-    const u = await t.user('sp_mail')
-    await post('set_password', { new_password: NEW_PASSWORD, current_password: PASSWORD }, u.token)
-    const mail = await mailbox.waitForMail(u.email)
-    expect(mail.subject).toBe('Portcullis - Your password has been successfully changed!')
-    expect(mail.text).toContain('Your password has been changed!')
+    const confirming = await createTestApp({
+      ...mailbox.env,
+      PASSWORD_CHANGED_EMAIL_CONFIRMATION: '1',
+    })
+    try {
+      const u = await confirming.user('sp_mail')
+      await confirming.request({
+        method: 'POST',
+        url: '/api/auth/users/set_password/',
+        json: { new_password: NEW_PASSWORD, current_password: PASSWORD },
+        token: u.token,
+      })
+      const mail = await mailbox.waitForMail(u.email)
+      expect(mail.subject).toBe('Portcullis - Your password has been successfully changed!')
+      expect(mail.text).toContain('Your password has been changed!')
+    } finally {
+      await confirming.close()
+    }
   })
 })
 

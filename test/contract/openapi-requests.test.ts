@@ -30,7 +30,7 @@ const RUNS = Number(process.env.OPENAPI_RUNS) || 10
 
 // Mails (resets, activations) go to files, not the test's output.
 const mailbox = createMailbox()
-const t = await createTestApp()
+const t = await createTestApp(mailbox.env)
 afterAll(async () => {
   await t.close()
   mailbox.remove()

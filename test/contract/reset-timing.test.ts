@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Mail, Mailer } from '../../src/accounts/index.ts'
 import { createTestApp, type TestApp, type TestRequest } from '../helpers/test-app.ts'
 
@@ -21,14 +21,12 @@ const slowMailer: Mailer = {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({}, { mailer: slowMailer })
+  // Activation on: resend_activation mails an inactive account.
+  t = await createTestApp({ SEND_ACTIVATION_EMAIL: '1' }, { mailer: slowMailer })
   await t.user('known')
   await t.user('sleeper', { is_active: false })
 })
 afterAll(() => t?.close())
-afterEach(() => {
-  delete process.env.SEND_ACTIVATION_EMAIL
-})
 
 async function mailTo(to: string, count: number) {
   for (let i = 0; i < 200 && sent.filter((s) => s === to).length < count; i++) {
@@ -57,7 +55,6 @@ const endpoints: [string, (email: string) => TestRequest, string][] = [
 
 describe('a reset answers before any work for the account it names', () => {
   it.each(endpoints)('%s: the answer goes out, then the mail', async (_name, request, known) => {
-    process.env.SEND_ACTIVATION_EMAIL = '1'
     const before = sent.filter((s) => s === known).length
     events.length = 0
     const res = await t.request(request(known))
@@ -73,7 +70,6 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 describe('a reset takes the same time for a known and an unknown address', () => {
   it.each(endpoints)('%s', async (_name, request, known) => {
-    process.env.SEND_ACTIVATION_EMAIL = '1'
     const time = async (email: string) => {
       const start = performance.now()
       const res = await t.request(request(email))

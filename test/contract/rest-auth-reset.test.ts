@@ -10,7 +10,7 @@ let t: TestApp
 let outbox: Mailbox
 beforeAll(async () => {
   outbox = createMailbox()
-  t = await createTestApp()
+  t = await createTestApp(outbox.env)
 })
 afterAll(async () => {
   await t?.close()
@@ -148,11 +148,15 @@ describe('POST /api/rest-auth/password/reset/confirm/', () => {
 })
 
 describe('registration with SEND_ACTIVATION_EMAIL=1', () => {
-  beforeAll(() => {
-    process.env.SEND_ACTIVATION_EMAIL = '1'
+  // A server of its own with activation on; the requests above went to one with it off.
+  let activationOff: TestApp
+  beforeAll(async () => {
+    activationOff = t
+    t = await createTestApp({ ...outbox.env, SEND_ACTIVATION_EMAIL: '1' })
   })
-  afterAll(() => {
-    delete process.env.SEND_ACTIVATION_EMAIL
+  afterAll(async () => {
+    await t?.close()
+    t = activationOff
   })
 
   it('creates an inactive account, mails the activation link, and logs nobody in', async () => {

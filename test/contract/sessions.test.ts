@@ -81,12 +81,15 @@ describe('the login page', () => {
   })
 
   it('marks cookies Secure with SECURE_COOKIES=1', async () => {
-    process.env.SECURE_COOKIES = '1'
+    const plain = t
+    t = await createTestApp({ SECURE_COOKIES: '1' })
     try {
+      await t.user('alice')
       const res = await browserLogin(new CookieJar())
       expect(setCookies(res).sessionid.attributes.secure).toBe(true)
     } finally {
-      delete process.env.SECURE_COOKIES
+      await t.close()
+      t = plain
     }
   })
 

@@ -15,6 +15,8 @@ export interface ReadMail {
 /** A file-backend mailbox in a temporary folder, and ways to read what the server sent. */
 export interface Mailbox {
   dir: string
+  /** The settings that send a server's mail here: give them to `createTestApp`. */
+  env: { EMAIL_BACKEND: string; EMAIL_FILE_PATH: string }
   /** Every mail, oldest first (the backend names files so that they sort by time). */
   all(): ReadMail[]
   /** The newest mail to `to`, waiting for it (resets are sent after the answer). */
@@ -54,11 +56,9 @@ function parse(file: string, raw: string): ReadMail {
   }
 }
 
-/** Point the file backend at a fresh folder (before the server is created). */
+/** A fresh folder for the file backend; a server created with `env` mails into it. */
 export function createMailbox(): Mailbox {
   const dir = mkdtempSync(join(tmpdir(), 'portcullis-mail-'))
-  process.env.EMAIL_BACKEND = 'file'
-  process.env.EMAIL_FILE_PATH = dir
   const all = () =>
     readdirSync(dir)
       .filter((f) => f.endsWith('.eml'))
@@ -66,6 +66,7 @@ export function createMailbox(): Mailbox {
       .map((f) => parse(f, readFileSync(join(dir, f), 'utf8')))
   return {
     dir,
+    env: { EMAIL_BACKEND: 'file', EMAIL_FILE_PATH: dir },
     all,
     async waitForMail(to, after = 0) {
       return vi.waitFor(

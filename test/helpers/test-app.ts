@@ -8,6 +8,7 @@ import { createUser, type Mailer, mintToken } from '../../src/accounts/index.ts'
 import { type Database, isPostgresUrl, migrate, openDatabase } from '../../src/framework/index.ts'
 import { openRedis } from '../../src/framework/redis/redis-client.ts'
 import { allMigrations, createServer } from '../../src/server.ts'
+import { serverSettingsFromEnv } from '../../src/settings-from-env.ts'
 
 /** A server over a fresh, migrated database of its own, and helpers to talk to it. */
 export interface TestApp {
@@ -87,8 +88,9 @@ export async function testDatabase(): Promise<{
 }
 
 /**
- * Start a test server (not listening: requests go through `inject`). `env` holds settings the
- * server reads when it starts (MAX_UPLOAD_BYTES…); uploads go to a temporary MEDIA_ROOT.
+ * Start a test server (not listening: requests go through `inject`). `env` is the environment
+ * its settings are read from, as `npm start` reads them (MAX_UPLOAD_BYTES…; nothing else of the
+ * test's own environment); uploads go to a temporary MEDIA_ROOT.
  */
 export async function createTestApp(
   env: Record<string, string> = {},
@@ -110,26 +112,22 @@ export async function createTestApp(
   // The server's own client settings: every Redis call bounded, no offline queue.
   const redis = redisUrl ? openRedis(redisUrl) : undefined
   await redis?.connect()
-  const saved = { ...process.env }
   // Each test server has Redis keys of its own: counters of another run must not leak in.
   const redisPrefix = `test-${randomBytes(6).toString('hex')}:`
-  Object.assign(process.env, { MEDIA_ROOT: mediaRoot, REDIS_PREFIX: redisPrefix, ...env })
-  let app: FastifyInstance
-  try {
-    app = await createServer({
-      db: options.wrapDb ? options.wrapDb(db) : db,
-      redis,
-      now: options.now,
-      secretKey: randomBytes(48).toString('base64url'),
-      mailer: options.mailer,
-    })
-    await app.ready()
-  } finally {
-    for (const key of ['MEDIA_ROOT', 'REDIS_PREFIX', ...Object.keys(env)]) {
-      if (saved[key] === undefined) delete process.env[key]
-      else process.env[key] = saved[key]
-    }
-  }
+  const settings = serverSettingsFromEnv({
+    SECRET_KEY: randomBytes(48).toString('base64url'),
+    MEDIA_ROOT: mediaRoot,
+    REDIS_PREFIX: redisPrefix,
+    ...env,
+  })
+  if (options.mailer) settings.accounts.mailer = options.mailer
+  const app = await createServer({
+    settings,
+    db: options.wrapDb ? options.wrapDb(db) : db,
+    redis,
+    now: options.now,
+  })
+  await app.ready()
   return {
     app,
     db,

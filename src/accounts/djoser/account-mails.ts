@@ -7,11 +7,11 @@ import { passwordChangedMail } from '../mail/templates/password-changed.ts'
 import { passwordResetMail } from '../mail/templates/password-reset.ts'
 import type { UserRow } from '../tables.ts'
 import { hasUsablePassword, userRowByEmail, userRowById } from '../user-changes.ts'
-import { type DjoserSettings, djoserSettings } from './djoser-settings.ts'
+import type { DjoserSettings } from './djoser-settings.ts'
 import { LINK_PATHS, oneTimeLink, siteOrigin } from './site-links.ts'
 
 async function send(request: FastifyRequest, to: string, content: MailContent) {
-  await request.server.mailer.send({ to, ...content })
+  await request.server.accountsSettings.mailer.send({ to, ...content })
 }
 
 function originOrWarn(request: FastifyRequest, settings: DjoserSettings): string | null {
@@ -73,7 +73,7 @@ export async function sendPasswordResetMail(
 export async function mailPasswordResetLink(request: FastifyRequest, email: string) {
   const user = await userRowByEmail(request.server.db, email)
   if (!user?.is_active || !hasUsablePassword(user)) return
-  await sendPasswordResetMail(request, user, djoserSettings())
+  await sendPasswordResetMail(request, user, request.server.accountsSettings.djoser)
 }
 
 /**

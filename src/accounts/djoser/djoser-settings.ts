@@ -1,6 +1,6 @@
 import { DEFAULT_TOKEN_TIMEOUT_SECONDS } from '../credentials/one-time-token.ts'
 
-/** djoser's settings that change what its endpoints do, read from the environment per request. */
+/** djoser's settings that change what its endpoints do (part of the accounts settings). */
 export interface DjoserSettings {
   /** SEND_ACTIVATION_EMAIL: new accounts (and changed emails) stay inactive until activated. */
   sendActivationEmail: boolean
@@ -14,20 +14,11 @@ export interface DjoserSettings {
   siteName: string
 }
 
-const TRUE = /^(1|true|yes|on)$/i
-
-function seconds(raw: string | undefined): number {
-  const n = Number(raw)
-  return raw && Number.isInteger(n) && n > 0 ? n : DEFAULT_TOKEN_TIMEOUT_SECONDS
-}
-
-/** The settings now: read on every request, so a test (or an operator) can flip them live. */
-export function djoserSettings(env: NodeJS.ProcessEnv = process.env): DjoserSettings {
-  return {
-    sendActivationEmail: TRUE.test(env.SEND_ACTIVATION_EMAIL ?? ''),
-    passwordChangedEmailConfirmation: TRUE.test(env.PASSWORD_CHANGED_EMAIL_CONFIRMATION ?? ''),
-    tokenTimeoutSeconds: seconds(env.PASSWORD_RESET_TIMEOUT),
-    domain: env.DOMAIN ?? '',
-    siteName: env.SITE_NAME || 'Portcullis',
-  }
+/** djoser's defaults: no activation or confirmation mails, links valid three days. */
+export const DEFAULT_DJOSER_SETTINGS: DjoserSettings = {
+  sendActivationEmail: false,
+  passwordChangedEmailConfirmation: false,
+  tokenTimeoutSeconds: DEFAULT_TOKEN_TIMEOUT_SECONDS,
+  domain: '',
+  siteName: 'Portcullis',
 }

@@ -7,7 +7,6 @@ import type { UserRow } from '../tables.ts'
 import { deleteUser, storeEmail, userRowById } from '../user-changes.ts'
 import { sendActivationMail } from './account-mails.ts'
 import { validateWithCurrentPassword } from './current-password.ts'
-import { djoserSettings } from './djoser-settings.ts'
 import { DjoserUserSchema, userBody, validateUserChanges } from './user-serializer.ts'
 
 // djoser's UserDeleteSerializer: nothing but the current password.
@@ -22,7 +21,7 @@ export async function updateUser(request: FastifyRequest, user: UserRow, partial
   // Staff see every user, but change only those who hold nothing they lack (no takeover).
   await assertMayChangeUser(db, request.user!, user.id)
   const changes = await validateUserChanges(db, user.id, requestData(request), partial)
-  const settings = djoserSettings()
+  const settings = request.server.accountsSettings.djoser
   if (changes.email !== undefined) {
     const reactivate = settings.sendActivationEmail && changes.email !== user.email
     try {

@@ -16,31 +16,23 @@ export interface Mailer {
   send(mail: Mail): Promise<void>
 }
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** How the server sends mail (activation, password reset). */
-    mailer: Mailer
-  }
-}
+/** Which of the three backends (Django's EMAIL_BACKEND) and its settings. */
+export type MailSettings =
+  | { backend: 'console'; from: string }
+  | { backend: 'file'; from: string; directory: string }
+  | { backend: 'smtp'; from: string; url: string }
 
 /**
- * A mailer from the environment, as Django's EMAIL_BACKEND: `console` (the default), `file`
- * (`.eml` files in EMAIL_FILE_PATH, default `data/emails`) or `smtp` (EMAIL_URL, e.g.
- * `smtp://user:pass@host:587`); every message is from DEFAULT_FROM_EMAIL (`webmaster@localhost`).
+ * A mailer as Django's EMAIL_BACKEND: the console, `.eml` files in a folder, or an SMTP server
+ * (`smtp://user:pass@host:587`); every message is from `from`.
  */
-export function mailerFromEnv(env: NodeJS.ProcessEnv = process.env): Mailer {
-  const from = env.DEFAULT_FROM_EMAIL || 'webmaster@localhost'
-  const backend = env.EMAIL_BACKEND || 'console'
-  switch (backend) {
+export function createMailer(settings: MailSettings): Mailer {
+  switch (settings.backend) {
     case 'console':
-      return consoleMailer(from)
+      return consoleMailer(settings.from)
     case 'file':
-      return fileMailer(from, env.EMAIL_FILE_PATH || 'data/emails')
+      return fileMailer(settings.from, settings.directory)
     case 'smtp':
-      if (!env.EMAIL_URL)
-        throw new Error('EMAIL_BACKEND=smtp needs EMAIL_URL, e.g. smtp://user:pass@host:587')
-      return smtpMailer(from, env.EMAIL_URL)
-    default:
-      throw new Error(`EMAIL_BACKEND must be console, file or smtp, got "${backend}"`)
+      return smtpMailer(settings.from, settings.url)
   }
 }

@@ -1,12 +1,7 @@
 import { type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import {
-  MEDIA_URL,
-  type MediaStorage,
-  mediaStorageFromEnv,
-} from '../../framework/files/media-storage.ts'
+import { MEDIA_URL } from '../../framework/files/media-storage.ts'
 import { readImageUpload } from '../../framework/files/read-image-upload.ts'
-import { uploadLimitsFromEnv } from '../../framework/files/read-upload.ts'
 import { IsAuthenticated } from '../../framework/permissions/is-authenticated.ts'
 import { absoluteUrl } from '../../framework/resources/absolute-url.ts'
 import { replaceAvatar } from './replace-avatar.ts'
@@ -27,10 +22,12 @@ const AvatarUpload: TSchema = Type.Object({
 
 /**
  * `PUT/PATCH /api/avatar/` (multipart `avatar`): the requester's own avatar, checked, resized and
- * stored under a name of ours; the one it replaces is deleted. 200 `{"avatar": "<url>"}`.
+ * stored under a name of ours (in the accounts settings' media storage); the one it replaces is
+ * deleted. 200 `{"avatar": "<url>"}`.
  */
-export function avatarRoutes(app: FastifyInstance, storage: MediaStorage = mediaStorageFromEnv()) {
-  const options = { ...uploadLimitsFromEnv(), ...AVATAR_IMAGE }
+export function avatarRoutes(app: FastifyInstance) {
+  const { uploads, media: storage } = app.accountsSettings
+  const options = { ...uploads, ...AVATAR_IMAGE }
   app.route({
     method: ['PUT', 'PATCH'],
     url: '/api/avatar/',

@@ -6,7 +6,6 @@ import { AllowAny } from '../../framework/permissions/allow-any.ts'
 import { f, resourceSchema } from '../../framework/schema/index.ts'
 import { changePassword } from '../credentials/change-password.ts'
 import { decodeUid } from '../credentials/one-time-token.ts'
-import { djoserSettings } from '../djoser/djoser-settings.ts'
 import { tokenIsValid } from '../djoser/uid-and-token.ts'
 import { RESET_CONFIRM_THROTTLES } from '../login-throttle.ts'
 import type { UserRow } from '../tables.ts'
@@ -55,7 +54,7 @@ export function passwordResetConfirmRoute(app: FastifyInstance) {
       // rest-auth's order: the uid, then the new password, then the token.
       const user = await userForUid(request, input.uid!)
       checkNewPassword(input.new_password1!, input.new_password2!, user)
-      const settings = djoserSettings()
+      const settings = request.server.accountsSettings.djoser
       const valid = tokenIsValid(request, user, input.token!, 'password_reset', settings)
       // Swapped only if the hash the token was checked against is still there: single use; and
       // whoever had the old password, or had stolen a session, is out in the same commit.

@@ -4,7 +4,6 @@ import { refuseCrossSite } from '../../framework/auth/csrf.ts'
 import { requestData } from '../../framework/body.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
 import { mailNewAccountActivation } from '../djoser/account-mails.ts'
-import { djoserSettings } from '../djoser/djoser-settings.ts'
 import { createUser } from '../users.ts'
 import { logIn } from './log-in.ts'
 import { REST_AUTH } from './paths.ts'
@@ -39,7 +38,7 @@ export function registrationRoute(app: FastifyInstance) {
       schema: { response: { 201: Registered } },
     },
     async (request, reply) => {
-      const settings = djoserSettings()
+      const settings = request.server.accountsSettings.djoser
       // Activation on: nobody logs in as an address they have not shown they read.
       const isActive = !settings.sendActivationEmail
       // It logs the new user in: another site must not create an account and log a browser in.

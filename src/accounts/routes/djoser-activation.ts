@@ -4,7 +4,6 @@ import { PermissionDenied, ValidationError } from '../../framework/errors.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
 import { f, resourceSchema } from '../../framework/schema/index.ts'
 import { mailActivationLinkAgain } from '../djoser/account-mails.ts'
-import { djoserSettings } from '../djoser/djoser-settings.ts'
 import {
   INVALID_TOKEN,
   tokenIsValid,
@@ -33,7 +32,7 @@ const open = (action: string) => ({
  */
 async function activate(request: FastifyRequest, reply: FastifyReply) {
   const { uid, token } = await Activation.validate(requestData(request))
-  const settings = djoserSettings()
+  const settings = request.server.accountsSettings.djoser
   const user = await userForUid(request, uid!)
   const asIssued = { ...user, is_active: false }
   if (!tokenIsValid(request, asIssued, token!, 'activation', settings)) {
@@ -53,7 +52,7 @@ async function activate(request: FastifyRequest, reply: FastifyReply) {
  */
 async function resendActivation(request: FastifyRequest, reply: FastifyReply) {
   const { email } = await ResendRequest.validate(requestData(request))
-  const settings = djoserSettings()
+  const settings = request.server.accountsSettings.djoser
   if (settings.sendActivationEmail) {
     // Looked up and mailed after the answer: the same answer, in the same time, for any address.
     afterResponse(request, reply, 'send the activation mail', () =>

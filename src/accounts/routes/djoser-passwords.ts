@@ -6,7 +6,6 @@ import { f, resourceSchema } from '../../framework/schema/index.ts'
 import { changePassword } from '../credentials/change-password.ts'
 import { mailPasswordResetLink, sendPasswordChangedMail } from '../djoser/account-mails.ts'
 import { validateWithCurrentPassword } from '../djoser/current-password.ts'
-import { djoserSettings } from '../djoser/djoser-settings.ts'
 import { checkNewPassword, newPasswordField } from '../djoser/new-password.ts'
 import { UidAndTokenFields, validateUidAndToken } from '../djoser/uid-and-token.ts'
 import { PASSWORD_THROTTLES, RESET_CONFIRM_THROTTLES } from '../login-throttle.ts'
@@ -40,7 +39,7 @@ async function setPassword(request: FastifyRequest, reply: FastifyReply) {
   const user = await requester(request)
   checkNewPassword(data.new_password!, user)
   await changePassword(request, user.id, data.new_password!)
-  await sendPasswordChangedMail(request, user, djoserSettings())
+  await sendPasswordChangedMail(request, user, request.server.accountsSettings.djoser)
   return reply.code(204).send()
 }
 
@@ -61,7 +60,12 @@ async function resetPasswordConfirm(request: FastifyRequest, reply: FastifyReply
   // djoser judges the password before the link (its serializer's password check runs first), as
   // no one's yet; then, here, against the account it turned out to be.
   checkNewPassword(new_password!, {})
-  const user = await validateUidAndToken(request, data, 'password_reset', djoserSettings())
+  const user = await validateUidAndToken(
+    request,
+    data,
+    'password_reset',
+    request.server.accountsSettings.djoser,
+  )
   checkNewPassword(new_password!, user)
   // Swapped only over the hash the link was checked against, so it works once even under a race;
   // last_login moves too, as djoser does: one more reason the link cannot be used again.
@@ -70,7 +74,7 @@ async function resetPasswordConfirm(request: FastifyRequest, reply: FastifyReply
     onlyIfHashIs: user.password,
   })
   if (!changed) throw new ValidationError({ token: ['Invalid token for given user.'] })
-  await sendPasswordChangedMail(request, user, djoserSettings())
+  await sendPasswordChangedMail(request, user, request.server.accountsSettings.djoser)
   return reply.code(204).send()
 }
 

@@ -8,17 +8,16 @@ import { loginPage } from '../pages/login-page.ts'
 import { checkCredentials } from '../user-backend.ts'
 import { touchLastLogin } from '../users.ts'
 
-const DEFAULT_NEXT = process.env.LOGIN_REDIRECT_URL ?? '/bucketlists/'
-
 /**
- * Where to go after login: a path on this host only. `//evil.example`, `/\evil`, schemes and
- * control characters are refused, so the form cannot be used as an open redirect.
+ * Where to go after login: a path on this host only, else `fallback` (the login redirect).
+ * `//evil.example`, `/\evil`, schemes and control characters are refused, so the form cannot be
+ * used as an open redirect.
  */
-export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/')) return DEFAULT_NEXT
+export function safeNext(next: unknown, fallback: string): string {
+  if (typeof next !== 'string' || !next.startsWith('/')) return fallback
   const control = [...next].some((c) => c.charCodeAt(0) < 0x20 || c === '\\')
   if (next.startsWith('//') || control) {
-    return DEFAULT_NEXT
+    return fallback
   }
   return next
 }
@@ -42,7 +41,10 @@ function loginRoutesAt(app: FastifyInstance, base: string) {
     action,
     { config: { ...config, view: { name: 'login', action: 'form' } } },
     (request, reply) => {
-      const next = safeNext((request.query as { next?: string }).next)
+      const next = safeNext(
+        (request.query as { next?: string }).next,
+        request.server.accountsSettings.loginRedirectUrl,
+      )
       return render(reply, 200, loginPage({ action, csrfToken: csrfToken(request, reply), next }))
     },
   )
@@ -52,7 +54,7 @@ function loginRoutesAt(app: FastifyInstance, base: string) {
     { config: { ...config, throttles: LOGIN_THROTTLES, view: { name: 'login', action: 'login' } } },
     async (request, reply) => {
       const form = (request.body ?? {}) as Record<string, unknown>
-      const next = safeNext(form.next)
+      const next = safeNext(form.next, request.server.accountsSettings.loginRedirectUrl)
       const username = typeof form.username === 'string' ? form.username : ''
       const page = (status: number, error: string) =>
         render(

@@ -3,7 +3,6 @@ import type { FastifyContextConfig, FastifyInstance } from 'fastify'
 import { requestData } from '../../framework/body.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
 import { mailNewAccountActivation } from '../djoser/account-mails.ts'
-import { djoserSettings } from '../djoser/djoser-settings.ts'
 import { createUser, NewUserSchema, validateNewUser } from '../users.ts'
 
 const Created = Type.Object({
@@ -29,7 +28,7 @@ export function registrationRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const data = await validateNewUser(request.server.db, requestData(request))
-      const settings = djoserSettings()
+      const settings = request.server.accountsSettings.djoser
       // With activation on, the account stays inactive until the mailed link is followed.
       const active = !settings.sendActivationEmail
       const user = await createUser(request.server.db, { ...data, is_active: active })

@@ -16,6 +16,19 @@ export const CSRF_HEADER = 'x-csrftoken'
 export const CSRF_FIELD = 'csrfmiddlewaretoken'
 const COOKIE_AGE_SECONDS = 31_449_600
 
+/** Which other sites may post to this one (installPipeline's `csrf`; Django's settings name). */
+export interface CsrfSettings {
+  /** Origins (`https://app.example.com`) trusted besides the request's own. */
+  trustedOrigins: string[]
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The CSRF settings given to installPipeline. */
+    csrfSettings: CsrfSettings
+  }
+}
+
 function randomString(length: number) {
   let s = ''
   for (let i = 0; i < length; i++) s += CHARS[randomInt(CHARS.length)]
@@ -87,8 +100,10 @@ export function rotateCsrfToken(request: FastifyRequest, reply: FastifyReply): s
 }
 
 function originMatches(request: FastifyRequest, origin: string) {
-  const trusted = (process.env.CSRF_TRUSTED_ORIGINS ?? '').split(',').filter(Boolean)
-  return origin === `${request.protocol}://${request.host}` || trusted.includes(origin)
+  return (
+    origin === `${request.protocol}://${request.host}` ||
+    request.server.csrfSettings.trustedOrigins.includes(origin)
+  )
 }
 
 function refuseRefererOf(request: FastifyRequest, referer: string): void {

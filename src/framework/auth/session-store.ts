@@ -49,14 +49,10 @@ export interface SessionStore {
 /** How often a live session's last-seen time is written: not on every request. */
 export const LAST_SEEN_RESOLUTION_MS = 60_000
 
-/** Session lifetimes from the environment: two weeks absolute (Django's default), no idle limit. */
-export function sessionLifetimesFromEnv(env: NodeJS.ProcessEnv = process.env): SessionLifetimes {
-  const maxAge = Number(env.SESSION_COOKIE_AGE ?? 1_209_600)
-  const idle = Number(env.SESSION_IDLE_SECONDS ?? 0)
-  return {
-    maxAgeSeconds: Number.isFinite(maxAge) && maxAge > 0 ? maxAge : 1_209_600,
-    idleSeconds: Number.isFinite(idle) && idle > 0 ? idle : 0,
-  }
+/** Two weeks from login (Django's SESSION_COOKIE_AGE), no idle limit. */
+export const DEFAULT_SESSION_LIFETIMES: SessionLifetimes = {
+  maxAgeSeconds: 1_209_600,
+  idleSeconds: 0,
 }
 
 /** Whether a record is past its absolute or idle limit at `now`. */

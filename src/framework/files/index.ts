@@ -5,7 +5,6 @@ export {
   MEDIA_URL,
   type MediaStorage,
   mediaStorage,
-  mediaStorageFromEnv,
   type StoredFile,
 } from './media-storage.ts'
 export { readImageUpload } from './read-image-upload.ts'
@@ -13,7 +12,6 @@ export {
   DEFAULT_MAX_UPLOAD_BYTES,
   readUpload,
   type UploadLimits,
-  uploadLimitsFromEnv,
 } from './read-upload.ts'
 export {
   type ImageCheck,

@@ -3,7 +3,7 @@ import { extname } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { NotFound } from '../errors.ts'
 import { AllowAny } from '../permissions/allow-any.ts'
-import { MEDIA_URL, type MediaStorage, mediaStorageFromEnv } from './media-storage.ts'
+import { MEDIA_URL, type MediaStorage } from './media-storage.ts'
 
 // Types by the extension we gave the file when we stored it; anything else is plain bytes.
 const CONTENT_TYPES: Record<string, string> = {
@@ -18,7 +18,7 @@ const CONTENT_TYPES: Record<string, string> = {
  * `GET /media/{name}`: the stored files, to anyone (as Django serves MEDIA_URL); a name outside
  * the storage, missing or not a plain file is 404.
  */
-export function mediaRoutes(app: FastifyInstance, storage: MediaStorage = mediaStorageFromEnv()) {
+export function mediaRoutes(app: FastifyInstance, storage: MediaStorage) {
   app.get(
     `${MEDIA_URL}*`,
     {

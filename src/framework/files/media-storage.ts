@@ -5,7 +5,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 /** The URL path stored files are served under (Django's MEDIA_URL). */
 export const MEDIA_URL = '/media/'
 
-/** Where uploads are written when MEDIA_ROOT is not set. */
+/** Where the reference server writes uploads unless told otherwise. */
 export const DEFAULT_MEDIA_ROOT = 'data/media'
 
 /** A stored file found for serving. */
@@ -77,9 +77,4 @@ export function mediaStorage(root: string): MediaStorage {
       }
     },
   }
-}
-
-/** The storage at `MEDIA_ROOT` (default `data/media`), read when the server starts. */
-export function mediaStorageFromEnv(env: NodeJS.ProcessEnv = process.env): MediaStorage {
-  return mediaStorage(env.MEDIA_ROOT || DEFAULT_MEDIA_ROOT)
 }

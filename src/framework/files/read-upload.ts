@@ -16,16 +16,6 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 // give its size; past that, reading stops and the connection is closed.
 const COUNTED_FACTOR = 4
 
-/** `MAX_UPLOAD_BYTES` (default 2097152); a malformed value stops the start. */
-export function uploadLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): UploadLimits {
-  const raw = env.MAX_UPLOAD_BYTES
-  if (raw === undefined || raw === '') return { maxBytes: DEFAULT_MAX_UPLOAD_BYTES }
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
-    throw new Error(`MAX_UPLOAD_BYTES must be a positive number of bytes, got "${raw}"`)
-  }
-  return { maxBytes: Number(raw) }
-}
-
 type FileStream = AsyncIterable<Buffer> & { truncated: boolean }
 
 /** Read a file part: kept while within the cap, only counted past it, cut at the counting limit. */

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { decodeProtectedHeader, importPKCS8, importSPKI, jwtVerify, SignJWT } from 'jose'
 import { afterAll, describe, expect, it } from 'vitest'
-import { JwtService, jwtSettingsFromEnv, TokenInvalid } from '../../../src/framework/index.ts'
+import { JwtService, TokenInvalid } from '../../../src/framework/index.ts'
+import { jwtSettingsFromEnv } from '../../../src/settings-from-env.ts'
 
 // RS256 and ES256 from PEM files, as the server reads them (JWT_SIGNING_KEY_FILE and friends).
 const USER = '4f1c2b8e-5d6a-4e3b-9c7d-1a2b3c4d5e6f'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { JWT_DEFAULTS, jwtSettingsFromEnv } from '../../../src/framework/index.ts'
+import { JWT_DEFAULTS } from '../../../src/framework/index.ts'
+import { jwtSettingsFromEnv } from '../../../src/settings-from-env.ts'
 
 // Every JWT variable is read in one place, with simplejwt's defaults.
 const SECRET = 'the-server-secret-key-the-server-secret-key'

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { mediaStorage, uploadLimitsFromEnv } from '../../../src/framework/index.ts'
+import { mediaStorage } from '../../../src/framework/index.ts'
+import { uploadLimitsFromEnv } from '../../../src/settings-from-env.ts'
 
 const base = mkdtempSync(join(tmpdir(), 'portcullis-storage-'))
 const root = join(base, 'media')
