@@ -57,8 +57,14 @@ export {
 } from './user-backend.ts'
 export { createUser, type NewUser, setPassword, validateNewUser } from './users.ts'
 
+/** What `accountsRoutes` mounts besides the endpoints every server has. */
+export interface AccountsRoutesOptions {
+  /** `PUT/PATCH /api/avatar/`, which needs the optional "sharp" package (default: true). */
+  avatars?: boolean
+}
+
 /** Mount the accounts endpoints. */
-export function accountsRoutes(app: FastifyInstance) {
+export function accountsRoutes(app: FastifyInstance, options: AccountsRoutesOptions = {}) {
   registrationRoutes(app)
   djoserUserRoutes(app)
   djoserPasswordRoutes(app)
@@ -68,7 +74,7 @@ export function accountsRoutes(app: FastifyInstance) {
   sessionLoginRoutes(app)
   sessionRoutes(app)
   restAuthRoutes(app)
-  avatarRoutes(app)
+  if (options.avatars ?? true) avatarRoutes(app)
   groupRouter.mount(app)
   objectPermissionRouter.mount(app)
   userPermissionRoutes(app)

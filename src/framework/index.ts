@@ -76,5 +76,6 @@ export {
   viewset,
 } from './resources/viewset.ts'
 export * from './schema/index.ts'
+export type { RedisCommands, RedisTransaction } from './redis/redis-commands.ts'
 export { SetupError, type SetupErrorCode, SetupErrors } from './setup-errors.ts'
 export * from './throttling/index.ts'

@@ -7,6 +7,7 @@ import {
 } from '../../framework/files/media-storage.ts'
 import { readImageUpload } from '../../framework/files/read-image-upload.ts'
 import { uploadLimitsFromEnv } from '../../framework/files/read-upload.ts'
+import { requireImageSupport } from '../../framework/files/reencode-image.ts'
 import { IsAuthenticated } from '../../framework/permissions/is-authenticated.ts'
 import { absoluteUrl } from '../../framework/resources/absolute-url.ts'
 import { replaceAvatar } from './replace-avatar.ts'
@@ -27,9 +28,11 @@ const AvatarUpload: TSchema = Type.Object({
 
 /**
  * `PUT/PATCH /api/avatar/` (multipart `avatar`): the requester's own avatar, checked, resized and
- * stored under a name of ours; the one it replaces is deleted. 200 `{"avatar": "<url>"}`.
+ * stored under a name of ours; the one it replaces is deleted. 200 `{"avatar": "<url>"}`. Needs
+ * the optional "sharp" package, checked here so a server without it stops at start.
  */
 export function avatarRoutes(app: FastifyInstance, storage: MediaStorage = mediaStorageFromEnv()) {
+  requireImageSupport()
   const options = { ...uploadLimitsFromEnv(), ...AVATAR_IMAGE }
   app.route({
     method: ['PUT', 'PATCH'],
