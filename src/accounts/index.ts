@@ -21,7 +21,11 @@ export {
   makeToken,
   type TokenPurpose,
 } from './credentials/one-time-token.ts'
+// The accounts app's tables: exporting them also brings their `Tables` declarations into a
+// consumer's program, so `db.selectFrom('profiles')` is typed wherever `portcullis/accounts` is.
+export type { CredentialRevocationsTable } from './credentials/tables.ts'
 export { jwtRoutes } from './jwt/routes.ts'
+export type { JwtBlacklistTable, JwtRefreshFamiliesTable } from './jwt/tables.ts'
 export { type Mail, type Mailer, mailerFromEnv } from './mail/mailer.ts'
 export { accountsMigrations } from './migrations/index.ts'
 export {
@@ -41,12 +45,22 @@ export {
   objectPermissionViewset,
 } from './permissions/routes/object-permissions.ts'
 export { userPermissionRoutes } from './permissions/routes/user-permissions.ts'
+export type {
+  AuthGroupPermissionsTable,
+  AuthGroupsTable,
+  AuthObjectPermissionsTable,
+  AuthUserGroupsTable,
+  AuthUserPermissionsTable,
+} from './permissions/tables.ts'
 export { AVATAR_IMAGE, avatarRoutes } from './profiles/avatar-routes.ts'
 export { profiles } from './profiles/routes.ts'
 export { ProfileSchema } from './profiles/schema.ts'
+export type { ProfilesTable } from './profiles/tables.ts'
 export { restAuthRoutes } from './rest-auth/routes.ts'
 export { tokenRouter } from './routes/token-management.ts'
 export { dbSessionStore } from './sessions/db-session-store.ts'
+export type { SessionsTable } from './sessions/tables.ts'
+export type { AuthTokensTable, UserRow, UsersTable } from './tables.ts'
 export { hashKey, mintToken, revokeToken, type TokenRecord } from './tokens.ts'
 export type { User } from './user.ts'
 export {

@@ -1,8 +1,8 @@
 import { type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { RedisCommands } from './redis/redis-commands.ts'
 import { sql } from 'kysely'
 import { AllowAny } from './permissions/allow-any.ts'
+import type { RedisCommands } from './redis/redis-commands.ts'
 
 // The answer, healthy (200) or not (503), for OpenAPI.
 const Health: TSchema = Type.Object({

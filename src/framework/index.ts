@@ -44,6 +44,7 @@ export * from './openapi/index.ts'
 export * from './permissions/index.ts'
 export * from './permissions/roles/index.ts'
 export { checkObjectPermissions, installPipeline, type PipelineOptions } from './pipeline.ts'
+export type { RedisCommands, RedisTransaction } from './redis/redis-commands.ts'
 export {
   AllowedHosts,
   DisallowedHost,
@@ -76,6 +77,5 @@ export {
   viewset,
 } from './resources/viewset.ts'
 export * from './schema/index.ts'
-export type { RedisCommands, RedisTransaction } from './redis/redis-commands.ts'
 export { SetupError, type SetupErrorCode, SetupErrors } from './setup-errors.ts'
 export * from './throttling/index.ts'

@@ -3,10 +3,11 @@ import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import type pg from 'pg'
-import { type CachedSqlite, cachedSqlite } from './cached-sqlite.ts'
-import { pgTypes } from './pg-types.ts'
 import { loadOptional } from '../optional-package.ts'
+import { cachedSqlite } from './cached-sqlite.ts'
+import { pgTypes } from './pg-types.ts'
 import { preparingPgClient } from './preparing-pg-client.ts'
+import { rememberSqliteHandle } from './sqlite-handle.ts'
 import type { Tables } from './tables.ts'
 
 /** The server's database, typed by every app's tables. */
@@ -53,16 +54,6 @@ export function openDatabase(url: string = DEFAULT_SQLITE_PATH, options: OpenOpt
   sqlite.pragma('busy_timeout = 5000')
   const database = cachedSqlite(sqlite)
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database }) })
-  sqliteHandles.set(db, database)
+  rememberSqliteHandle(db, database)
   return db
-}
-
-const sqliteHandles = new WeakMap<object, CachedSqlite>()
-
-/**
- * The SQLite database under a Kysely instance `openDatabase` made (not a transaction's), so a
- * prepared read can skip Kysely's executor; undefined on PostgreSQL.
- */
-export function sqliteHandle(db: object): CachedSqlite | undefined {
-  return sqliteHandles.get(db)
 }

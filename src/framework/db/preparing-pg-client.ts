@@ -38,7 +38,8 @@ export function preparingPgClient(Client: typeof pg.Client): typeof pg.Client {
           ? this.#name(config)
           : undefined
       if (named === undefined) return super.query(config, values, callback)
-      if (callback !== undefined) return super.query({ name: named, text: config, values }, callback)
+      if (callback !== undefined)
+        return super.query({ name: named, text: config, values }, callback)
       return super.query({ name: named, text: config, values }).catch((err: unknown) => {
         if (!isStalePlan(err)) throw err
         // A migration changed the table since this connection prepared the statement: prepare
