@@ -31,7 +31,9 @@ try {
     if (event.level === 'query') log.push(event.query.sql.replace(/\s+/g, ' '))
   }
   const dialect = benchDb
-    ? new PostgresDialect({ pool: new pg.Pool({ connectionString: url, types: pgTypes }) })
+    ? new PostgresDialect({
+        pool: new pg.Pool({ connectionString: url, types: pgTypes(pg.types) }),
+      })
     : new SqliteDialect({ database: cachedSqlite(new BetterSqlite3(url)) })
   const db = new Kysely<Tables>({ dialect, log: onLog })
   const app = await createServer({ settings: serverSettingsFromEnv(), db, logger: false })

@@ -32,7 +32,7 @@ type Row = Record<string, unknown>
 
 await serve(async () => {
   // As many connections as Portcullis's pool (openDatabase's default).
-  const pool = new pg.Pool({ connectionString: database, max: 10, types: pgTypes })
+  const pool = new pg.Pool({ connectionString: database, max: 10, types: pgTypes(pg.types) })
   const named = <R>(name: keyof typeof SQL) => {
     const text = numbered(SQL[name])
     return async (...values: unknown[]) =>

@@ -23,8 +23,12 @@ export {
   makeToken,
   type TokenPurpose,
 } from './credentials/one-time-token.ts'
+// The accounts app's tables: exporting them also brings their `Tables` declarations into a
+// consumer's program, so `db.selectFrom('profiles')` is typed wherever `portcullis/accounts` is.
+export type { CredentialRevocationsTable } from './credentials/tables.ts'
 export { DEFAULT_DJOSER_SETTINGS, type DjoserSettings } from './djoser/djoser-settings.ts'
 export { jwtRoutes } from './jwt/routes.ts'
+export type { JwtBlacklistTable, JwtRefreshFamiliesTable } from './jwt/tables.ts'
 export { createMailer, type Mail, type Mailer, type MailSettings } from './mail/mailer.ts'
 export { accountsMigrations } from './migrations/index.ts'
 export {
@@ -44,12 +48,22 @@ export {
   objectPermissionViewset,
 } from './permissions/routes/object-permissions.ts'
 export { userPermissionRoutes } from './permissions/routes/user-permissions.ts'
+export type {
+  AuthGroupPermissionsTable,
+  AuthGroupsTable,
+  AuthObjectPermissionsTable,
+  AuthUserGroupsTable,
+  AuthUserPermissionsTable,
+} from './permissions/tables.ts'
 export { AVATAR_IMAGE, avatarRoutes } from './profiles/avatar-routes.ts'
 export { profiles } from './profiles/routes.ts'
 export { ProfileSchema } from './profiles/schema.ts'
+export type { ProfilesTable } from './profiles/tables.ts'
 export { restAuthRoutes } from './rest-auth/routes.ts'
 export { tokenRouter } from './routes/token-management.ts'
 export { dbSessionStore } from './sessions/db-session-store.ts'
+export type { SessionsTable } from './sessions/tables.ts'
+export type { AuthTokensTable, UserRow, UsersTable } from './tables.ts'
 export { hashKey, mintToken, revokeToken, type TokenRecord } from './tokens.ts'
 export type { User } from './user.ts'
 export {
@@ -60,8 +74,15 @@ export {
 } from './user-backend.ts'
 export { createUser, type NewUser, setPassword, validateNewUser } from './users.ts'
 
-/** Mount the accounts endpoints with their settings (a default for each one not given). */
-export function accountsRoutes(app: FastifyInstance, settings: Partial<AccountsSettings> = {}) {
+/** What `accountsRoutes` takes: its settings (a default for each one not given), and what to mount. */
+export interface AccountsRoutesOptions extends Partial<AccountsSettings> {
+  /** `PUT/PATCH /api/avatar/`, which needs the optional "sharp" package (default: true). */
+  avatars?: boolean
+}
+
+/** Mount the accounts endpoints with their settings. */
+export function accountsRoutes(app: FastifyInstance, options: AccountsRoutesOptions = {}) {
+  const { avatars = true, ...settings } = options
   installAccountsSettings(app, settings)
   registrationRoutes(app)
   djoserUserRoutes(app)
@@ -72,7 +93,7 @@ export function accountsRoutes(app: FastifyInstance, settings: Partial<AccountsS
   sessionLoginRoutes(app)
   sessionRoutes(app)
   restAuthRoutes(app)
-  avatarRoutes(app)
+  if (avatars) avatarRoutes(app)
   groupRouter.mount(app)
   objectPermissionRouter.mount(app)
   userPermissionRoutes(app)

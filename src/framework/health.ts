@@ -1,8 +1,8 @@
 import { type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Redis } from 'ioredis'
 import { sql } from 'kysely'
 import { AllowAny } from './permissions/allow-any.ts'
+import type { RedisCommands } from './redis/redis-commands.ts'
 
 // The answer, healthy (200) or not (503), for OpenAPI.
 const Health: TSchema = Type.Object({
@@ -14,7 +14,7 @@ const Health: TSchema = Type.Object({
 /** What `/health` checks besides the database. */
 export interface HealthOptions {
   /** The server's Redis, when it uses one (sessions, throttles). */
-  redis?: Redis
+  redis?: RedisCommands
 }
 
 // One check: 'ok', or 'unavailable' with one warning line (no stack: an outage is not a bug).

@@ -45,6 +45,7 @@ export * from './openapi/index.ts'
 export * from './permissions/index.ts'
 export * from './permissions/roles/index.ts'
 export { checkObjectPermissions, installPipeline, type PipelineOptions } from './pipeline.ts'
+export type { RedisCommands, RedisTransaction } from './redis/redis-commands.ts'
 export {
   AllowedHosts,
   DisallowedHost,

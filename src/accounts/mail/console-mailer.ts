@@ -1,5 +1,5 @@
 import type { Mailer } from './mailer.ts'
-import { renderMail } from './rfc822.ts'
+import { renderMail, requireMailRendering } from './rfc822.ts'
 
 /** Where the console backend writes: stdout by default, any logger line-writer otherwise. */
 export type MailWriter = (text: string) => void
@@ -10,6 +10,7 @@ const stdout: MailWriter = (text) => {
 
 /** Django's console backend: each message, in full, followed by a rule of dashes. */
 export function consoleMailer(from: string, write: MailWriter = stdout): Mailer {
+  requireMailRendering()
   return {
     async send(mail) {
       const message = await renderMail(mail, from)

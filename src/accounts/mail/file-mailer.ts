@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Mailer } from './mailer.ts'
-import { renderMail } from './rfc822.ts'
+import { renderMail, requireMailRendering } from './rfc822.ts'
 
 let sequence = 0
 
@@ -16,6 +16,7 @@ function fileName(now: Date): string {
 
 /** Django's file backend: one RFC 822 `.eml` file per message in `directory` (made if missing). */
 export function fileMailer(from: string, directory: string): Mailer {
+  requireMailRendering()
   return {
     async send(mail) {
       const message = await renderMail(mail, from)

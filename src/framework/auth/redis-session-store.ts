@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { RedisCommands } from '../redis/redis-commands.ts'
 import { unavailableAsServiceError } from '../redis/redis-unavailable.ts'
 import { hashSessionKey, newSessionId, newSessionKey } from './session-key.ts'
 import {
@@ -17,7 +17,7 @@ import {
  * not answer, every method fails with a 503 (ServiceUnavailable), never hangs.
  */
 export function redisSessionStore(
-  redis: Redis,
+  redis: RedisCommands,
   lifetimes: SessionLifetimes,
   now: () => number = Date.now,
   prefix = 'portcullis:',

@@ -2,10 +2,12 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
-import pg from 'pg'
-import { type CachedSqlite, cachedSqlite } from './cached-sqlite.ts'
+import type pg from 'pg'
+import { loadOptional } from '../optional-package.ts'
+import { cachedSqlite } from './cached-sqlite.ts'
 import { pgTypes } from './pg-types.ts'
-import { PreparingPgClient } from './preparing-pg-client.ts'
+import { preparingPgClient } from './preparing-pg-client.ts'
+import { rememberSqliteHandle } from './sqlite-handle.ts'
 import type { Tables } from './tables.ts'
 
 /** The server's database, typed by every app's tables. */
@@ -26,17 +28,19 @@ export interface OpenOptions {
 }
 
 /**
- * Open `url`: `postgres://…` through a pg pool, `sqlite:PATH`, a bare path or `:memory:` through
+ * Open `url`: `postgres://…` through a pg pool (the optional "pg" package), `sqlite:PATH`, a bare path or `:memory:` through
  * better-sqlite3 (WAL, foreign keys on); statements are prepared once on both. Timestamps read as ISO 8601
  * UTC text on both.
  */
 export function openDatabase(url: string = DEFAULT_SQLITE_PATH, options: OpenOptions = {}) {
   if (isPostgresUrl(url)) {
-    const pool = new pg.Pool({
+    // pg is an optional peer: only a PostgreSQL URL loads it.
+    const { Pool, Client, types } = loadOptional<typeof pg>('pg')
+    const pool = new Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
-      types: pgTypes,
-      Client: PreparingPgClient,
+      types: pgTypes(types),
+      Client: preparingPgClient(Client),
       ...(options.searchPath && { options: `-c search_path=${options.searchPath}` }),
     })
     return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) })
@@ -50,16 +54,6 @@ export function openDatabase(url: string = DEFAULT_SQLITE_PATH, options: OpenOpt
   sqlite.pragma('busy_timeout = 5000')
   const database = cachedSqlite(sqlite)
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database }) })
-  sqliteHandles.set(db, database)
+  rememberSqliteHandle(db, database)
   return db
-}
-
-const sqliteHandles = new WeakMap<object, CachedSqlite>()
-
-/**
- * The SQLite database under a Kysely instance `openDatabase` made (not a transaction's), so a
- * prepared read can skip Kysely's executor; undefined on PostgreSQL.
- */
-export function sqliteHandle(db: object): CachedSqlite | undefined {
-  return sqliteHandles.get(db)
 }

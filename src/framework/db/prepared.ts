@@ -1,6 +1,6 @@
 import { type Compilable, CompiledQuery, type Kysely } from 'kysely'
 import type { MaybePromise } from '../maybe-promise.ts'
-import { sqliteHandle } from './database.ts'
+import { sqliteHandle } from './sqlite-handle.ts'
 
 // Stands for the i-th argument while the query is built, so its place among the compiled
 // parameters can be found again whatever order the builder put them in.

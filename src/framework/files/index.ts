@@ -18,5 +18,6 @@ export {
   type ImageOptions,
   type ReencodedImage,
   reencodeImage,
+  requireImageSupport,
 } from './reencode-image.ts'
 export { UploadMessages } from './upload-messages.ts'

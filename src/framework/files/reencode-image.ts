@@ -1,4 +1,5 @@
-import sharp from 'sharp'
+import type sharp from 'sharp'
+import { loadOptional } from '../optional-package.ts'
 import { type ImageFormat, imageSignature } from './image-signature.ts'
 
 /** How an uploaded image is checked and stored. */
@@ -30,6 +31,17 @@ const STORED: Record<ImageFormat, { format: 'jpeg' | 'png' | 'webp'; extension: 
   gif: { format: 'png', extension: 'png' },
 }
 
+// sharp is an optional peer: only a server with an image upload route loads it.
+const loadSharp = () => loadOptional<typeof import('sharp')>('sharp')
+
+/**
+ * Load the image codec (the optional "sharp" package) when an image upload route is registered,
+ * so a server without it stops at start with the package to install, not at the first upload.
+ */
+export function requireImageSupport(): void {
+  loadSharp()
+}
+
 const INVALID: ImageCheck = { ok: false, reason: 'invalid' }
 
 /**
@@ -37,6 +49,7 @@ const INVALID: ImageCheck = { ok: false, reason: 'invalid' }
  * then resize and encode it again, which drops EXIF, GPS and every other metadata.
  */
 export async function reencodeImage(bytes: Buffer, options: ImageOptions): Promise<ImageCheck> {
+  const sharp = loadSharp()
   const format = imageSignature(bytes)
   if (!format) return INVALID
   let meta: sharp.Metadata

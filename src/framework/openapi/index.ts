@@ -2,4 +2,10 @@
 export type { OpenApiDocument, OpenApiInfo } from './document.ts'
 export { installOpenApi, type OpenApi } from './install.ts'
 export { toJsonSchema } from './json-schema.ts'
-export { DOCS_SCRIPT_URL, DOCS_URL, OPENAPI_URL, openApiRoutes } from './routes.ts'
+export {
+  DOCS_SCRIPT_URL,
+  DOCS_URL,
+  OPENAPI_URL,
+  type OpenApiRoutesOptions,
+  openApiRoutes,
+} from './routes.ts'

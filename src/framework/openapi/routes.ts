@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
+import { requireInstalled } from '../optional-package.ts'
 import { AllowAny } from '../permissions/allow-any.ts'
 import { type DocsPage, renderDocsPage } from './docs-page.ts'
 import type { OpenApi } from './install.ts'
@@ -19,11 +20,24 @@ const open = (action: string) => ({
   view: { name: 'docs', action },
 })
 
+/** What `openApiRoutes` serves besides the document. */
+export interface OpenApiRoutesOptions {
+  /** The API reference page, which needs the optional "@scalar/fastify-api-reference" (default: true). */
+  docs?: boolean
+}
+
 /**
  * `GET /openapi.json` (the OpenAPI 3.1 document) and `GET /docs` (Scalar's API reference over it,
  * its script served from node_modules by `GET /docs/scalar.js`). Register after every other route.
  */
-export function openApiRoutes(app: FastifyInstance, openapi: OpenApi) {
+export function openApiRoutes(
+  app: FastifyInstance,
+  openapi: OpenApi,
+  options: OpenApiRoutesOptions = {},
+) {
+  const docs = options.docs ?? true
+  // Checked now, so a server that asks for the page without Scalar stops at start.
+  if (docs) requireInstalled('@scalar/fastify-api-reference')
   let rendered: Promise<DocsPage> | undefined
   // Rendered on first use: servers that never show the page never load Scalar's 4 MB bundle.
   const docsPage = () => {
@@ -51,6 +65,7 @@ export function openApiRoutes(app: FastifyInstance, openapi: OpenApi) {
     },
     () => openapi.document(),
   )
+  if (!docs) return
   // The page and its script are no API answers: not described, never rendered as the browsable page.
   const page = { openapi: false, browsable: false }
   app.get(DOCS_URL, { config: { ...open('page'), ...page } }, async (_request, reply) => {

@@ -1,4 +1,5 @@
-import { Redis, type RedisOptions } from 'ioredis'
+import type { Redis, RedisOptions } from 'ioredis'
+import { loadOptional } from '../optional-package.ts'
 
 /** The longest a Redis command may take before it fails (and the request answers 503). */
 export const REDIS_COMMAND_TIMEOUT_MS = 1000
@@ -20,7 +21,11 @@ export const REDIS_OPTIONS: RedisOptions = {
   retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
 }
 
-/** A Redis client for `url` with bounded calls (not yet connected: call `connect()`). */
+/**
+ * A Redis client for `url` with bounded calls (not yet connected: call `connect()`), from the
+ * optional "ioredis" package, loaded here and only here.
+ */
 export function openRedis(url: string, options: RedisOptions = {}): Redis {
+  const { Redis } = loadOptional<typeof import('ioredis')>('ioredis')
   return new Redis(url, { ...REDIS_OPTIONS, ...options })
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { RedisCommands } from '../redis/redis-commands.ts'
 import { unavailableAsServiceError } from '../redis/redis-unavailable.ts'
 import { type HitResult, type ThrottleStore, waitSeconds } from './throttle-store.ts'
 
@@ -21,7 +21,10 @@ return {1, count + 1, now}
  * Sliding-window histories in Redis, shared by every process. While Redis does not answer, a hit
  * fails with a 503 (ServiceUnavailable): a limit that cannot be counted is not waived.
  */
-export function redisThrottleStore(redis: Redis, prefix = 'portcullis:throttle:'): ThrottleStore {
+export function redisThrottleStore(
+  redis: RedisCommands,
+  prefix = 'portcullis:throttle:',
+): ThrottleStore {
   let sequence = 0
   const store = {
     async hit(key: string, limit: number, windowMs: number, now: number): Promise<HitResult> {

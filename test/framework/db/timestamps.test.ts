@@ -15,7 +15,7 @@ describe('isoTimestamp', () => {
 })
 
 describe('pgTypes', () => {
-  const timestamptz = pgTypes.getTypeParser(pg.types.builtins.TIMESTAMPTZ, 'text')
+  const timestamptz = pgTypes(pg.types).getTypeParser(pg.types.builtins.TIMESTAMPTZ, 'text')
 
   it('reads timestamptz as ISO 8601 UTC text, keeping microseconds', () => {
     expect(timestamptz('2026-11-01 23:44:53.318601+00')).toBe('2026-11-01T23:44:53.318601Z')
@@ -26,7 +26,7 @@ describe('pgTypes', () => {
 
   it('leaves infinity and every other type to pg', () => {
     expect(timestamptz('infinity')).toBe(Number.POSITIVE_INFINITY)
-    const int8 = pgTypes.getTypeParser(pg.types.builtins.INT8, 'text')
+    const int8 = pgTypes(pg.types).getTypeParser(pg.types.builtins.INT8, 'text')
     expect(int8).toBe(pg.types.getTypeParser(pg.types.builtins.INT8, 'text'))
   })
 })
