@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
-import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { multipart, png } from '../helpers/images.ts'
+import { exchange } from '../helpers/raw-http.ts'
 import { createTestApp, type TestApp, type TestUser } from '../helpers/test-app.ts'
 
 // Django's ALLOWED_HOSTS: a Host the server does not answer for is refused before anything builds
@@ -106,18 +106,9 @@ describe('the default ALLOWED_HOSTS (localhost, 127.0.0.1, [::1])', () => {
   it('refuses a request without a Host (HTTP/1.0) rather than link on nothing', async () => {
     await t.app.listen({ host: '127.0.0.1', port: 0 })
     const { port } = t.app.server.address() as AddressInfo
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () => socket.write('GET /api/ HTTP/1.0\r\n\r\n'))
-      let received = ''
-      socket.on('data', (chunk) => {
-        received += chunk.toString('latin1')
-      })
-      socket.on('close', () => resolve(received))
-      socket.on('error', reject)
-    })
-    const [head, body] = answer.split('\r\n\r\n')
-    expect(head.split('\r\n')[0]).toMatch(/^HTTP\/1\.[01] 400 Bad Request$/)
-    expect(JSON.parse(body).detail).toMatch(/^Invalid HTTP_HOST header\./)
+    const answer = await exchange(port, 'GET /api/ HTTP/1.0\r\n\r\n', () => {})
+    expect(answer.status).toBe(400)
+    expect(JSON.parse(answer.body).detail).toMatch(/^Invalid HTTP_HOST header\./)
   })
 })
 
