@@ -2,14 +2,21 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
-const portcullis = fileURLToPath(new URL('./src/framework/index.ts', import.meta.url))
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 // Browser tests need Debian's Chromium (.ci/run installs it); without it they are not collected.
 const chromium = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')
 
 // Two projects: `unit` needs nothing, `db` talks to a real database (SQLite by default,
 // PostgreSQL when DATABASE_URL is set), so CI can run the second one again on PostgreSQL.
 export default defineConfig({
-  resolve: { alias: { portcullis } },
+  // Exact matches, in order: a plain `portcullis` key would also match `portcullis/testing`.
+  resolve: {
+    alias: [
+      { find: /^portcullis$/, replacement: source('./src/framework/index.ts') },
+      { find: /^portcullis\/accounts$/, replacement: source('./src/accounts/index.ts') },
+      { find: /^portcullis\/testing$/, replacement: source('./src/testing/index.ts') },
+    ],
+  },
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,

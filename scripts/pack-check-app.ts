@@ -1,5 +1,5 @@
 // What scripts/pack-check.sh compiles and runs in an empty project that installed the packed
-// tarball: the public entries only, under `strict`, `noUncheckedIndexedAccess` and
+// tarball: the public entries only (portcullis, portcullis/accounts, portcullis/testing), under `strict`, `noUncheckedIndexedAccess` and
 // `skipLibCheck: false`. It prints one line the script compares.
 import Fastify from 'fastify'
 import {
@@ -17,6 +17,7 @@ import {
   mintToken,
   profiles,
 } from 'portcullis/accounts'
+import { testClient } from 'portcullis/testing'
 
 const db = openDatabase(':memory:')
 await migrate(db, [accountsMigrations])
@@ -43,8 +44,12 @@ const signedIn = await app.inject({
   url: '/api/profiles/',
   headers: { authorization: `Token ${token}` },
 })
+// DRF's APIClient: the user is taken as authenticated, without credentials.
+const client = testClient(app)
+client.forceAuthenticate(user)
+const forced = await client.get('/api/profiles/')
 console.log(
-  `anonymous ${anonymous.statusCode}, token ${signedIn.statusCode}, ${rows.length} profile`,
+  `anonymous ${anonymous.statusCode}, token ${signedIn.statusCode}, forced ${forced.status}, ${rows.length} profile`,
 )
 await app.close()
 await db.destroy()

@@ -48,7 +48,7 @@ cp "$repo/scripts/pack-check-app.ts" app.ts
 npx --no-install tsc -p tsconfig.json
 out=$(node app.js)
 echo "$out"
-expected='anonymous 401, token 200, 1 profile'
+expected='anonymous 401, token 200, forced 200, 1 profile'
 if [ "$out" != "$expected" ]; then
   echo "expected: $expected" >&2
   exit 1

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import { type AccessPolicy, type ResolvedAccess, resolveAccess } from './access.ts'
 import type { CookieSettings } from './auth/cookie-options.ts'
 import type { CsrfSettings } from './auth/csrf.ts'
+import { ForcedAuthentication, forcedUser } from './auth/forced-authentication.ts'
 import type { Authenticated, AuthScheme } from './auth/scheme.ts'
 import { type BodyLimits, installBodyParsers } from './body.ts'
 import {
@@ -236,13 +237,18 @@ async function describe(
 
 /**
  * Authenticate with the route's schemes, in order: the first that recognises the request wins.
- * A scheme that answers at once ("not mine", a SQLite lookup) is not waited on.
+ * A scheme that answers at once ("not mine", a SQLite lookup) is not waited on. A user a test
+ * client forced comes first, whatever the route's schemes (DRF's force_authenticate).
  */
 function authenticate(
   request: FastifyRequest,
   access: ResolvedAccess,
   from = 0,
 ): MaybePromise<void> {
+  if (from === 0) {
+    const forced = forcedUser(request)
+    if (forced) return authenticatedBy(request, ForcedAuthentication, forced)
+  }
   const schemes = access.authentication
   for (let i = from; i < schemes.length; i++) {
     const result = schemes[i].authenticate(request)

@@ -75,6 +75,11 @@ function currentSecret(request: FastifyRequest): string | null {
   return cookie && isWellFormed(cookie) ? unmaskToken(cookie) : null
 }
 
+/** A fresh CSRF secret, the value of a new `csrftoken` cookie. */
+export function newCsrfSecret(): string {
+  return randomString(SECRET_LENGTH)
+}
+
 /**
  * A masked CSRF token for a page or a login answer, setting the cookie if the client has none
  * (or a malformed one). Call it from any view that renders a form or starts a session.
@@ -82,7 +87,7 @@ function currentSecret(request: FastifyRequest): string | null {
 export function csrfToken(request: FastifyRequest, reply: FastifyReply): string {
   let secret = currentSecret(request)
   if (secret === null) {
-    secret = randomString(SECRET_LENGTH)
+    secret = newCsrfSecret()
     reply.setCookie(CSRF_COOKIE, secret, {
       ...cookieOptions(request),
       httpOnly: false,
