@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { ResolvedAccess } from '../access.ts'
-
-// Methods whose answers a cache may keep; any other answer is a write's (or carries a token).
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+import { SAFE_METHODS } from '../permissions/safe-methods.ts'
 
 // A route's Vary addition, made once per route policy: the headers its schemes read.
 const varyByAccess = new WeakMap<ResolvedAccess, string>()
