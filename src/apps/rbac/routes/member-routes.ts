@@ -101,7 +101,15 @@ export function memberRoutes(app: FastifyInstance, options: MemberRoutesOptions)
   )
   app.delete(
     detail,
-    { config: { permissions: write, view: view('destroy'), summary: "Remove a member's role" } },
+    {
+      config: {
+        permissions: write,
+        view: view('destroy'),
+        summary: "Remove a member's role",
+        // The last owner of an organization cannot leave it (LAST_OWNER).
+        responses: { 400: null },
+      },
+    },
     async (request, reply) => {
       await removeMember(request, await change(request), memberId(request))
       return reply.code(204).send()
