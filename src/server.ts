@@ -9,49 +9,34 @@ import {
   BasicScheme,
   type Database,
   IsAuthenticated,
-  installAllowedHosts,
-  installPipeline,
   JwtScheme,
-  JwtService,
-  LOCAL_HOSTS,
-  mediaRoutes,
-  memoryThrottleStore,
   migrate,
   openDatabase,
+  type PortcullisSettings,
+  portcullis,
   Router,
-  redisSessionStore,
-  redisThrottleStore,
+  reachable,
   SessionScheme,
-  type SessionStore,
+  serverOptions,
   TokenScheme,
   UserRateThrottle,
 } from 'portcullis'
 import {
-  accountsBackend,
   accountsMigrations,
-  accountsPermissionBackend,
   accountsRoutes,
-  dbSessionStore,
+  accountsUsers,
   jwtRoutes,
   profiles,
   tokenRouter,
 } from './accounts/index.ts'
-import { bucketlistMigrations, bucketlistRouter } from './apps/bucketlists/index.ts'
-import { lendingMigrations, lendingRouter } from './apps/lending/index.ts'
+import { bucketlistMigrations, bucketlists } from './apps/bucketlists/index.ts'
+import { lending, lendingMigrations } from './apps/lending/index.ts'
 import { rbacMigrations, rbacRoutes } from './apps/rbac/index.ts'
 import { statuses, statusMigrations } from './apps/status/index.ts'
-import { surveyMigrations, surveyRouter } from './apps/surveys/index.ts'
+import { surveyMigrations, surveys } from './apps/surveys/index.ts'
 import { stopAcceptingOnRequest, stopWorkers } from './cluster-stop.ts'
-import { drainUnreadBodies, type UnreadBodyBounds } from './framework/drain-unread-bodies.ts'
-import { DRAIN_DEADLINE_MS, drainOnClose } from './framework/graceful-close.ts'
-import { healthRoute } from './framework/health.ts'
-import { installOpenApi, openApiRoutes } from './framework/openapi/index.ts'
+import { DRAIN_DEADLINE_MS } from './framework/graceful-close.ts'
 import { openRedis } from './framework/redis/redis-client.ts'
-import { watchRedis } from './framework/redis/redis-watch.ts'
-import { apiClientErrorHandler, apiFrameworkErrors } from './framework/render/client-errors.ts'
-import { installCors } from './framework/render/cors.ts'
-import { faviconRoute } from './framework/render/favicon.ts'
-import { installSecurityHeaders, securityHeaders } from './framework/render/security-headers.ts'
 import { type ServerSettings, serverSettingsFromEnv } from './settings-from-env.ts'
 
 // The document's version is the package's.
@@ -73,121 +58,90 @@ export const allMigrations = [
 export interface ServerOptions {
   /** Everything configurable (`serverSettingsFromEnv` reads them from the environment). */
   settings: ServerSettings
+  /** The database, migrated; closed with the server. */
   db: Database
-  /** Sessions in Redis when given (shared by every process); else in the database. */
+  /** Sessions and throttle counts in Redis when given (shared by every process); closed with the server. */
   redis?: Redis
   /** The clock throttles count with (tests inject one). */
   now?: () => number
   logger?: boolean | { level: string }
   /** How much of a refused request's unread body is read before the answer (default 8 MiB, 10 s). */
-  unreadBody?: UnreadBodyBounds
+  unreadBody?: PortcullisSettings['unreadBody']
 }
 
-/** The reference server: every API of API.md on one database (migrations already applied). */
-export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+/** The portcullis plugin's settings for the reference server. */
+function pluginSettings(options: ServerOptions): PortcullisSettings {
   const { settings } = options
-  const requestTimeout = settings.requestTimeoutMs
-  const hstsSeconds = settings.hstsSeconds
-  // Answers written before any hook runs carry them too.
-  const headers = securityHeaders({ hstsSeconds })
-  const app = Fastify({
-    logger: options.logger ?? false,
-    // X-Forwarded-For is believed only from the proxies named here (addresses or CIDRs).
-    trustProxy: settings.trustedProxies,
-    // Request ids in logs; a client-sent id is not trusted.
-    requestIdHeader: false,
-    bodyLimit: 1024 * 1024,
-    // A request (head and body) not received in time is answered 408 and its connection closed,
-    // so a client trickling bytes cannot hold a connection; Node looks at its connections every
-    // connectionsCheckingInterval, so the answer comes within about a tenth of the bound after it.
-    requestTimeout,
-    http: {
-      requestTimeout,
-      connectionsCheckingInterval: Math.min(1000, Math.ceil(requestTimeout / 10)),
-    },
-    // A close drains (drainOnClose): requests on open connections are served, not refused.
-    return503OnClosing: false,
-    forceCloseConnections: false,
-    clientErrorHandler: apiClientErrorHandler(headers),
-    frameworkErrors: apiFrameworkErrors(headers),
-  })
-  drainOnClose(app)
-  drainUnreadBodies(app, options.unreadBody)
-  if (options.redis) watchRedis(options.redis, app.log)
-  app.decorate('db', options.db)
-  app.decorate(
-    'users',
-    accountsBackend(options.db, {
-      onBackgroundError: (err) => app.log.warn({ err }, 'could not record a token use'),
-    }),
-  )
-  app.decorate('permissionsBackend', accountsPermissionBackend(options.db))
-  const sessions: SessionStore = options.redis
-    ? redisSessionStore(options.redis, settings.sessions, Date.now, settings.redisPrefix)
-    : dbSessionStore(options.db, settings.sessions)
-  app.decorate('sessions', sessions)
-  app.decorate('jwt', await JwtService.create(settings.jwt))
-  app.decorate('secretKey', settings.secretKey)
-  app.addHook('onClose', async () => {
-    await options.db.destroy()
-    options.redis?.disconnect()
-  })
-  installSecurityHeaders(app, { hstsSeconds })
-  // Before anything builds a link from the Host (Django's ALLOWED_HOSTS; default: local names).
-  installAllowedHosts(app, settings.allowedHosts.length ? settings.allowedHosts : LOCAL_HOSTS)
-  await installCors(app, settings.corsOrigins)
-  await installPipeline(app, {
-    // DRF's order: the first scheme names the 401 challenge (API.md §2).
+  return {
+    database: options.db,
+    secretKey: settings.secretKey,
+    users: accountsUsers(),
+    redis: options.redis,
+    redisPrefix: settings.redisPrefix,
     defaults: {
+      // DRF's order: the first scheme names the 401 challenge (API.md §2).
       authentication: [BasicScheme, TokenScheme, JwtScheme, SessionScheme],
       permissions: [IsAuthenticated],
       // No limits unless THROTTLE_RATES names the `anon` and `user` scopes (as DRF).
       throttles: [AnonRateThrottle, UserRateThrottle],
     },
-    throttling: {
-      rates: settings.throttleRates,
-      store: options.redis
-        ? redisThrottleStore(options.redis, `${settings.redisPrefix}throttle:`)
-        : memoryThrottleStore(),
-      now: options.now,
-    },
-    body: { maxFields: settings.maxFields, uploads: settings.uploads },
+    throttleRates: settings.throttleRates,
+    sessions: settings.sessions,
+    jwt: settings.jwt,
+    mail: settings.mailer,
+    allowedHosts: settings.allowedHosts,
+    corsOrigins: settings.corsOrigins,
     csrf: settings.csrf,
     cookies: settings.cookies,
-  })
-  // Before any route: it records each one as it registers.
-  const openapi = installOpenApi(app, {
-    title: 'Portcullis reference server',
-    version: PACKAGE_VERSION,
-  })
-  healthRoute(app, { redis: options.redis })
-  faviconRoute(app)
+    hstsSeconds: settings.hstsSeconds,
+    body: { maxFields: settings.maxFields, uploads: settings.uploads },
+    openapi: { title: 'Portcullis reference server', version: PACKAGE_VERSION },
+    health: true,
+    media: settings.media,
+    unreadBody: options.unreadBody,
+    now: options.now,
+  }
+}
+
+/** Every API of API.md, at the paths it gives them. */
+async function referenceApis(app: FastifyInstance, settings: ServerSettings) {
   accountsRoutes(app, settings.accounts)
   tokenRouter.mount(app)
   jwtRoutes(app)
-  bucketlistRouter.mount(app)
-  lendingRouter.mount(app, { root: '/api/v1/' })
-  surveyRouter.mount(app, { root: '/survey/api/' })
+  await app.register(bucketlists)
+  await app.register(lending, { prefix: '/api/v1' })
+  await app.register(surveys, { prefix: '/survey/api' })
   rbacRoutes(app)
-  mediaRoutes(app, settings.media)
-  new Router()
-    .register('profiles', profiles)
-    .register('status', statuses)
-    .mount(app, { root: '/api/' })
-  openApiRoutes(app, openapi)
-  return app
+  await app.register(
+    new Router().register('profiles', profiles).register('status', statuses).plugin({ root: true }),
+    { prefix: '/api' },
+  )
 }
 
-// A dependency that does not answer stops the start with one line naming the setting.
-async function reachable(setting: string, probe: () => Promise<unknown>) {
-  const timeout = new Promise((_, reject) =>
-    setTimeout(() => reject(new Error('no answer within 5 s')), 5000).unref(),
+/** The reference server: every API of API.md on one database (migrations already applied). */
+export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { settings } = options
+  const app = Fastify(
+    serverOptions({
+      requestTimeoutMs: settings.requestTimeoutMs,
+      trustedProxies: settings.trustedProxies,
+      hstsSeconds: settings.hstsSeconds,
+      logger: options.logger,
+    }),
   )
   try {
-    await Promise.race([probe(), timeout])
+    await app.register(portcullis, pluginSettings(options))
+    app.addHook('onClose', async () => {
+      await options.db.destroy()
+      options.redis?.disconnect()
+    })
+    await app.register((apis) => referenceApis(apis, settings))
+    await app.ready()
   } catch (err) {
-    throw new Error(`${setting} is not reachable: ${(err as Error).message}`)
+    await app.close().catch(() => {})
+    throw err
   }
+  return app
 }
 
 /** Check the database (and migrate it) and Redis before any request is taken. */

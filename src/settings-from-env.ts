@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs'
 import {
   type CookieSettings,
   type CsrfSettings,
+  createMailer,
   DEFAULT_MAX_UPLOAD_BYTES,
   DEFAULT_MEDIA_ROOT,
   DEFAULT_SESSION_LIFETIMES,
   JWT_ALGORITHMS,
   type JwtAlgorithm,
   type JwtSettings,
+  type Mailer,
   type MediaStorage,
   mediaStorage,
   parseRates,
@@ -18,10 +20,8 @@ import {
 import {
   type AccountsSettings,
   accountsSettings,
-  createMailer,
   DEFAULT_DJOSER_SETTINGS,
   type DjoserSettings,
-  type Mailer,
 } from './accounts/index.ts'
 import { loadConfig, type ServerConfig } from './config.ts'
 
@@ -61,7 +61,9 @@ export interface ServerSettings extends ServerConfig {
   csrf: CsrfSettings
   /** SECURE_COOKIES=1: auth cookies Secure behind a TLS-terminating proxy. */
   cookies: CookieSettings
-  /** TOKEN_TTL, djoser's settings, LOGIN_REDIRECT_URL, the mailer, avatar uploads. */
+  /** EMAIL_BACKEND and its settings: where mail goes. */
+  mailer: Mailer
+  /** TOKEN_TTL, djoser's settings, LOGIN_REDIRECT_URL, avatar uploads. */
   accounts: AccountsSettings
 }
 
@@ -240,12 +242,12 @@ export function serverSettingsFromEnv(env: Env = process.env): ServerSettings {
     jwt: jwtSettingsFromEnv(env, config.secretKey),
     csrf: { trustedOrigins: (env.CSRF_TRUSTED_ORIGINS ?? '').split(',').filter(Boolean) },
     cookies: { secure: env.SECURE_COOKIES === '1' },
+    mailer: mailerFromEnv(env),
     accounts: accountsSettings({
       tokenTtlSeconds: tokenTtlFromEnv(env),
       djoser: djoserSettingsFromEnv(env),
       // The reference server lands on its bucketlists; the library's default is `/`.
       loginRedirectUrl: env.LOGIN_REDIRECT_URL ?? '/bucketlists/',
-      mailer: mailerFromEnv(env),
       uploads,
       media,
     }),

@@ -6,8 +6,6 @@ import {
 } from '../framework/files/media-storage.ts'
 import { DEFAULT_MAX_UPLOAD_BYTES, type UploadLimits } from '../framework/files/read-upload.ts'
 import { DEFAULT_DJOSER_SETTINGS, type DjoserSettings } from './djoser/djoser-settings.ts'
-import { consoleMailer } from './mail/console-mailer.ts'
-import type { Mailer } from './mail/mailer.ts'
 
 /** What the accounts endpoints do, given once to `accountsRoutes`. */
 export interface AccountsSettings {
@@ -17,8 +15,6 @@ export interface AccountsSettings {
   djoser: DjoserSettings
   /** Where the login page sends a user whose `next` is missing or unsafe (Django's LOGIN_REDIRECT_URL). */
   loginRedirectUrl: string
-  /** Where account mail goes. */
-  mailer: Mailer
   /** The size cap of an avatar upload. */
   uploads: UploadLimits
   /** Where avatars are stored (served by `mediaRoutes` over the same storage). */
@@ -34,7 +30,7 @@ declare module 'fastify' {
 
 /**
  * The settings with a default for each one not given: tokens until logout, djoser's defaults,
- * `/` after login, mail to the console, 2 MiB avatars stored under `data/media`. A bad value
+ * `/` after login, 2 MiB avatars stored under `data/media`. A bad value
  * stops the start.
  */
 export function accountsSettings(given: Partial<AccountsSettings> = {}): AccountsSettings {
@@ -42,7 +38,6 @@ export function accountsSettings(given: Partial<AccountsSettings> = {}): Account
     tokenTtlSeconds: given.tokenTtlSeconds ?? null,
     djoser: { ...DEFAULT_DJOSER_SETTINGS, ...given.djoser },
     loginRedirectUrl: given.loginRedirectUrl ?? '/',
-    mailer: given.mailer ?? consoleMailer('webmaster@localhost'),
     uploads: given.uploads ?? { maxBytes: DEFAULT_MAX_UPLOAD_BYTES },
     media: given.media ?? mediaStorage(DEFAULT_MEDIA_ROOT),
   }

@@ -15,6 +15,7 @@ import { sessionRoutes } from './routes/sessions.ts'
 import { tokenLoginRoutes } from './routes/token-login.ts'
 
 export { type AccountsSettings, accountsSettings } from './accounts-settings.ts'
+export { accountsUsers } from './accounts-users.ts'
 export { endOtherCredentials } from './credentials/end-other-credentials.ts'
 export {
   checkToken,
@@ -29,7 +30,6 @@ export type { CredentialRevocationsTable } from './credentials/tables.ts'
 export { DEFAULT_DJOSER_SETTINGS, type DjoserSettings } from './djoser/djoser-settings.ts'
 export { jwtRoutes } from './jwt/routes.ts'
 export type { JwtBlacklistTable, JwtRefreshFamiliesTable } from './jwt/tables.ts'
-export { createMailer, type Mail, type Mailer, type MailSettings } from './mail/mailer.ts'
 export { accountsMigrations } from './migrations/index.ts'
 export {
   addMember,

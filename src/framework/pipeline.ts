@@ -93,7 +93,7 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
     const config = route.config ?? {}
     const view = config.view ?? { name: route.url ?? '', action: String(route.method) }
     const access = resolveAccess(config, defaults, view)
-    checkAccess(access)
+    checkAccess(app, access)
     // A refusal is answered here rather than thrown through Fastify's error path, so refusing a
     // request costs less than serving one. A callback hook, called back at once when every step
     // answered at once (SQLite, plain checks): no promise per request for Fastify to wait on.
@@ -188,7 +188,7 @@ function failed(reply: FastifyReply, done: Done, err: unknown) {
 }
 
 // A malformed policy would deny every request at run time; say so at start instead.
-function checkAccess(access: ResolvedAccess) {
+function checkAccess(app: FastifyInstance, access: ResolvedAccess) {
   for (const p of access.permissions) {
     if (typeof p !== 'object' || p === null) {
       throw new SetupError('ERR_PERMISSION_SHAPE', access.view.name)
@@ -197,6 +197,11 @@ function checkAccess(access: ResolvedAccess) {
   for (const scheme of access.authentication) {
     if (typeof scheme?.authenticate !== 'function') {
       throw new SetupError('ERR_SCHEME_SHAPE', access.view.name)
+    }
+    for (const need of scheme.needs ?? []) {
+      if (!app.hasDecorator(need)) {
+        throw new SetupError('ERR_SCHEME_NEEDS', access.view.name, scheme.name, need)
+      }
     }
   }
 }

@@ -4,6 +4,8 @@ import type { AuthScheme } from './auth/scheme.ts'
 import type { SessionStore } from './auth/session-store.ts'
 import type { AuthUser, UserBackend } from './auth/user.ts'
 import type { Database } from './db/database.ts'
+import type { MediaStorage } from './files/media-storage.ts'
+import type { Mailer } from './mail/mailer.ts'
 import type { MaybePromise } from './maybe-promise.ts'
 import type { ObjectRow } from './permissions/permission.ts'
 import type { Format } from './render/negotiation.ts'
@@ -33,6 +35,12 @@ declare module 'fastify' {
     sessions: SessionStore
     /** The database of this server. */
     db: Database
+    /** The server's SECRET_KEY: the key behind one-time tokens (activation, password reset). */
+    secretKey: string
+    /** Where the server's mail goes. */
+    mailer: Mailer
+    /** Where uploaded files are kept, when the server has a `media` setting. */
+    media: MediaStorage
     /** Every route by method and path (405s, OPTIONS, the browsable API's forms). */
     routeTable: RouteTable
   }

@@ -12,6 +12,8 @@ export const SetupErrors = {
     'a permission of "%s" is not an object with hasPermission/hasObjectPermission; did you pass a factory without calling it?',
   ERR_SCHEME_SHAPE:
     'an authentication scheme of "%s" has no authenticate(request); pass the scheme object itself.',
+  ERR_SCHEME_NEEDS:
+    'route "%s" authenticates with the %s scheme, which needs the server\'s %s; register the portcullis plugin with `users: accountsUsers()` (portcullis/accounts) or a user store of your own.',
 } as const
 
 /** The code of a setup error. */

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Mail, Mailer } from '../../src/accounts/index.ts'
+import type { Mail, Mailer } from '../../src/framework/index.ts'
 import { createTestApp, type TestApp, type TestRequest } from '../helpers/test-app.ts'
 
 // A reset (or a resent activation) must not tell by its time whether an address has an account

@@ -45,8 +45,8 @@ describe('optional peer packages', () => {
       const { openDatabase, openApiRoutes, installOpenApi, installPipeline, requireImageSupport } =
         await import('./src/framework/index.ts')
       const { openRedis } = await import('./src/framework/redis/redis-client.ts')
-      const { smtpMailer } = await import('./src/accounts/mail/smtp-mailer.ts')
-      const { consoleMailer } = await import('./src/accounts/mail/console-mailer.ts')
+      const { smtpMailer } = await import('./src/framework/mail/smtp-mailer.ts')
+      const { consoleMailer } = await import('./src/framework/mail/console-mailer.ts')
       const { default: Fastify } = await import('fastify')
       const app = Fastify()
       const other = Fastify()

@@ -4,8 +4,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { sql } from 'kysely'
-import { createUser, type Mailer, mintToken } from '../../src/accounts/index.ts'
-import { type Database, isPostgresUrl, migrate, openDatabase } from '../../src/framework/index.ts'
+import { createUser, mintToken } from '../../src/accounts/index.ts'
+import {
+  type Database,
+  isPostgresUrl,
+  type Mailer,
+  migrate,
+  openDatabase,
+} from '../../src/framework/index.ts'
 import { openRedis } from '../../src/framework/redis/redis-client.ts'
 import { allMigrations, createServer } from '../../src/server.ts'
 import { serverSettingsFromEnv } from '../../src/settings-from-env.ts'
@@ -120,7 +126,7 @@ export async function createTestApp(
     REDIS_PREFIX: redisPrefix,
     ...env,
   })
-  if (options.mailer) settings.accounts.mailer = options.mailer
+  if (options.mailer) settings.mailer = options.mailer
   const app = await createServer({
     settings,
     db: options.wrapDb ? options.wrapDb(db) : db,

@@ -1,15 +1,8 @@
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The server's SECRET_KEY: the key behind one-time tokens (activation, password reset). */
-    secretKey: string
-  }
-}
-
 /** The server's SECRET_KEY, or a clear failure when the server was built without one. */
 export function secretKeyOf(app: { secretKey?: string }): string {
   if (!app.secretKey)
     throw new Error(
-      "app.secretKey is missing: decorate the server with app.decorate('secretKey', secret)",
+      'app.secretKey is missing: register the portcullis plugin with its `secretKey` setting',
     )
   return app.secretKey
 }

@@ -11,7 +11,7 @@ import type { DjoserSettings } from './djoser-settings.ts'
 import { LINK_PATHS, oneTimeLink, siteOrigin } from './site-links.ts'
 
 async function send(request: FastifyRequest, to: string, content: MailContent) {
-  await request.server.accountsSettings.mailer.send({ to, ...content })
+  await request.server.mailer.send({ to, ...content })
 }
 
 function originOrWarn(request: FastifyRequest, settings: DjoserSettings): string | null {

@@ -1,2 +1,8 @@
 export { bucketlistMigrations } from './migrations/index.ts'
-export { bucketlistRouter } from './routes.ts'
+
+import { bucketlistRouter } from './routes.ts'
+
+export { bucketlistRouter }
+
+/** The app's API, to register with a prefix. */
+export const bucketlists = bucketlistRouter.plugin()

@@ -1,2 +1,8 @@
 export { surveyMigrations } from './migrations/index.ts'
-export { surveyRouter } from './routes.ts'
+
+import { surveyRouter } from './routes.ts'
+
+export { surveyRouter }
+
+/** The app's API, to register with a prefix (its root lists its viewsets). */
+export const surveys = surveyRouter.plugin({ root: true })

@@ -12,6 +12,7 @@ import type { Authenticated, AuthScheme } from './scheme.ts'
  */
 export const BasicScheme: AuthScheme = {
   name: 'basic',
+  needs: ['users'],
   challenge: 'Basic realm="api"',
   vary: ['Authorization'],
   // "Not mine" answers at once; only a Basic header waits, for the password hash.

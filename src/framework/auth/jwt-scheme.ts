@@ -61,6 +61,7 @@ async function accessClaims(request: FastifyRequest, token: string): Promise<Jwt
  */
 export const JwtScheme: AuthScheme = {
   name: 'jwt',
+  needs: ['users', 'jwt'],
   challenge: 'Bearer realm="api"',
   // The cookie too, in cookie mode (a server setting the scheme does not see here).
   vary: ['Authorization', 'Cookie'],

@@ -23,5 +23,10 @@ export interface AuthScheme extends ReadsBody {
    * that uses it varies on them, the anonymous answer included (Vary).
    */
   readonly vary?: readonly string[]
+  /**
+   * What the scheme finds on the server (`users`, `sessions`, `jwt`): a route using it on a
+   * server without one is refused at start.
+   */
+  readonly needs?: readonly ('users' | 'sessions' | 'jwt')[]
   authenticate(request: FastifyRequest): Promise<Authenticated | null> | Authenticated | null
 }

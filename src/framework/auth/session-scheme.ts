@@ -15,6 +15,7 @@ export const SESSION_COOKIE = 'sessionid'
  */
 export const SessionScheme: AuthScheme = {
   name: 'session',
+  needs: ['users', 'sessions'],
   vary: ['Cookie'],
   // No cookie answers at once: most API calls carry none.
   authenticate(request) {

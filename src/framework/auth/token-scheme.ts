@@ -28,6 +28,7 @@ export function tokenScheme(options: TokenSchemeOptions = {}): AuthScheme {
   const lower = keyword.toLowerCase()
   return {
     name: 'token',
+    needs: ['users'],
     challenge: keyword,
     vary: ['Authorization'],
     // Not async: on SQLite the whole lookup answers without a turn of the event loop.

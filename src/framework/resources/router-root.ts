@@ -13,7 +13,11 @@ export function routerRootRoute(root: string, prefixes: string[]): RouteOptions 
     url: root,
     config: { view: { name: 'api-root', action: 'list' } },
     schema: { response: { 200: links } },
-    handler: (request) =>
-      Object.fromEntries(prefixes.map((p) => [p, absoluteUrl(request, `${root}${p}/`)])),
+    // Under a plugin's prefix the root is where the route ended up, not where it was declared.
+    prefixTrailingSlash: 'slash',
+    handler: (request) => {
+      const at = request.routeOptions.url ?? root
+      return Object.fromEntries(prefixes.map((p) => [p, absoluteUrl(request, `${at}${p}/`)]))
+    },
   }
 }

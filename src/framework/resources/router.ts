@@ -1,5 +1,11 @@
 import { type TObject, type TSchema, Type } from '@sinclair/typebox'
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
+import type {
+  FastifyInstance,
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+  RouteOptions,
+} from 'fastify'
 import type { ObjectRow } from '../permissions/permission.ts'
 import type { FieldMap } from '../schema/resource-schema.ts'
 import { SetupError } from '../setup-errors.ts'
@@ -160,6 +166,14 @@ export class Router {
       const prefixes = this.entries.map(([prefix]) => prefix)
       app.route(routerRootRoute(base ? `/${base}/` : '/', prefixes))
     }
+  }
+
+  /**
+   * The router as a Fastify plugin (DRF's `include(router.urls)`): registered with a prefix, its
+   * viewsets are mounted under it, and with `root: true` the prefix answers GET with the API root.
+   */
+  plugin(options: { root?: boolean } = {}): FastifyPluginAsync {
+    return async (app) => this.mount(app, options.root ? { root: '/' } : {})
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Mail } from '../mailer.ts'
+import type { Mail } from '../../../framework/mail/mailer.ts'
 import { escapeHtml } from './escape-html.ts'
 
 /** A rendered template: everything of a mail but its recipient. */

@@ -8,6 +8,8 @@ import { type PageSettings, pageModel } from './page-model.ts'
 
 /** Where the browsable API sends users to log in and out (DRF's `rest_framework` URLs). */
 export interface BrowsableOptions {
+  /** The name in every page's header (default: "Portcullis REST API"). */
+  siteName?: string
   loginUrl?: string
   logoutUrl?: string
 }
@@ -54,6 +56,7 @@ async function render(
  */
 export function installBrowsableApi(app: FastifyInstance, options: BrowsableOptions = {}) {
   const settings: PageSettings = {
+    siteName: options.siteName ?? 'Portcullis REST API',
     loginUrl: options.loginUrl ?? '/api-auth/login/',
     logoutUrl: options.logoutUrl ?? '/api-auth/logout/',
     assets: { css: css.url, js: js.url },

@@ -11,6 +11,8 @@ import type { PageForm, PageModel } from './page.ts'
 
 /** Where the page links for logging in and out, and its assets. */
 export interface PageSettings {
+  /** The name in every page's header (DRF's `branding` block). */
+  siteName: string
   loginUrl: string
   logoutUrl: string
   assets: { css: string; js: string }
@@ -127,6 +129,7 @@ export async function pageModel(
     headers,
     body: payload ? jsonView(payload) : null,
     username: request.user?.username ?? null,
+    siteName: settings.siteName,
     loginUrl: settings.loginUrl,
     logoutUrl: settings.logoutUrl,
     csrfToken: csrfToken(request, reply),

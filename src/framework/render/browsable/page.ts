@@ -24,6 +24,7 @@ export interface PageModel {
   /** The response body as highlighted HTML, or null for an empty answer. */
   body: string | null
   username: string | null
+  siteName: string
   loginUrl: string
   logoutUrl: string
   csrfToken: string
@@ -120,7 +121,7 @@ export function browsablePage(page: PageModel): string {
 <link rel="stylesheet" href="${page.assets.css}"><script src="${page.assets.js}" defer></script></head>
 <body>
 <a class="skip" href="#content">Skip to content</a>
-<header class="navbar"><a class="brand" href="${page.breadcrumbs[0]?.href ?? page.path}">Portcullis REST API</a><nav aria-label="Account" class="account">${account(page)}</nav></header>
+<header class="navbar"><a class="brand" href="${page.breadcrumbs[0]?.href ?? page.path}">${page.siteName}</a><nav aria-label="Account" class="account">${account(page)}</nav></header>
 <nav aria-label="Breadcrumb" class="breadcrumbs"><ol>${crumbs}</ol></nav>
 <main id="content">
 ${toolbar(page)}

@@ -1,6 +1,6 @@
 import type Nodemailer from 'nodemailer'
 import type StreamTransport from 'nodemailer/lib/stream-transport/index.js'
-import { loadOptional } from '../../framework/optional-package.ts'
+import { loadOptional } from '../optional-package.ts'
 import type { Mail } from './mailer.ts'
 
 type Renderer = Nodemailer.Transporter<StreamTransport.SentMessageInfo>

@@ -1,5 +1,5 @@
 import type Nodemailer from 'nodemailer'
-import { loadOptional } from '../../framework/optional-package.ts'
+import { loadOptional } from '../optional-package.ts'
 import type { Mailer } from './mailer.ts'
 
 /**

@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { consoleMailer } from '../../src/accounts/mail/console-mailer.ts'
 import { activationMail } from '../../src/accounts/mail/templates/activation.ts'
 import { passwordResetMail } from '../../src/accounts/mail/templates/password-reset.ts'
+import { consoleMailer } from '../../src/framework/mail/console-mailer.ts'
 import { mailerFromEnv } from '../../src/settings-from-env.ts'
 
 // The mail backends (Django's EMAIL_BACKEND) and the templates' escaping.
