@@ -1,6 +1,6 @@
 import type { Worker } from 'node:cluster'
 import type { FastifyInstance } from 'fastify'
-import { stopAccepting } from './framework/graceful-close.ts'
+import { stopAccepting } from 'portcullis'
 
 const STOP_ACCEPTING = 'portcullis:stop-accepting'
 const STOPPED_ACCEPTING = 'portcullis:stopped-accepting'

@@ -8,10 +8,12 @@ import {
   AnonRateThrottle,
   BasicScheme,
   type Database,
+  DRAIN_DEADLINE_MS,
   IsAuthenticated,
   JwtScheme,
   migrate,
   openDatabase,
+  openRedis,
   type PortcullisSettings,
   portcullis,
   Router,
@@ -28,15 +30,13 @@ import {
   jwtRoutes,
   profiles,
   tokenRouter,
-} from './accounts/index.ts'
+} from 'portcullis/accounts'
 import { bucketlistMigrations, bucketlists } from './apps/bucketlists/index.ts'
 import { lending, lendingMigrations } from './apps/lending/index.ts'
 import { rbacMigrations, rbacRoutes } from './apps/rbac/index.ts'
 import { statuses, statusMigrations } from './apps/status/index.ts'
 import { surveyMigrations, surveys } from './apps/surveys/index.ts'
 import { stopAcceptingOnRequest, stopWorkers } from './cluster-stop.ts'
-import { DRAIN_DEADLINE_MS } from './framework/graceful-close.ts'
-import { openRedis } from './framework/redis/redis-client.ts'
 import { type ServerSettings, serverSettingsFromEnv } from './settings-from-env.ts'
 
 // The document's version is the package's.

@@ -22,7 +22,7 @@ import {
   accountsSettings,
   DEFAULT_DJOSER_SETTINGS,
   type DjoserSettings,
-} from './accounts/index.ts'
+} from 'portcullis/accounts'
 import { loadConfig, type ServerConfig } from './config.ts'
 
 type Env = Record<string, string | undefined>

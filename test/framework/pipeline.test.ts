@@ -10,6 +10,7 @@ import {
   isOwner,
   type Throttle,
   tokenScheme,
+  type UserBackend,
 } from '../../src/framework/index.ts'
 
 // The pipeline on plain Fastify routes: no viewset, no database, just `config`.
@@ -41,6 +42,13 @@ const SlowDown: Throttle = {
 let app: FastifyInstance
 beforeAll(async () => {
   app = Fastify()
+  // The token scheme looks keys up in the server's users: here, nobody's.
+  const nobody: UserBackend = {
+    authenticate: async () => null,
+    userById: () => null,
+    userForToken: () => null,
+  }
+  app.decorate('users', nobody)
   await installPipeline(app, { defaults: { authentication: [HeaderScheme] } })
   app.get('/private', async (request) => ({ hello: request.user?.username }))
   app.get('/public', { config: { permissions: [AllowAny] } }, async (request) => ({

@@ -9,7 +9,7 @@ export interface BucketlistsTable {
   date_modified: ColumnType<string | Date, string, string>
 }
 
-declare module '../../framework/db/tables.ts' {
+declare module 'portcullis' {
   interface Tables {
     bucketlists: BucketlistsTable
   }

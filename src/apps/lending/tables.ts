@@ -27,7 +27,7 @@ export interface BorrowingsTable {
   returned: ColumnType<string | null, string | null | undefined, string | null>
 }
 
-declare module '../../framework/db/tables.ts' {
+declare module 'portcullis' {
   interface Tables {
     friends: FriendsTable
     belongings: BelongingsTable

@@ -36,7 +36,7 @@ export interface RbacProjectMembersTable {
   created_at: Timestamp
 }
 
-declare module '../../framework/db/tables.ts' {
+declare module 'portcullis' {
   interface Tables {
     rbac_organizations: RbacOrganizationsTable
     rbac_projects: RbacProjectsTable

@@ -9,7 +9,7 @@ export interface StatusesTable {
   updated_at: ColumnType<string | Date, string, string>
 }
 
-declare module '../../framework/db/tables.ts' {
+declare module 'portcullis' {
   interface Tables {
     statuses: StatusesTable
   }

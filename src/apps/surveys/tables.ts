@@ -10,7 +10,7 @@ export interface SurveysTable {
   created_at: ColumnType<string | Date, string, string>
 }
 
-declare module '../../framework/db/tables.ts' {
+declare module 'portcullis' {
   interface Tables {
     surveys: SurveysTable
   }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { columnTypes } from '../../../framework/db/dialect.ts'
+import { columnTypes } from 'portcullis'
 
 export async function up(db: Kysely<unknown>) {
   const t = columnTypes(db)

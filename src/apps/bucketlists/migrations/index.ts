@@ -1,4 +1,4 @@
-import type { Migrations } from '../../../framework/db/migrate.ts'
+import type { Migrations } from 'portcullis'
 import * as bucketlists from './20261122_0101_bucketlists.ts'
 
 /** The bucketlist app's migrations. */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { columnTypes } from '../../../framework/db/dialect.ts'
+import { columnTypes } from 'portcullis'
 
 // Frozen in time: this file never imports app code, only the dialect's column types.
 export async function up(db: Kysely<unknown>) {

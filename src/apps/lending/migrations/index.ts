@@ -1,4 +1,4 @@
-import type { Migrations } from '../../../framework/db/migrate.ts'
+import type { Migrations } from 'portcullis'
 import * as lending from './20261122_0201_lending.ts'
 
 /** The lending app's migrations. */

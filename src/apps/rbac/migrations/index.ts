@@ -1,4 +1,4 @@
-import type { Migrations } from '../../../framework/db/migrate.ts'
+import type { Migrations } from 'portcullis'
 import * as rbac from './20261122_0501_rbac.ts'
 
 /** The RBAC app's migrations. */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { columnTypes } from '../../../framework/db/dialect.ts'
+import { columnTypes } from 'portcullis'
 
 // Frozen in time: no app imports. Needs accounts' profiles (20261122_0006).
 export async function up(db: Kysely<unknown>) {

@@ -1,4 +1,4 @@
-import type { Migrations } from '../../../framework/db/migrate.ts'
+import type { Migrations } from 'portcullis'
 import * as statuses from './20261122_0401_statuses.ts'
 
 /** The status app's migrations. */

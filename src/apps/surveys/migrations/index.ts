@@ -1,4 +1,4 @@
-import type { Migrations } from '../../../framework/db/migrate.ts'
+import type { Migrations } from 'portcullis'
 import * as surveys from './20261122_0601_surveys.ts'
 
 /** The survey app's migrations. */
