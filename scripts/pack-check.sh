@@ -2,7 +2,8 @@
 # The package as a user gets it: `npm pack`, install the tarball with fastify and typescript in an
 # empty folder, compile a file that imports `portcullis` and `portcullis/accounts` with plain
 # `tsc --strict` (skipLibCheck off, noUncheckedIndexedAccess on) and run it with plain `node`.
-# None of the optional peers (pg, ioredis, sharp, nodemailer, Scalar) is installed there.
+# None of the optional peers (pg, ioredis, sharp, nodemailer, Scalar) is installed there. Then
+# examples/notes is installed, type-checked, tested and served the same way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -51,6 +52,36 @@ echo "$out"
 expected='anonymous 401, token 200, forced 200, 1 profile'
 if [ "$out" != "$expected" ]; then
   echo "expected: $expected" >&2
+  exit 1
+fi
+echo "pack-check: the minimal consumer ok"
+
+# examples/notes as a user has it: its own package.json with the tarball for `portcullis`, plain
+# `tsc`, its tests with `node --test`, the `portcullis` command for migrations, plain `node` to serve.
+cp -r "$repo/examples/notes" "$work/notes"
+rm -rf "$work/notes/node_modules" "$work/notes/dist" "$work/notes/package-lock.json"
+cd "$work/notes"
+npm pkg set "dependencies.portcullis=file:$work/$tarball" \
+  "dependencies.fastify=$(cd "$repo" && locked fastify)" \
+  "dependencies.kysely=$(cd "$repo" && locked kysely)" \
+  "devDependencies.typescript=$(cd "$repo" && locked typescript)" \
+  "devDependencies.@types/node=$(cd "$repo" && locked @types/node)"
+npm install --no-audit --no-fund --loglevel=error
+npx --no-install tsc -p tsconfig.json
+node --test dist/test/
+export SECRET_KEY="example-check-$(node -e "process.stdout.write(require('crypto').randomBytes(24).toString('hex'))")"
+export DATABASE_URL="$work/notes/notes.sqlite3"
+npx --no-install portcullis migrate
+port=$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")
+PORT=$port node dist/src/server.js > "$work/notes/server.log" 2>&1 &
+server=$!
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
+health=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health")
+notes=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/notes/")
+kill "$server"; wait "$server" || true
+echo "example under plain node: /health $health, anonymous /api/notes/ $notes"
+if [ "$health" != 200 ] || [ "$notes" != 401 ]; then
+  cat "$work/notes/server.log" >&2
   exit 1
 fi
 echo "pack-check: ok"

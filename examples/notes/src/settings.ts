@@ -1,0 +1,21 @@
+import type { AppSettings } from 'portcullis'
+import { accountsUsers } from 'portcullis/accounts'
+
+/**
+ * The notes server's settings, from the environment: DATABASE_URL (a SQLite file by default, or a
+ * postgres:// URL) and SECRET_KEY (required outside tests).
+ */
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): AppSettings {
+  const secretKey = env.SECRET_KEY
+  if (!secretKey) throw new Error('SECRET_KEY is not set: give it 32 or more random characters')
+  return {
+    database: env.DATABASE_URL || 'notes.sqlite3',
+    secretKey,
+    users: accountsUsers(),
+    allowedHosts: (env.ALLOWED_HOSTS ?? 'localhost,127.0.0.1').split(','),
+    throttleRates: { login: '5/min', anon: '100/min' },
+    openapi: { title: 'Notes', version: '1.0.0', docs: false },
+    health: true,
+    logger: env.LOG_LEVEL ? { level: env.LOG_LEVEL } : false,
+  }
+}
