@@ -76,6 +76,7 @@ export { type MountOptions, Router, viewsetRoutes } from './resources/router.ts'
 export type { View } from './resources/view.ts'
 export {
   type ActionContext,
+  type ActionPolicies,
   action,
   type CustomAction,
   type GenericAction,
