@@ -28,6 +28,7 @@ import {
 } from './render/browsable/install.ts'
 import { installCacheHeaders } from './render/cache-headers.ts'
 import { installErrorRendering, sendApiError } from './render/errors.ts'
+import type { ExceptionHandler } from './render/exception-handler.ts'
 import { negotiate } from './render/negotiation.ts'
 import { determineActions } from './resources/metadata.ts'
 import { viewName } from './resources/view-name.ts'
@@ -57,6 +58,8 @@ export interface PipelineOptions {
   csrf?: Partial<CsrfSettings>
   /** Auth cookies Secure on every request (behind a TLS proxy); by default only over TLS. */
   cookies?: Partial<CookieSettings>
+  /** Shapes every error body (DRF's EXCEPTION_HANDLER); by default DRF's bodies. */
+  exceptionHandler?: ExceptionHandler
 }
 
 /** Install the pipeline on a server: every route registered after this goes through it. */
@@ -87,7 +90,7 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
   await app.register(cookie)
   installCacheHeaders(app)
   await installBodyParsers(app, options.body)
-  installErrorRendering(app)
+  installErrorRendering(app, options.exceptionHandler)
 
   app.addHook('onRoute', (route: RouteOptions) => {
     const config = route.config ?? {}
