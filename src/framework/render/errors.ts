@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import { ApiError, ParseError, UnsupportedMediaType } from '../errors.ts'
 import { type ExceptionHandler, errorPayload } from './exception-handler.ts'
 
-// The codes of Fastify's own client errors that are not parse errors (DRF has none of its own).
+// Codes for Fastify's client errors other than parse errors, which DRF has no exception class for.
 const CODE_OF_STATUS: Record<number, string> = {
   404: 'not_found',
   413: 'request_too_large',
