@@ -58,6 +58,7 @@ export {
   installAllowedHosts,
   LOCAL_HOSTS,
 } from './render/allowed-hosts.ts'
+export type { ExceptionHandler } from './render/exception-handler.ts'
 export { absoluteUrl } from './resources/absolute-url.ts'
 export type { Scope, ScopeValue, Scoping } from './resources/list-plan.ts'
 export { paginate } from './resources/paginate.ts'
@@ -76,6 +77,7 @@ export { type MountOptions, Router, viewsetRoutes } from './resources/router.ts'
 export type { View } from './resources/view.ts'
 export {
   type ActionContext,
+  type ActionPolicies,
   action,
   type CustomAction,
   type GenericAction,

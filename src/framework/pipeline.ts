@@ -28,6 +28,7 @@ import {
 } from './render/browsable/install.ts'
 import { installCacheHeaders } from './render/cache-headers.ts'
 import { installErrorRendering, sendApiError } from './render/errors.ts'
+import type { ExceptionHandler } from './render/exception-handler.ts'
 import { negotiate } from './render/negotiation.ts'
 import { determineActions } from './resources/metadata.ts'
 import { viewName } from './resources/view-name.ts'
@@ -57,6 +58,8 @@ export interface PipelineOptions {
   csrf?: Partial<CsrfSettings>
   /** Auth cookies Secure on every request (behind a TLS proxy); by default only over TLS. */
   cookies?: Partial<CookieSettings>
+  /** Shapes every error body (DRF's EXCEPTION_HANDLER); by default DRF's bodies. */
+  exceptionHandler?: ExceptionHandler
 }
 
 /** Install the pipeline on a server: every route registered after this goes through it. */
@@ -87,13 +90,15 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
   await app.register(cookie)
   installCacheHeaders(app)
   await installBodyParsers(app, options.body)
-  installErrorRendering(app)
+  installErrorRendering(app, options.exceptionHandler)
 
   app.addHook('onRoute', (route: RouteOptions) => {
     const config = route.config ?? {}
     const view = config.view ?? { name: route.url ?? '', action: String(route.method) }
     const access = resolveAccess(config, defaults, view)
     checkAccess(app, access)
+    const pathAccess = config.pathPolicy ? resolveAccess(config.pathPolicy, defaults, view) : access
+    if (pathAccess !== access) checkAccess(app, pathAccess)
     // A refusal is answered here rather than thrown through Fastify's error path, so refusing a
     // request costs less than serving one. A callback hook, called back at once when every step
     // answered at once (SQLite, plain checks): no promise per request for Fastify to wait on.
@@ -143,6 +148,7 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
       if (!route.url || !(METHODS as readonly string[]).includes(method)) continue
       known.add(method as Method, route.url, {
         access,
+        pathAccess,
         body: config.body,
         summary: config.summary,
         serializer: config.serializer,
@@ -160,7 +166,9 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
       // The path's parameters, so permissions that read them (roles) decide as on its routes.
       request.params = sibling.params
       varyOnAccept(reply)
-      const refusal = await runPipeline(request, sibling.entry.access)
+      // No action answers this method: the path's own policy does (DRF's viewset policy when
+      // `action` is 'metadata' or None), not that of whichever action was found first.
+      const refusal = await runPipeline(request, sibling.entry.pathAccess)
       if (refusal) throw refusal
       if (request.method === 'OPTIONS') return describe(request, reply, path, known)
       throw new MethodNotAllowed(request.method)
@@ -187,8 +195,15 @@ function failed(reply: FastifyReply, done: Done, err: unknown) {
   else done(err as Error)
 }
 
-// A malformed policy would deny every request at run time; say so at start instead.
+// A malformed policy would deny every request at run time, and a scope without its rate would
+// never limit: say so at start instead.
 function checkAccess(app: FastifyInstance, access: ResolvedAccess) {
+  for (const throttle of access.throttles) {
+    if (throttle.requiresRate && !app.throttling.rates[throttle.scope]) {
+      const route = `${access.view.name} (${access.view.action})`
+      throw new SetupError('ERR_THROTTLE_RATE', route, throttle.scope, throttle.scope)
+    }
+  }
   for (const p of access.permissions) {
     if (typeof p !== 'object' || p === null) {
       throw new SetupError('ERR_PERMISSION_SHAPE', access.view.name)

@@ -48,6 +48,12 @@ declare module 'fastify' {
     /** The view this route serves: its name and action, read by permissions. */
     view?: View
     /**
+     * The policy of the route's path as a whole, for the answers no route of it gives (OPTIONS,
+     * 405): a viewset's own where its actions have policies of their own (DRF's get_permissions
+     * when `action` is 'metadata' or None); the route's own policy by default.
+     */
+    pathPolicy?: AccessPolicy
+    /**
      * The JSON Schema of the request body, for OpenAPI and the browsable API's forms; not
      * validated by Fastify (the handler validates, with DRF's messages).
      */

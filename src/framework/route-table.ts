@@ -15,6 +15,8 @@ export type Method = (typeof METHODS)[number]
 /** What the server knows of one method on one path. */
 export interface RouteEntry {
   readonly access: ResolvedAccess
+  /** The policy of the path as a whole: what OPTIONS and a 405 on it are checked by. */
+  readonly pathAccess: ResolvedAccess
   /** The request body's JSON Schema, when the route declares one. */
   readonly body?: TSchema
   readonly summary?: string

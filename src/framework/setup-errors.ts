@@ -8,6 +8,10 @@ export const SetupErrors = {
     'viewset "%s" names pk "%s", which is not a field of its schema; add the field or set `pk`.',
   ERR_VIEWSET_ACTION:
     'viewset "%s" lists unknown action "%s"; use list, create, retrieve, update, partial_update or destroy.',
+  ERR_VIEWSET_POLICY:
+    'viewset "%s" has a policy for "%s", which is none of its actions (%s); correct the name or remove the policy.',
+  ERR_THROTTLE_RATE:
+    'route "%s" is throttled by scope "%s", which has no rate; add it to the `throttleRates` setting (e.g. `{ "%s": "10/min" }`) or remove the throttle.',
   ERR_PERMISSION_SHAPE:
     'a permission of "%s" is not an object with hasPermission/hasObjectPermission; did you pass a factory without calling it?',
   ERR_SCHEME_SHAPE:

@@ -5,7 +5,9 @@ import {
   installPipeline,
   isOwner,
   type Permission,
+  parseRate,
   resourceSchema,
+  ScopedRateThrottle,
   SetupError,
   viewset,
   viewsetRoutes,
@@ -57,5 +59,29 @@ describe('setup errors are thrown at registration, with a code', () => {
     expect(
       codeOf(() => app.get('/x', { config: { permissions: [factory] } }, async () => ({}))),
     ).toBe('ERR_PERMISSION_SHAPE')
+  })
+  it('a policy for an action the viewset does not serve', () => {
+    const vs = viewset({
+      basename: 'thing',
+      table: 'users',
+      schema: Schema,
+      actions: ['list'],
+      policies: { retreive: { permissions: [] } },
+      query: () => null,
+    } as never)
+    expect(codeOf(() => viewsetRoutes('things', vs))).toBe('ERR_VIEWSET_POLICY')
+  })
+
+  it('a scoped throttle on a plain route whose scope has no rate', async () => {
+    const app = Fastify()
+    await installPipeline(app, { throttling: { rates: { uploads: parseRate('1/min') } } })
+    const route = (scope: string) => () =>
+      app.post(
+        `/${scope}`,
+        { config: { throttles: [ScopedRateThrottle(scope)] } },
+        async () => ({}),
+      )
+    expect(codeOf(route('uploads'))).toBeUndefined()
+    expect(codeOf(route('upload'))).toBe('ERR_THROTTLE_RATE')
   })
 })

@@ -134,6 +134,7 @@ async function install(app: FastifyInstance, settings: PortcullisSettings) {
     csrf: settings.csrf,
     cookies: settings.cookies,
     browsable: settings.browsable,
+    exceptionHandler: settings.exceptionHandler,
   })
   // Before any other route: it records each one as it registers.
   if (settings.openapi !== false) {

@@ -12,6 +12,7 @@ import type { Mailer, MailSettings } from '../mail/mailer.ts'
 import type { OpenApiInfo } from '../openapi/document.ts'
 import type { RedisCommands } from '../redis/redis-commands.ts'
 import type { BrowsableOptions } from '../render/browsable/install.ts'
+import type { ExceptionHandler } from '../render/exception-handler.ts'
 import type { Rate } from '../throttling/rate.ts'
 
 /** A Redis client the server was given: commands, and the events it logs outages from. */
@@ -82,6 +83,12 @@ export interface PortcullisSettings {
   media?: string | MediaStorage
   /** How much of a refused request's unread body is read before the answer (8 MiB, 10 s). */
   unreadBody?: UnreadBodyBounds
+  /**
+   * DRF's EXCEPTION_HANDLER: `(error, body, request) => body`, the body of every error answer
+   * (validation, 404, 405, 401/403/429 refusals, parse errors, 500) from the error (`status`,
+   * `code`, `message`) and DRF's body; status and headers stay the error's. Default: DRF's bodies.
+   */
+  exceptionHandler?: ExceptionHandler
   /** The clock throttles count with (tests inject one). */
   now?: () => number
 }

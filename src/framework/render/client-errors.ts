@@ -1,6 +1,8 @@
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { NotFound, ParseError } from '../errors.ts'
+import { errorPayload } from './exception-handler.ts'
 
 // What Node's parser refuses before any route runs, with the status Fastify gives it.
 const STATUS_OF: Record<string, number> = {
@@ -57,15 +59,17 @@ export function apiClientErrorHandler(headers: Record<string, string>) {
 
 /**
  * Fastify's `frameworkErrors` with DRF's error shape: what the router refuses before any hook
- * runs (so before the onRequest hook that adds them) gets `headers` and a `{"detail": …}` body.
+ * runs (so before the onRequest hook that adds them) gets `headers` and a `{"detail": …}` body,
+ * shaped by the server's exception handler like every other error.
  */
 export function apiFrameworkErrors(headers: Record<string, string>) {
-  return (err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
-    const status = ROUTER_STATUS_OF[err.code] ?? 400
+  return (err: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    const refusal = ROUTER_STATUS_OF[err.code] === 404 ? new NotFound() : new ParseError()
+    const payload = errorPayload(refusal, request)
     reply
-      .code(status)
+      .code(payload === null ? 500 : refusal.status)
       .headers(headers)
       .type('application/json; charset=utf-8')
-      .send(JSON.stringify({ detail: DETAIL_OF[status] }))
+      .send(payload ?? JSON.stringify({ detail: 'A server error occurred.' }))
   }
 }

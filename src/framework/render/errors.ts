@@ -1,5 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import { ApiError, ParseError, UnsupportedMediaType } from '../errors.ts'
+import { type ExceptionHandler, errorPayload } from './exception-handler.ts'
+
+// Codes for Fastify's client errors other than parse errors, which DRF has no exception class for.
+const CODE_OF_STATUS: Record<number, string> = {
+  404: 'not_found',
+  413: 'request_too_large',
+}
 
 function fromFastify(err: FastifyError): ApiError | null {
   const status = err.statusCode ?? 500
@@ -9,25 +16,48 @@ function fromFastify(err: FastifyError): ApiError | null {
   }
   const apiError = status === 400 ? new ParseError(err.message) : new ApiError(err.message)
   apiError.status = status
+  if (status !== 400) apiError.code = CODE_OF_STATUS[status] ?? 'error'
   return apiError
 }
 
-/** Answer with an ApiError: its status, its headers (WWW-Authenticate, Retry-After) and DRF's body. */
+const SERVER_ERROR = JSON.stringify({ detail: 'A server error occurred.' })
+
+// What an unexpected error is answered with: DRF's APIException (500, code `error`).
+function serverError(): ApiError {
+  const apiError = new ApiError()
+  apiError.status = 500
+  return apiError
+}
+
+/**
+ * Answer with an ApiError: its status, its headers (WWW-Authenticate, Retry-After) and DRF's body,
+ * shaped by the server's exception handler.
+ */
 export function sendApiError(reply: FastifyReply, apiError: ApiError) {
   // Serialized here: a refusal has no response schema, and Fastify's search for one per status
   // costs more than JSON.stringify of a detail.
+  const payload = errorPayload(apiError, reply.request)
+  if (payload === null) {
+    reply.code(500).type('application/json; charset=utf-8').send(SERVER_ERROR)
+    return
+  }
   reply
     .code(apiError.status)
     .headers(apiError.headers)
     .type('application/json; charset=utf-8')
-    .send(JSON.stringify(apiError.body()))
+    .send(payload)
 }
 
 /**
  * Render every error in one place: ApiErrors as DRF bodies with their headers, Fastify's own
  * client errors likewise, and anything else as a 500 whose cause goes to the log, not the client.
+ * `exceptionHandler` shapes every one of those bodies (DRF's EXCEPTION_HANDLER).
  */
-export function installErrorRendering(app: FastifyInstance) {
+export function installErrorRendering(
+  app: FastifyInstance,
+  exceptionHandler: ExceptionHandler | null = null,
+) {
+  app.decorate('exceptionHandler', exceptionHandler)
   // Returns nothing: a returned reply is a thenable Fastify would wait on, at a cost per error.
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const apiError = err instanceof ApiError ? err : fromFastify(err)
@@ -41,6 +71,6 @@ export function installErrorRendering(app: FastifyInstance) {
       return
     }
     request.log.error({ err }, 'unhandled error')
-    reply.code(500).send({ detail: 'A server error occurred.' })
+    sendApiError(reply, serverError())
   })
 }

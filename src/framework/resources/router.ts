@@ -9,6 +9,7 @@ import type {
 import type { ObjectRow } from '../permissions/permission.ts'
 import type { FieldMap } from '../schema/resource-schema.ts'
 import { SetupError } from '../setup-errors.ts'
+import { actionPolicy, checkPolicies, viewsetPolicy } from './action-policy.ts'
 import { MAX_SEARCH_TERMS } from './filters.ts'
 import { genericActions } from './generic-actions.ts'
 import { pageQuery, pageSchema } from './pagination.ts'
@@ -42,11 +43,7 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
   checkViewset(vs)
   const actions = genericActions(vs)
   const base = `/${prefix.replace(/^\/|\/$/g, '')}`
-  const access = {
-    authentication: vs.authentication,
-    permissions: vs.permissions,
-    throttles: vs.throttles,
-  }
+  const pathPolicy = viewsetPolicy(vs)
   const view = (action: string) => ({ name: vs.basename, action, ownerField: vs.ownerField })
   const handlers: Record<GenericAction, (req: FastifyRequest, reply: FastifyReply) => unknown> = {
     list: (req) => actions.list(req),
@@ -64,7 +61,8 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
       method,
       url: detail ? `${base}/:pk/` : `${base}/`,
       config: {
-        ...access,
+        ...actionPolicy(vs, name),
+        pathPolicy,
         view: view(name),
         ...documented(vs, name),
         ...(writes(name) && { serializer: vs.schema.fields }),
@@ -80,9 +78,7 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
       method: custom.methods,
       url: custom.detail ? `${base}/:pk/${segment}/` : `${base}/${segment}/`,
       config: {
-        authentication: custom.authentication ?? vs.authentication,
-        permissions: custom.permissions ?? vs.permissions,
-        throttles: custom.throttles ?? vs.throttles,
+        ...actionPolicy(vs, name, custom),
         view: view(name),
         body: custom.body,
         query: custom.query,
@@ -136,6 +132,7 @@ function checkViewset<F extends FieldMap, Row extends ObjectRow>(vs: ViewsetDefi
   for (const name of vs.actions ?? []) {
     if (!(name in ROUTE_OF)) throw new SetupError('ERR_VIEWSET_ACTION', vs.basename, name)
   }
+  checkPolicies(vs, [...(vs.actions ?? ALL_ACTIONS), ...Object.keys(vs.extraActions ?? {})])
 }
 
 /** Viewsets by URL prefix, mounted together (DRF's routers). */

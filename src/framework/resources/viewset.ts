@@ -33,6 +33,12 @@ export interface CustomAction<Row> extends AccessPolicy, Documented {
   handler(request: FastifyRequest, reply: FastifyReply, context: ActionContext<Row>): unknown
 }
 
+/**
+ * Policies by action name: a generic action's (list, create, retrieve, update, partial_update,
+ * destroy) or an extra action's. Each part a policy leaves out is the viewset's.
+ */
+export type ActionPolicies = Partial<Record<GenericAction | (string & {}), AccessPolicy>>
+
 /** Everything a viewset declares; hooks have defaults, so most viewsets are a few lines. */
 export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> extends AccessPolicy {
   /** Names the routes and the view permissions see ("bucketlist"). */
@@ -92,6 +98,12 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
   filters?: Record<string, TSchema>
   /** Extra endpoints by name. */
   extraActions?: Record<string, CustomAction<Row>>
+  /**
+   * Schemes, permissions and throttles of single actions (DRF's get_authenticators,
+   * get_permissions and get_throttles by `self.action`), e.g. `{ destroy: { permissions:
+   * [IsAdminUser] } }`; an extra action's own fields come before its entry here.
+   */
+  policies?: ActionPolicies
 }
 
 /** Declare a viewset; the router turns it into routes. */

@@ -7,7 +7,7 @@ export {
   type Identify,
   loginThrottle,
   rateThrottle,
-  scopedThrottle,
+  ScopedRateThrottle,
   UserRateThrottle,
 } from './rate-throttle.ts'
 export { redisThrottleStore } from './redis-throttle-store.ts'

@@ -50,9 +50,13 @@ export const AnonRateThrottle: Throttle = rateThrottle('anon', (request) =>
 /** Every request, per user (or address when anonymous) (DRF's UserRateThrottle, scope `user`). */
 export const UserRateThrottle: Throttle = rateThrottle('user', byUserOrIp)
 
-/** A named scope's rate, per user or address (DRF's ScopedRateThrottle). */
-export function scopedThrottle(scope: string): Throttle {
-  return rateThrottle(scope, byUserOrIp)
+/**
+ * A named scope's rate, per user (or address when anonymous): DRF's ScopedRateThrottle with its
+ * view's `throttle_scope`. Put on one action it limits that action alone; a scope with no rate
+ * in the server's rates stops the start, so a misspelt scope cannot turn a limit off.
+ */
+export function ScopedRateThrottle(scope: string): Throttle {
+  return { ...rateThrottle(scope, byUserOrIp), requiresRate: true }
 }
 
 /**

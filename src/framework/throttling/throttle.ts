@@ -10,5 +10,10 @@ import type { View } from '../resources/view.ts'
  */
 export interface Throttle extends ReadsBody {
   readonly scope: string
+  /**
+   * A rate for `scope` must be configured, or the server refuses to start (DRF's
+   * ScopedRateThrottle raises ImproperlyConfigured); otherwise a scope with no rate is unlimited.
+   */
+  readonly requiresRate?: boolean
   check(request: FastifyRequest, view: View): MaybePromise<number | null>
 }
