@@ -6,7 +6,7 @@ import { type Role, rbacRoles } from '../roles.ts'
 import { memberRoutes } from './member-routes.ts'
 import { organizationRoutes } from './organization-routes.ts'
 import { projectRoutes } from './project-routes.ts'
-import { sessionRoutes } from './session-routes.ts'
+import { sessionLoginRoutes } from './session-login-routes.ts'
 
 const params = (request: { params: unknown }) =>
   request.params as { org_id: string; project_id?: string }
@@ -23,7 +23,7 @@ function proven(role: Role | null): Role {
  * authentication (session requests need CSRF).
  */
 export function rbacRoutes(app: FastifyInstance) {
-  sessionRoutes(app)
+  sessionLoginRoutes(app)
   organizationRoutes(app)
   projectRoutes(app)
   memberRoutes(app, {

@@ -29,7 +29,7 @@ const UserBody = Type.Object({
  * `{"email","password"}` (a username works too) → 200 and the user, with a `sessionid` cookie;
  * bad credentials → 401 and no cookie. `POST auth/logout` → 204. `GET users/me`.
  */
-export function sessionRoutes(app: FastifyInstance) {
+export function sessionLoginRoutes(app: FastifyInstance) {
   const login: FastifyContextConfig = {
     permissions: [AllowAny],
     throttles: LOGIN_THROTTLES,
