@@ -23,17 +23,10 @@ import {
   TokenScheme,
   UserRateThrottle,
 } from 'portcullis'
-import {
-  accountsMigrations,
-  accountsRoutes,
-  accountsUsers,
-  jwtRoutes,
-  profiles,
-  tokenRouter,
-} from 'portcullis/accounts'
+import { accounts, accountsMigrations, accountsUsers, profiles } from 'portcullis/accounts'
 import { bucketlistMigrations, bucketlists } from './apps/bucketlists/index.ts'
 import { lending, lendingMigrations } from './apps/lending/index.ts'
-import { rbacMigrations, rbacRoutes } from './apps/rbac/index.ts'
+import { rbac, rbacMigrations } from './apps/rbac/index.ts'
 import { statuses, statusMigrations } from './apps/status/index.ts'
 import { surveyMigrations, surveys } from './apps/surveys/index.ts'
 import { stopAcceptingOnRequest, stopWorkers } from './cluster-stop.ts'
@@ -105,13 +98,24 @@ function pluginSettings(options: ServerOptions): PortcullisSettings {
 
 /** Every API of API.md, at the paths it gives them. */
 async function referenceApis(app: FastifyInstance, settings: ServerSettings) {
-  accountsRoutes(app, settings.accounts)
-  tokenRouter.mount(app)
-  jwtRoutes(app)
+  await app.register(accounts, {
+    ...settings.accounts,
+    prefix: '/api',
+    routes: ['users', 'token', 'tokens', 'sessions', 'jwt', 'rest-auth', 'permissions', 'avatar'],
+  })
+  // Seed 000's DRF obtain_auth_token and login pages, and the browsable API's login pages.
+  await app.register(accounts, {
+    ...settings.accounts,
+    prefix: '/get-token',
+    routes: ['obtain-token'],
+  })
+  for (const prefix of ['/auth', '/api-auth']) {
+    await app.register(accounts, { ...settings.accounts, prefix, routes: ['login-pages'] })
+  }
+  await app.register(rbac, { prefix: '/rbac' })
   await app.register(bucketlists)
   await app.register(lending, { prefix: '/api/v1' })
   await app.register(surveys, { prefix: '/survey/api' })
-  rbacRoutes(app)
   await app.register(
     new Router().register('profiles', profiles).register('status', statuses).plugin({ root: true }),
     { prefix: '/api' },

@@ -18,6 +18,12 @@ export const SetupErrors = {
     'an authentication scheme of "%s" has no authenticate(request); pass the scheme object itself.',
   ERR_SCHEME_NEEDS:
     'route "%s" authenticates with the %s scheme, which needs the server\'s %s; register the portcullis plugin with `users: accountsUsers()` (portcullis/accounts) or a user store of your own.',
+  ERR_ACCOUNTS_ROUTES:
+    'accounts `routes` lists "%s", which is not a route group; list groups of ACCOUNTS_ROUTE_GROUPS (portcullis/accounts): %s.',
+  ERR_ACCOUNTS_NEEDS:
+    'accounts route group "%s" needs the server\'s %s; register the portcullis plugin before accounts, with `users: accountsUsers()` (portcullis/accounts).',
+  ERR_ACCOUNTS_MEDIA:
+    'accounts route group "avatar" needs a storage for avatars; give the portcullis plugin a `media` setting (or accounts a `media` storage), or leave "avatar" out of `routes`.',
 } as const
 
 /** The code of a setup error. */

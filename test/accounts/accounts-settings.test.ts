@@ -3,7 +3,7 @@ import { accountsSettings } from '../../src/accounts/index.ts'
 import { safeNext } from '../../src/accounts/routes/login-pages.ts'
 import { serverSettingsFromEnv } from '../../src/settings-from-env.ts'
 
-// The accounts settings a library user passes to accountsRoutes, and the reference server's.
+// The accounts settings a library user passes to the accounts plugin, and the reference server's.
 describe('accountsSettings', () => {
   it("defaults to the library's choices: `/` after login, tokens until logout, djoser's", () => {
     const settings = accountsSettings()

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { hashKey, mintToken, tokenRouter } from '../../src/accounts/index.ts'
+import { accounts, hashKey, mintToken } from '../../src/accounts/index.ts'
 import { BasicScheme, installPipeline, TokenScheme } from '../../src/framework/index.ts'
 import { createTestApp, type TestApp, type TestUser } from '../helpers/test-app.ts'
 
@@ -31,7 +31,7 @@ beforeAll(async () => {
   app.decorate('db', t.db)
   app.decorate('users', t.app.users)
   await installPipeline(app, { defaults: { authentication: [BasicScheme, TokenScheme] } })
-  tokenRouter.mount(app)
+  await app.register(accounts, { prefix: '/api', routes: ['tokens'] })
   await app.ready()
 })
 afterAll(async () => {

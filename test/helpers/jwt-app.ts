@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify'
-import { jwtRoutes } from '../../src/accounts/index.ts'
+import { accounts } from '../../src/accounts/index.ts'
 import {
   AllowAny,
   BasicScheme,
@@ -65,7 +65,7 @@ export async function createJwtApp(
   await installPipeline(app, {
     defaults: { authentication: [BasicScheme, TokenScheme, JwtScheme] },
   })
-  jwtRoutes(app)
+  await app.register(accounts, { prefix: '/api', routes: ['jwt'] })
   const whoami = async (request: { user: { username: string } | null; auth: unknown }) => ({
     username: request.user?.username,
     auth: request.auth,

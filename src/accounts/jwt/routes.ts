@@ -9,6 +9,7 @@ import { AuthenticationFailed, ValidationError } from '../../framework/errors.ts
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
 import { issuedBeforeRevocation } from '../credentials/revocations.ts'
 import { LOGIN_THROTTLES } from '../login-throttle.ts'
+import { prefixedPath } from '../prefixed-path.ts'
 import { checkCredentials } from '../user-backend.ts'
 import { touchLastLogin } from '../users.ts'
 import { clearJwtCookies, setJwtCookies } from './jwt-cookies.ts'
@@ -39,8 +40,20 @@ const Pair = Type.Object({ refresh: Type.String(), access: Type.String() })
 const Refreshed = Type.Object({ access: Type.String(), refresh: Type.Optional(Type.String()) })
 const Empty = Type.Object({})
 
+/** What the four views share: the refresh token store, and where the token endpoints are. */
+interface TokenViews {
+  store: RefreshTokenStore
+  /** The path of the token endpoints, which the refresh cookie is sent to (and only there). */
+  refreshPath: string
+}
+
 /** Sign the claims; in cookie mode also set them as cookies. */
-async function signed(request: FastifyRequest, reply: FastifyReply, claims: RefreshedClaims) {
+async function signed(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  views: TokenViews,
+  claims: RefreshedClaims,
+) {
   const jwt = request.server.jwt
   const access = await jwt.sign(claims.access)
   const refresh = claims.refresh && (await jwt.sign(claims.refresh))
@@ -48,6 +61,7 @@ async function signed(request: FastifyRequest, reply: FastifyReply, claims: Refr
     setJwtCookies(
       request,
       reply,
+      views.refreshPath,
       { token: access, exp: claims.access.exp },
       refresh && claims.refresh ? { token: refresh, exp: claims.refresh.exp } : undefined,
     )
@@ -55,8 +69,8 @@ async function signed(request: FastifyRequest, reply: FastifyReply, claims: Refr
   return { access, refresh }
 }
 
-/** `POST /api/token/`: a refresh and an access token for a username (or email) and password. */
-async function obtain(request: FastifyRequest, reply: FastifyReply) {
+/** `POST /token/`: a refresh and an access token for a username (or email) and password. */
+async function obtain(request: FastifyRequest, reply: FastifyReply, views: TokenViews) {
   const { username, password } = await CredentialsBody.validate(requestData(request))
   const { db, jwt } = request.server
   // In cookie mode this is a login: another site must not log a browser in (login CSRF).
@@ -65,7 +79,8 @@ async function obtain(request: FastifyRequest, reply: FastifyReply) {
   if (!user) throw withBearerChallenge(new AuthenticationFailed(NO_ACCOUNT))
   if (jwt.settings.updateLastLogin) await touchLastLogin(db, user.id)
   const refresh = jwt.newRefreshClaims(user.id)
-  const tokens = await signed(request, reply, { access: jwt.accessClaimsFor(refresh), refresh })
+  const access = jwt.accessClaimsFor(refresh)
+  const tokens = await signed(request, reply, views, { access, refresh })
   // A new login gets a new CSRF secret (as Django's login), so a planted one is worthless.
   if (jwt.settings.authCookie) rotateCsrfToken(request, reply)
   return { refresh: tokens.refresh!, access: tokens.access }
@@ -89,8 +104,8 @@ async function requireActiveUser(request: FastifyRequest, claims: JwtClaims) {
   if (!user?.is_active) throw withBearerChallenge(new InvalidToken())
 }
 
-/** `POST /api/token/refresh/`: a new access token (and refresh token, when rotating). */
-async function refresh(request: FastifyRequest, reply: FastifyReply, store: RefreshTokenStore) {
+/** `POST /token/refresh/`: a new access token (and refresh token, when rotating). */
+async function refresh(request: FastifyRequest, reply: FastifyReply, views: TokenViews) {
   const presented = await presentedRefresh(request)
   const jwt = request.server.jwt
   const claims = await orInvalidToken(jwt.verify(presented.token, 'refresh'))
@@ -99,10 +114,15 @@ async function refresh(request: FastifyRequest, reply: FastifyReply, store: Refr
   if (await issuedBeforeRevocation(request.server.db, claims)) {
     throw withBearerChallenge(new InvalidToken(new TokenBlacklisted().message))
   }
-  return signed(request, reply, await orInvalidToken(refreshTokens(jwt, store, claims)))
+  return signed(
+    request,
+    reply,
+    views,
+    await orInvalidToken(refreshTokens(jwt, views.store, claims)),
+  )
 }
 
-/** `POST /api/token/verify/`: whether any of our tokens (access or refresh) is good. */
+/** `POST /token/verify/`: whether any of our tokens (access or refresh) is good. */
 async function verify(request: FastifyRequest, store: RefreshTokenStore) {
   const { token } = await VerifyBody.validate(requestData(request))
   const claims = await orInvalidToken(request.server.jwt.verifyUntyped(token!))
@@ -113,47 +133,51 @@ async function verify(request: FastifyRequest, store: RefreshTokenStore) {
   return {}
 }
 
-/** `POST /api/token/blacklist/`: that refresh token stops working (a logout). */
-async function blacklist(request: FastifyRequest, reply: FastifyReply, store: RefreshTokenStore) {
+/** `POST /token/blacklist/`: that refresh token stops working (a logout). */
+async function blacklist(request: FastifyRequest, reply: FastifyReply, views: TokenViews) {
+  const { store } = views
   const presented = await presentedRefresh(request)
   const claims = await orInvalidToken(request.server.jwt.verify(presented.token, 'refresh'))
   if (await isRevoked(request, store, claims)) {
     throw withBearerChallenge(new InvalidToken(new TokenBlacklisted().message))
   }
   await store.blacklist(claims)
-  if (presented.fromCookie) clearJwtCookies(request, reply)
+  if (presented.fromCookie) clearJwtCookies(request, reply, views.refreshPath)
   return {}
 }
 
-/** Mount simplejwt's four views; the server must carry a JwtService as `app.jwt` already. */
+/**
+ * simplejwt's four views at `/token/`, `/token/refresh/`, `/token/verify/` and
+ * `/token/blacklist/` under the plugin's prefix; the server carries a JwtService as `app.jwt`.
+ */
 export function jwtRoutes(app: FastifyInstance) {
-  if (!app.hasDecorator('jwt')) {
-    throw new Error('jwtRoutes(app) needs app.jwt: decorate the server with a JwtService first')
+  const views: TokenViews = {
+    store: refreshTokenStore(app.db, app.jwt),
+    refreshPath: prefixedPath(app, '/token/'),
   }
-  const store = refreshTokenStore(app.db, app.jwt)
   const ok = (body: object) => ({ response: { 200: body } })
   const obtainConfig = open('obtain', 'A refresh and an access token for a login', Credentials)
   app.post(
-    '/api/token/',
+    '/token/',
     { config: { ...obtainConfig, throttles: LOGIN_THROTTLES }, schema: ok(Pair) },
-    obtain,
+    (q, r) => obtain(q, r, views),
   )
   app.post(
-    '/api/token/refresh/',
+    '/token/refresh/',
     {
       config: open('refresh', 'A new access token for a refresh token', Refresh),
       schema: ok(Refreshed),
     },
-    (q, r) => refresh(q, r, store),
+    (q, r) => refresh(q, r, views),
   )
   app.post(
-    '/api/token/verify/',
+    '/token/verify/',
     { config: open('verify', 'Whether a token is good', Verify), schema: ok(Empty) },
-    (q) => verify(q, store),
+    (q) => verify(q, views.store),
   )
   app.post(
-    '/api/token/blacklist/',
+    '/token/blacklist/',
     { config: open('blacklist', 'Revoke a refresh token (log out)', Refresh), schema: ok(Empty) },
-    (q, r) => blacklist(q, r, store),
+    (q, r) => blacklist(q, r, views),
   )
 }

@@ -10,7 +10,7 @@ export interface JwtBlacklistTable {
 /** `jwt_refresh_families`: refresh tokens in a rotation chain (see refresh-families.ts). */
 export interface JwtRefreshFamiliesTable {
   jti: string
-  /** The jti of the chain's first token (the one `/api/token/` issued). */
+  /** The jti of the chain's first token (the one `/token/` issued). */
   family: string
   /** The token's `iat`, so that a grace-window answer can re-issue it exactly. */
   issued_at: Timestamp

@@ -4,17 +4,17 @@ import { requestData } from '../../framework/body.ts'
 import { f, resourceSchema } from '../../framework/schema/index.ts'
 import { refreshCookie } from './jwt-cookies.ts'
 
-/** `/api/token/`: simplejwt's TokenObtainSerializer, both fields required and not blank. */
+/** `/token/`: simplejwt's TokenObtainSerializer, both fields required and not blank. */
 export const CredentialsBody = resourceSchema('token', {
   username: f.string(),
   // Kept as typed: trimming would lock out a user whose password starts or ends with a space.
   password: f.string({ trim: false }),
 })
 
-/** `/api/token/refresh/` and `/api/token/blacklist/`. */
+/** `/token/refresh/` and `/token/blacklist/`. */
 export const RefreshBody = resourceSchema('token', { refresh: f.string() })
 
-/** `/api/token/verify/`. */
+/** `/token/verify/`. */
 export const VerifyBody = resourceSchema('token', { token: f.string() })
 
 /** A refresh token as presented, and whether the browser sent it as a cookie. */

@@ -1,6 +1,6 @@
 import { type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { MEDIA_URL } from '../../framework/files/media-storage.ts'
+import { MEDIA_URL, type MediaStorage } from '../../framework/files/media-storage.ts'
 import { readImageUpload } from '../../framework/files/read-image-upload.ts'
 import { requireImageSupport } from '../../framework/files/reencode-image.ts'
 import { IsAuthenticated } from '../../framework/permissions/is-authenticated.ts'
@@ -22,18 +22,18 @@ const AvatarUpload: TSchema = Type.Object({
 })
 
 /**
- * `PUT/PATCH /api/avatar/` (multipart `avatar`): the requester's own avatar, checked, resized and
- * stored under a name of ours (in the accounts settings' media storage); the one it replaces is
- * deleted. 200 `{"avatar": "<url>"}`. Needs the optional "sharp" package, checked here so a
- * server without it stops at start.
+ * `PUT/PATCH /avatar/` (multipart `avatar`): the requester's own avatar, checked, resized and
+ * stored under a name of ours in `storage`; the one it replaces is deleted. 200
+ * `{"avatar": "<url>"}`. Needs the optional "sharp" package, checked here so a server without it
+ * stops at start.
  */
-export function avatarRoutes(app: FastifyInstance) {
+export function avatarRoutes(app: FastifyInstance, storage: MediaStorage) {
   requireImageSupport()
-  const { uploads, media: storage } = app.accountsSettings
+  const { uploads } = app.accountsSettings
   const options = { ...uploads, ...AVATAR_IMAGE }
   app.route({
     method: ['PUT', 'PATCH'],
-    url: '/api/avatar/',
+    url: '/avatar/',
     config: {
       permissions: [IsAuthenticated],
       view: { name: 'avatar', action: 'update' },

@@ -31,7 +31,7 @@ async function loginCredentials(data: unknown) {
 }
 
 /**
- * `POST /api/rest-auth/login/`: `{"username"|"email","password"}` (an email in `username` works
+ * `POST /rest-auth/login/`: `{"username"|"email","password"}` (an email in `username` works
  * too) → 200 `{"key"}` and a session cookie; bad credentials → 400 non_field_errors.
  */
 export function loginRoute(app: FastifyInstance) {

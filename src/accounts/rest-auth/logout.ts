@@ -10,7 +10,7 @@ function isTokenRecord(auth: unknown): auth is TokenRecord {
 }
 
 /**
- * `POST /api/rest-auth/logout/` → 200 `{"detail":"Successfully logged out."}`, anonymous too:
+ * `POST /rest-auth/logout/` → 200 `{"detail":"Successfully logged out."}`, anonymous too:
  * the token that sent it is revoked and the client's session ended. GET is not served (405).
  */
 export function logoutRoute(app: FastifyInstance) {

@@ -15,7 +15,7 @@ const PasswordChangeInput = resourceSchema('password change', newPasswordFields)
 const PasswordChangeBody: TSchema = PasswordChangeInput.input
 
 /**
- * `POST /api/rest-auth/password/change/` `{"new_password1","new_password2"}` → 200; the user's
+ * `POST /rest-auth/password/change/` `{"new_password1","new_password2"}` → 200; the user's
  * other sessions, tokens and refresh tokens end, the credential that sent it stays valid.
  */
 export function passwordChangeRoute(app: FastifyInstance) {

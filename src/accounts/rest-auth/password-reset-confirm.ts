@@ -33,7 +33,7 @@ async function userForUid(request: FastifyRequest, uid: string): Promise<UserRow
 }
 
 /**
- * `POST /api/rest-auth/password/reset/confirm/` `{"uid","token","new_password1","new_password2"}`
+ * `POST /rest-auth/password/reset/confirm/` `{"uid","token","new_password1","new_password2"}`
  * → 200; the link works once, and every session, token and refresh token of the user ends.
  */
 export function passwordResetConfirmRoute(app: FastifyInstance) {

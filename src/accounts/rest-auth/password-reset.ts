@@ -13,7 +13,7 @@ const PasswordResetInput = resourceSchema('password reset', { email: f.email() }
 const PasswordResetBody: TSchema = PasswordResetInput.input
 
 /**
- * `POST /api/rest-auth/password/reset/` `{"email"}` → 200 whether or not an account has that
+ * `POST /rest-auth/password/reset/` `{"email"}` → 200 whether or not an account has that
  * email; an active one is mailed the same reset link djoser mails.
  */
 export function passwordResetRoute(app: FastifyInstance) {

@@ -1,2 +1,2 @@
 /** Where dj-rest-auth's endpoints live (API.md §6). */
-export const REST_AUTH = '/api/rest-auth'
+export const REST_AUTH = '/rest-auth'

@@ -21,7 +21,7 @@ const Registered = Type.Union([
 const RegistrationBody: TSchema = RegistrationInput.input
 
 /**
- * `POST /api/rest-auth/registration/` `{"username","email","password1","password2"}` → 201
+ * `POST /rest-auth/registration/` `{"username","email","password1","password2"}` → 201
  * `{"key"}` and a session, as the login endpoint gives. With SEND_ACTIVATION_EMAIL=1 the account
  * stays inactive until djoser's activation link is followed: 201 `{"detail"}`, no login.
  */

@@ -7,7 +7,7 @@ import { passwordResetConfirmRoute } from './password-reset-confirm.ts'
 import { registrationRoute } from './registration.ts'
 import { userRoute } from './user.ts'
 
-/** dj-rest-auth's endpoints under `/api/rest-auth/` (API.md §6). */
+/** dj-rest-auth's endpoints under `/rest-auth/` (API.md §6). */
 export function restAuthRoutes(app: FastifyInstance) {
   loginRoute(app)
   logoutRoute(app)

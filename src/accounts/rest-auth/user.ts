@@ -37,7 +37,7 @@ async function update(request: FastifyRequest, partial: boolean) {
 }
 
 /**
- * `GET/PUT/PATCH /api/rest-auth/user/`: the requester's `{"pk","username","email","name"}`;
+ * `GET/PUT/PATCH /rest-auth/user/`: the requester's `{"pk","username","email","name"}`;
  * username and email writable and unique, every other posted field ignored.
  */
 export function userRoute(app: FastifyInstance) {

@@ -65,7 +65,7 @@ async function resendActivation(request: FastifyRequest, reply: FastifyReply) {
 /** djoser's activation endpoints: activation and resend_activation. */
 export function djoserActivationRoutes(app: FastifyInstance) {
   app.post(
-    '/api/auth/users/activation/',
+    '/auth/users/activation/',
     {
       config: {
         ...open('activation'),
@@ -76,7 +76,7 @@ export function djoserActivationRoutes(app: FastifyInstance) {
     activate,
   )
   app.post(
-    '/api/auth/users/resend_activation/',
+    '/auth/users/resend_activation/',
     {
       config: {
         ...open('resend_activation'),

@@ -81,7 +81,7 @@ async function resetPasswordConfirm(request: FastifyRequest, reply: FastifyReply
 /** djoser's password endpoints: set_password, reset_password, reset_password_confirm. */
 export function djoserPasswordRoutes(app: FastifyInstance) {
   app.post(
-    '/api/auth/users/set_password/',
+    '/auth/users/set_password/',
     {
       config: {
         ...signedIn('set_password'),
@@ -94,7 +94,7 @@ export function djoserPasswordRoutes(app: FastifyInstance) {
     setPassword,
   )
   app.post(
-    '/api/auth/users/reset_password/',
+    '/auth/users/reset_password/',
     {
       config: {
         ...open('reset_password'),
@@ -105,7 +105,7 @@ export function djoserPasswordRoutes(app: FastifyInstance) {
     resetPassword,
   )
   app.post(
-    '/api/auth/users/reset_password_confirm/',
+    '/auth/users/reset_password_confirm/',
     {
       config: {
         ...open('reset_password_confirm'),

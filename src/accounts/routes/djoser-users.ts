@@ -86,7 +86,7 @@ async function listUsers(request: FastifyRequest) {
 export function djoserUserRoutes(app: FastifyInstance) {
   const page = { response: { 200: pageSchema(DjoserUserSchema.output) } }
   app.get(
-    '/api/auth/users/',
+    '/auth/users/',
     {
       config: {
         ...view('list'),
@@ -99,8 +99,8 @@ export function djoserUserRoutes(app: FastifyInstance) {
   )
 
   for (const [url, load, name] of [
-    ['/api/auth/users/me/', requester, 'me'],
-    ['/api/auth/users/:id/', userFromUrl, ''],
+    ['/auth/users/me/', requester, 'me'],
+    ['/auth/users/:id/', userFromUrl, ''],
   ] as const) {
     // djoser names every method of `me/` the action "me"; `{id}/` has the generic names. An
     // action's name in place of `{id}` (`set_password/` with PUT) answers 405, as DRF's router.

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { csrfToken, enforceCsrf } from '../../framework/auth/csrf.ts'
-import { endSession, SessionScheme, startSession } from '../../framework/auth/session-scheme.ts'
+import { endSession, SessionScheme } from '../../framework/auth/session-scheme.ts'
 import { PermissionDenied } from '../../framework/errors.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
+import { logInWithSession } from '../log-in-with-session.ts'
 import { LOGIN_THROTTLES } from '../login-throttle.ts'
 import { loginPage } from '../pages/login-page.ts'
-import { checkCredentials } from '../user-backend.ts'
-import { touchLastLogin } from '../users.ts'
+import { prefixedPath } from '../prefixed-path.ts'
 
 /**
  * Where to go after login: a path on this host only, else `fallback` (the login redirect).
@@ -30,15 +30,20 @@ function render(reply: FastifyReply, status: number, html: string) {
     .send(html)
 }
 
-function loginRoutesAt(app: FastifyInstance, base: string) {
-  const action = `${base}login/`
+/**
+ * The browsable API's login and logout pages, DRF's `rest_framework.urls`: `login/` and `logout/`
+ * under the plugin's prefix (the reference server's `/auth/` and `/api-auth/`).
+ */
+export function loginPageRoutes(app: FastifyInstance) {
+  // Where the form posts and logout lands: the login page's own path, prefix included.
+  const action = prefixedPath(app, '/login/')
   // The pages authenticate by session only: the form is for browsers, and the CSRF check of the
   // login POST is done below for anonymous users too (Django's login view is csrf_protect'd).
   // They are HTML pages, so OpenAPI leaves them out.
   const config = { authentication: [SessionScheme], permissions: [AllowAny], openapi: false }
 
   app.get(
-    action,
+    '/login/',
     { config: { ...config, view: { name: 'login', action: 'form' } } },
     (request, reply) => {
       const next = safeNext(
@@ -50,7 +55,7 @@ function loginRoutesAt(app: FastifyInstance, base: string) {
   )
 
   app.post(
-    action,
+    '/login/',
     { config: { ...config, throttles: LOGIN_THROTTLES, view: { name: 'login', action: 'login' } } },
     async (request, reply) => {
       const form = (request.body ?? {}) as Record<string, unknown>
@@ -70,15 +75,12 @@ function loginRoutesAt(app: FastifyInstance, base: string) {
         throw err
       }
       const password = typeof form.password === 'string' ? form.password : ''
-      const user = await checkCredentials(request.server.db, username, password)
-      if (!user) {
+      if (!(await logInWithSession(request, reply, username, password))) {
         return page(
           200,
           'Please enter a correct username and password. Note that both fields may be case-sensitive.',
         )
       }
-      await startSession(request, reply, user)
-      await touchLastLogin(request.server.db, user.id)
       return reply.redirect(next, 302)
     },
   )
@@ -87,20 +89,10 @@ function loginRoutesAt(app: FastifyInstance, base: string) {
     await endSession(request, reply)
     return reply.redirect(action, 302)
   }
-  app.get(
-    `${base}logout/`,
-    { config: { ...config, view: { name: 'logout', action: 'logout' } } },
-    logout,
-  )
+  app.get('/logout/', { config: { ...config, view: { name: 'logout', action: 'logout' } } }, logout)
   app.post(
-    `${base}logout/`,
+    '/logout/',
     { config: { ...config, view: { name: 'logout', action: 'logout' } } },
     logout,
   )
-}
-
-/** The browsable API's login and logout pages, at `/auth/` (seed 000) and `/api-auth/` (DRF). */
-export function loginPageRoutes(app: FastifyInstance) {
-  loginRoutesAt(app, '/auth/')
-  loginRoutesAt(app, '/api-auth/')
 }

@@ -18,10 +18,10 @@ const config: FastifyContextConfig = {
   body: NewUserSchema.input,
 }
 
-/** `POST /api/auth/users/`: djoser's registration; 201 `{"email","username","id"}`. */
+/** `POST /auth/users/`: djoser's registration; 201 `{"email","username","id"}`. */
 export function registrationRoutes(app: FastifyInstance) {
   app.post(
-    '/api/auth/users/',
+    '/auth/users/',
     {
       config,
       schema: { response: { 201: Created } },

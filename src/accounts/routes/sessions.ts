@@ -22,8 +22,8 @@ const SessionBody = Type.Object({
 })
 
 /**
- * The user's own sessions: `GET /api/auth/sessions/` (where and when each was used) and
- * `DELETE /api/auth/sessions/{id}/` to end one, e.g. a session left open on another computer.
+ * The user's own sessions: `GET /auth/sessions/` (where and when each was used) and
+ * `DELETE /auth/sessions/{id}/` to end one, e.g. a session left open on another computer.
  */
 export function sessionRoutes(app: FastifyInstance) {
   const config = { permissions: [IsAuthenticated] }
@@ -34,7 +34,7 @@ export function sessionRoutes(app: FastifyInstance) {
     query: Type.Object(pageQuery()),
   }
   app.get(
-    '/api/auth/sessions/',
+    '/auth/sessions/',
     {
       config: list,
       schema: { response: { 200: pageSchema(SessionBody) } },
@@ -56,7 +56,7 @@ export function sessionRoutes(app: FastifyInstance) {
     },
   )
   app.delete(
-    '/api/auth/sessions/:id/',
+    '/auth/sessions/:id/',
     {
       config: {
         ...config,

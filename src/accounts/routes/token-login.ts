@@ -41,10 +41,13 @@ async function login(request: FastifyRequest, username: string, password: string
   return mintLoginToken(request, user.id)
 }
 
-/** `POST /get-token/` (DRF's obtain_auth_token) and djoser's `token/login/` and `token/logout/`. */
-export function tokenLoginRoutes(app: FastifyInstance) {
+/**
+ * DRF's obtain_auth_token at the plugin's prefix itself (the reference server's `/get-token/`):
+ * `{"username","password"}` → `{"token"}`.
+ */
+export function obtainTokenRoute(app: FastifyInstance) {
   app.post(
-    '/get-token/',
+    '/',
     {
       config: {
         authentication: [],
@@ -55,15 +58,20 @@ export function tokenLoginRoutes(app: FastifyInstance) {
         body: CredentialsBody,
       },
       schema: { response: { 200: Type.Object({ token: Type.String() }) } },
+      // The prefix with its slash only, as DRF's URL pattern: `/get-token/`, not `/get-token`.
+      prefixTrailingSlash: 'slash',
     },
     async (request) => {
       const { username, password } = await Credentials.validate(requestData(request))
       return { token: await login(request, username!, password!) }
     },
   )
+}
 
+/** djoser's `auth/token/login/` (an API token for a login) and `auth/token/logout/`. */
+export function djoserTokenRoutes(app: FastifyInstance) {
   app.post(
-    '/api/auth/token/login/',
+    '/auth/token/login/',
     {
       config: {
         permissions: [AllowAny],
@@ -83,7 +91,7 @@ export function tokenLoginRoutes(app: FastifyInstance) {
   )
 
   app.post(
-    '/api/auth/token/logout/',
+    '/auth/token/logout/',
     {
       config: {
         permissions: [IsAuthenticated],

@@ -22,7 +22,7 @@ function currentTokenId(request: FastifyRequest): string | null {
 }
 
 /**
- * `/api/auth/tokens/`: the requesting user's own tokens, newest first, and `DELETE {id}/` to
+ * `/auth/tokens/`: the requesting user's own tokens, newest first, and `DELETE {id}/` to
  * revoke one (e.g. a lost phone's) while the user's other devices stay logged in.
  */
 export const tokenViewset = viewset({
@@ -53,5 +53,5 @@ export const tokenViewset = viewset({
   ordering: { fields: {}, default: ['-auth_tokens.created', '-auth_tokens.id'] },
 })
 
-/** The token management routes, mounted at `/api/auth/tokens/`. */
-export const tokenRouter = new Router().register('api/auth/tokens', tokenViewset)
+/** The token management routes, mounted at `/auth/tokens/`. */
+export const tokenRouter = new Router().register('auth/tokens', tokenViewset)

@@ -12,7 +12,7 @@ export const GroupSchema = resourceSchema('group', {
   name: f.string({ maxLength: 150, unique: true }),
 })
 
-/** `/api/auth/groups/`: staff manage groups, their members and their grants. */
+/** `/auth/groups/`: staff manage groups, their members and their grants. */
 export const groupViewset = viewset({
   basename: 'group',
   table: 'auth_groups',
@@ -25,5 +25,5 @@ export const groupViewset = viewset({
   extraActions: { users: groupUsers, user: groupUser, permissions: groupPermissions },
 })
 
-/** The group routes, mounted at `/api/auth/groups/`. */
-export const groupRouter = new Router().register('api/auth/groups', groupViewset)
+/** The group routes, mounted at `/auth/groups/`. */
+export const groupRouter = new Router().register('auth/groups', groupViewset)

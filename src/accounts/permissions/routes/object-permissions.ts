@@ -94,7 +94,7 @@ function filtered<Row>(request: FastifyRequest, query: RowQuery<Row>): RowQuery<
   return narrowed
 }
 
-/** `/api/auth/object-permissions/`: staff grant and revoke permissions on single objects. */
+/** `/auth/object-permissions/`: staff grant and revoke permissions on single objects. */
 export const objectPermissionViewset = viewset({
   basename: 'object-permission',
   table: 'auth_object_permissions',
@@ -132,8 +132,8 @@ export const objectPermissionViewset = viewset({
   ordering: { fields: {}, default: ['auth_object_permissions.id'] },
 })
 
-/** The object permission routes, mounted at `/api/auth/object-permissions/`. */
+/** The object permission routes, mounted at `/auth/object-permissions/`. */
 export const objectPermissionRouter = new Router().register(
-  'api/auth/object-permissions',
+  'auth/object-permissions',
   objectPermissionViewset,
 )

@@ -24,7 +24,7 @@ async function userFromUrl(request: FastifyRequest): Promise<Holder & { kind: 'u
 }
 
 /**
- * `GET/POST/DELETE /api/auth/users/{id}/permissions/`: a user's direct codenames and, read-only,
+ * `GET/POST/DELETE /auth/users/{id}/permissions/`: a user's direct codenames and, read-only,
  * all they hold with their groups' (Django's get_all_permissions); staff only.
  */
 export function userPermissionRoutes(app: FastifyInstance) {
@@ -56,7 +56,7 @@ export function userPermissionRoutes(app: FastifyInstance) {
   }
   app.route({
     method: ['GET', 'POST', 'DELETE'],
-    url: '/api/auth/users/:id/permissions/',
+    url: '/auth/users/:id/permissions/',
     config,
     handler,
   })

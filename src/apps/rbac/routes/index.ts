@@ -6,6 +6,7 @@ import { type Role, rbacRoles } from '../roles.ts'
 import { memberRoutes } from './member-routes.ts'
 import { organizationRoutes } from './organization-routes.ts'
 import { projectRoutes } from './project-routes.ts'
+import { sessionLoginRoutes } from './session-login-routes.ts'
 
 const params = (request: { params: unknown }) =>
   request.params as { org_id: string; project_id?: string }
@@ -17,14 +18,16 @@ function proven(role: Role | null): Role {
 }
 
 /**
- * Seed 002 (API.md §8): organizations, their members, their projects and project-only grants,
- * under `/rbac/`, with the server's default authentication (session requests need CSRF).
+ * Seed 002 (API.md §8): a JSON session login, organizations, their members, their projects and
+ * project-only grants, under the plugin's prefix (`/rbac/`), with the server's default
+ * authentication (session requests need CSRF).
  */
 export function rbacRoutes(app: FastifyInstance) {
+  sessionLoginRoutes(app)
   organizationRoutes(app)
   projectRoutes(app)
   memberRoutes(app, {
-    path: '/rbac/organizations/:org_id/members/',
+    path: '/organizations/:org_id/members/',
     grants: ORGANIZATION_GRANTS,
     read: onOrganizationMembers('viewer'),
     write: onOrganizationMembers('admin'),
@@ -35,7 +38,7 @@ export function rbacRoutes(app: FastifyInstance) {
     },
   })
   memberRoutes(app, {
-    path: '/rbac/organizations/:org_id/projects/:project_id/members/',
+    path: '/organizations/:org_id/projects/:project_id/members/',
     grants: PROJECT_GRANTS,
     read: onProject('viewer'),
     write: onProject('admin'),

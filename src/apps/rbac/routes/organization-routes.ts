@@ -16,10 +16,10 @@ const NewOrganization: TSchema = OrganizationInput.input
 const OrganizationChange: TSchema = Type.Partial(OrganizationInput.input)
 const PageParams: TObject = Type.Object(pageQuery())
 
-/** `/rbac/organizations/` and `/rbac/organizations/{id}/` (PATCH only: PUT answers 405). */
+/** `/organizations/` and `/organizations/{id}/` (PATCH only: PUT answers 405). */
 export function organizationRoutes(app: FastifyInstance) {
   app.get(
-    '/rbac/organizations/',
+    '/organizations/',
     {
       config: {
         view: view('list'),
@@ -32,7 +32,7 @@ export function organizationRoutes(app: FastifyInstance) {
   )
 
   app.post(
-    '/rbac/organizations/',
+    '/organizations/',
     {
       config: {
         view: view('create'),
@@ -62,7 +62,7 @@ export function organizationRoutes(app: FastifyInstance) {
     },
   )
 
-  const detail = '/rbac/organizations/:org_id/'
+  const detail = '/organizations/:org_id/'
   const body = { response: { 200: OrganizationBody } }
   app.get<{ Params: OrgParams }>(
     detail,

@@ -18,9 +18,9 @@ const NewProject: TSchema = ProjectInput.input
 const ProjectChange: TSchema = Type.Partial(ProjectInput.input)
 const PageParams: TObject = Type.Object(pageQuery())
 
-/** `/rbac/organizations/{id}/projects/` and `…/projects/{pid}/` (PATCH only: PUT answers 405). */
+/** `/organizations/{id}/projects/` and `…/projects/{pid}/` (PATCH only: PUT answers 405). */
 export function projectRoutes(app: FastifyInstance) {
-  const list = '/rbac/organizations/:org_id/projects/'
+  const list = '/organizations/:org_id/projects/'
   app.get<{ Params: OrgParams }>(
     list,
     {

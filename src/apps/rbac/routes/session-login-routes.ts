@@ -1,15 +1,15 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyContextConfig, FastifyInstance } from 'fastify'
-import { endSession, startSession } from '../../framework/auth/session-scheme.ts'
-import { requestData } from '../../framework/body.ts'
-import { AuthenticationFailed } from '../../framework/errors.ts'
-import { AllowAny } from '../../framework/permissions/allow-any.ts'
-import { IsAuthenticated } from '../../framework/permissions/is-authenticated.ts'
-import { f, resourceSchema } from '../../framework/schema/index.ts'
-import { LOGIN_THROTTLES } from '../login-throttle.ts'
-import type { User } from '../user.ts'
-import { checkCredentials } from '../user-backend.ts'
-import { touchLastLogin } from '../users.ts'
+import {
+  AllowAny,
+  AuthenticationFailed,
+  endSession,
+  f,
+  IsAuthenticated,
+  requestData,
+  resourceSchema,
+} from 'portcullis'
+import { LOGIN_THROTTLES, logInWithSession } from 'portcullis/accounts'
 
 const Credentials = resourceSchema('credentials', {
   email: f.string(),
@@ -25,9 +25,9 @@ const UserBody = Type.Object({
 })
 
 /**
- * JSON session login for single-page apps (API.md §8): `POST /rbac/auth/login` with
+ * JSON session login for single-page apps (API.md §8): `POST auth/login` with
  * `{"email","password"}` (a username works too) → 200 and the user, with a `sessionid` cookie;
- * bad credentials → 401 and no cookie. `POST /rbac/auth/logout` → 204. `GET /rbac/users/me`.
+ * bad credentials → 401 and no cookie. `POST auth/logout` → 204. `GET users/me`.
  */
 export function sessionLoginRoutes(app: FastifyInstance) {
   const login: FastifyContextConfig = {
@@ -40,27 +40,25 @@ export function sessionLoginRoutes(app: FastifyInstance) {
     responses: { 401: null },
   }
   app.post(
-    '/rbac/auth/login',
+    '/auth/login',
     {
       config: login,
       schema: { response: { 200: UserBody } },
     },
     async (request, reply) => {
       const { email, password } = await Credentials.validate(requestData(request))
-      const user = (await checkCredentials(request.server.db, email!, password!)) as User | null
+      const user = await logInWithSession(request, reply, email!, password!)
       if (!user) {
         const err = new AuthenticationFailed()
         err.headers['www-authenticate'] = 'Basic realm="api"'
         throw err
       }
-      await startSession(request, reply, user)
-      await touchLastLogin(request.server.db, user.id)
       return user
     },
   )
 
   app.post(
-    '/rbac/auth/logout',
+    '/auth/logout',
     {
       config: {
         permissions: [IsAuthenticated],
@@ -76,7 +74,7 @@ export function sessionLoginRoutes(app: FastifyInstance) {
   )
 
   app.get(
-    '/rbac/users/me',
+    '/users/me',
     {
       config: {
         permissions: [IsAuthenticated],
