@@ -115,6 +115,8 @@ export interface ListShape {
   scope: string[][]
   filters: readonly FilterCondition[]
   searches: number
+  /** The shape's cache key, set by `listPlans` the first time it is asked for. */
+  key?: string
 }
 
 /** The list `shape` describes, over `query`: `args` are the scope's values, the filters', the patterns. */
@@ -171,8 +173,10 @@ const MAX_PLANS = 256
 export function listPlans<Row>(base: (db: Database) => RowQuery<Row>, searchColumns: string[]) {
   const counts = new Map<string, Prepared<Tables, unknown[], { count: number | string }>>()
   const pages = new Map<string, Prepared<Tables, unknown[], Row>>()
-  const keyOf = (shape: ListShape) =>
-    `${shapeKey(shape.scope)}\u0001${shape.filters.map((c) => c.key).join('\0')}\u0001${shape.searches}`
+  const keyOf = (shape: ListShape) => {
+    shape.key ??= `${shapeKey(shape.scope)}\u0001${shape.filters.map((c) => c.key).join('\0')}\u0001${shape.searches}`
+    return shape.key
+  }
   const room = () => {
     if (counts.size + pages.size >= MAX_PLANS) {
       counts.clear()

@@ -185,10 +185,12 @@ function paramFilter(
   }
 }
 
-const NO_FILTERS: CompiledFilters = {
-  query: {},
-  read: () => ({ conditions: [], values: [] }),
-}
+// Most lists filter nothing: one answer for all of them, never changed.
+const NOTHING: FilterRequest = Object.freeze({
+  conditions: Object.freeze([]) as unknown as FilterCondition[],
+  values: Object.freeze([]) as unknown as unknown[],
+})
+const NO_FILTERS: CompiledFilters = { query: {}, read: () => NOTHING }
 
 /** What compiling a viewset's filters needs to know of it. */
 export interface FilteredView {
@@ -255,7 +257,7 @@ export function compileFilters(view: FilteredView, declared: FilterFields = {}):
         values.push(...read.values)
       }
       if (errors) throw new ValidationError(errors)
-      return { conditions, values }
+      return conditions.length ? { conditions, values } : NOTHING
     },
   }
 }
