@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   cursorPagination,
   type Database,
-  f,
   type FilterFields,
+  f,
   IsAuthenticated,
   type OpenApi,
   pageNumberPagination,
@@ -167,7 +167,9 @@ describe.each(['scoped', 'per-request'])('field filters (%s)', (prefix) => {
     expect(await ids('status__in=draft,archived')).toEqual([1, 3])
     expect(await ids('status__in=archived,nothing')).toEqual([3])
     expect(await ids('created__gte=2024-01-02T10:00:00Z')).toEqual([2, 3, 4])
-    expect(await ids('created__gte=2024-01-02&created__lte=2024-01-03T12:00%2B02:00')).toEqual([2, 3])
+    expect(await ids('created__gte=2024-01-02&created__lte=2024-01-03T12:00%2B02:00')).toEqual([
+      2, 3,
+    ])
     expect(await ids('title=Gamma')).toEqual([3])
     expect(await ids('title__icontains=REPORT')).toEqual([1, 2])
     expect(await ids('title__icontains=50%25_')).toEqual([4])
@@ -207,9 +209,7 @@ describe.each(['scoped', 'per-request'])('field filters (%s)', (prefix) => {
   })
 
   it('combines with search, ordering and pages', async () => {
-    expect(await ids('search=report&status__in=draft,published&ordering=-priority')).toEqual([
-      2, 1,
-    ])
+    expect(await ids('search=report&status__in=draft,published&ordering=-priority')).toEqual([2, 1])
     const { body } = await get(`/${prefix}/?status=published&page_size=1`)
     expect(body.count).toBe(2)
     expect(body.next).toBe(`http://localhost/${prefix}/?page=2&page_size=1&status=published`)
@@ -322,14 +322,16 @@ describe('mistakes in a declaration fail at start', () => {
     expect(code(routes({ filterFields: { colour: ['exact'] } }))).toBe('ERR_FILTER_FIELD')
     expect(code(routes({ filterFields: { done: ['gte'] } }))).toBe('ERR_FILTER_LOOKUP')
     expect(code(routes({ filterFields: { title: ['startswith'] } }))).toBe('ERR_FILTER_LOOKUP')
-    expect(
-      code(routes({ filterFields: { page: { kind: 'integer', lookups: ['exact'] } } })),
-    ).toBe('ERR_FILTER_PARAM')
+    expect(code(routes({ filterFields: { page: { kind: 'integer', lookups: ['exact'] } } }))).toBe(
+      'ERR_FILTER_PARAM',
+    )
     expect(code(routes({ pagination: cursorPagination({ ordering: '-created' }) }))).toBe(
       'ERR_CURSOR_ORDERING',
     )
     expect(
-      code(routes({ ordering: undefined, pagination: cursorPagination({ ordering: 'parent_id' }) })),
+      code(
+        routes({ ordering: undefined, pagination: cursorPagination({ ordering: 'parent_id' }) }),
+      ),
     ).toBe('ERR_CURSOR_FIELD')
     expect(
       code(routes({ ordering: undefined, pagination: cursorPagination({ ordering: 'owner' }) })),
