@@ -60,18 +60,39 @@ export {
 } from './render/allowed-hosts.ts'
 export type { ExceptionHandler } from './render/exception-handler.ts'
 export { absoluteUrl } from './resources/absolute-url.ts'
+export type {
+  FieldFilter,
+  FilterFields,
+  FilterLookup,
+} from './resources/field-filters/field-filters.ts'
+export type { FilterKind } from './resources/field-filters/filter-value.ts'
 export type { Scope, ScopeValue, Scoping } from './resources/list-plan.ts'
 export { paginate } from './resources/paginate.ts'
 export {
   DEFAULT_PAGINATION,
   type Page,
   type PageRequest,
+  type PaginationOptions,
   pageAt,
   pageEnvelope,
   pageQuery,
   pageRequest,
   pageSchema,
 } from './resources/pagination.ts'
+export { type CursorOptions, cursorPagination } from './resources/paginators/cursor.ts'
+export {
+  type LimitOffsetOptions,
+  limitOffsetPagination,
+} from './resources/paginators/limit-offset.ts'
+export { pageNumberPagination } from './resources/paginators/page-number.ts'
+export type {
+  ListQuery,
+  PageOf,
+  PaginatedView,
+  Pagination,
+  Paginator,
+  RowWindow,
+} from './resources/paginators/paginator.ts'
 export { queryParam } from './resources/query-param.ts'
 export { type MountOptions, Router, viewsetRoutes } from './resources/router.ts'
 export type { View } from './resources/view.ts'

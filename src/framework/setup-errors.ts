@@ -24,6 +24,18 @@ export const SetupErrors = {
     'accounts route group "%s" needs the server\'s %s; register the portcullis plugin before accounts, with `users: accountsUsers()` (portcullis/accounts).',
   ERR_ACCOUNTS_MEDIA:
     'accounts route group "avatar" needs a storage for avatars; give the portcullis plugin a `media` setting (or accounts a `media` storage), or leave "avatar" out of `routes`.',
+  ERR_PAGINATION_SIZE:
+    'viewset "%s" pages with %s; use whole numbers above 0, the maximum no smaller than the default.',
+  ERR_CURSOR_ORDERING:
+    'viewset "%s" pages by cursor, which keeps an order of its own, and also declares `ordering` for `?ordering=`; drop one of the two.',
+  ERR_CURSOR_FIELD:
+    'viewset "%s" orders its cursor pages by "%s", which is no non-null field of its schema; name one, unique or nearly (the pk, a creation time), with "-" for descending.',
+  ERR_FILTER_FIELD:
+    'viewset "%s" filters on "%s", which is no field of its schema that a filter can read; add the field, or give the filter a `kind` (text, integer, boolean, datetime, uuid, choice) and a `column`.',
+  ERR_FILTER_LOOKUP:
+    'viewset "%s" filters "%s" by lookup "%s", which a %s filter does not take; use one of: %s.',
+  ERR_FILTER_PARAM:
+    'viewset "%s" reads the query parameter "%s" twice (a filter, the pages, search or ordering); rename or drop the filter.',
 } as const
 
 /** The code of a setup error. */

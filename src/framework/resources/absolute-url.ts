@@ -5,19 +5,33 @@ import type { FastifyRequest } from 'fastify'
  * and with sorted parameters, as DRF's `replace_query_param` builds pagination links.
  */
 export function urlWithParam(request: FastifyRequest, key: string, value: string | null): string {
+  return urlWithParams(request, { [key]: value })
+}
+
+/** The request's URL with each of `params` set (or removed when null), as `urlWithParam`. */
+export function urlWithParams(
+  request: FastifyRequest,
+  params: Record<string, string | null>,
+): string {
+  const keys = Object.keys(params)
   if (
     PLAIN_PATH.test(request.url) &&
-    SIMPLE_PARAM.test(key) &&
-    (value === null || SIMPLE_PARAM.test(value))
+    keys.every(
+      (key) => SIMPLE_PARAM.test(key) && (params[key] === null || SIMPLE_PARAM.test(params[key])),
+    )
   ) {
     // A path with no query and nothing URL would rewrite: the link is known without parsing
     // (a list page's next link, on every request).
     const link = `${origin(request)}${request.url}`
-    return value === null ? link : `${link}?${key}=${value}`
+    const set = keys.sort().filter((key) => params[key] !== null)
+    return set.length ? `${link}?${set.map((key) => `${key}=${params[key]}`).join('&')}` : link
   }
   const url = new URL(request.url, `${request.protocol}://${request.host}`)
-  if (value === null) url.searchParams.delete(key)
-  else url.searchParams.set(key, value)
+  for (const key of keys) {
+    const value = params[key]
+    if (value === null) url.searchParams.delete(key)
+    else url.searchParams.set(key, value)
+  }
   url.searchParams.sort()
   return url.toString()
 }

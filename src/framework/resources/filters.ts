@@ -7,7 +7,7 @@ import { queryParam } from './query-param.ts'
 export const MAX_SEARCH_TERMS = 32
 
 // biome-ignore lint/suspicious/noExplicitAny: a query over any tables; rows stay typed by O
-type AnyQuery<O> = SelectQueryBuilder<any, any, O>
+export type AnyQuery<O> = SelectQueryBuilder<any, any, O>
 
 /** One term of an ORDER BY: a column and its direction. */
 export interface OrderTerm {
@@ -51,7 +51,8 @@ export function orderBy<O>(query: AnyQuery<O>, terms: OrderTerm[]): AnyQuery<O> 
   return ordered
 }
 
-function likePattern(term: string) {
+/** A LIKE pattern that finds `term` anywhere, lowercased, its wildcards taken literally. */
+export function likePattern(term: string) {
   return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
 

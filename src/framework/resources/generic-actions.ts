@@ -3,7 +3,6 @@ import { sql } from 'kysely'
 import { requestData } from '../body.ts'
 import type { Database } from '../db/database.ts'
 import { isForeignKeyViolation } from '../db/foreign-key-violation.ts'
-import { literalLimit } from '../db/literal-limit.ts'
 import { type Prepared, prepared } from '../db/prepared.ts'
 import { holdsNul } from '../db/storable-text.ts'
 import type { Tables } from '../db/tables.ts'
@@ -13,9 +12,19 @@ import { andThen, isPromise, type MaybePromise } from '../maybe-promise.ts'
 import type { ObjectRow } from '../permissions/permission.ts'
 import { checkObjectPermissions } from '../pipeline.ts'
 import type { FieldMap, UniqueLookup, ValidateOptions } from '../schema/resource-schema.ts'
-import { orderBy, orderingTerms, searchPatterns, whereMatches } from './filters.ts'
-import { countOf, listPlans, scopeArity, scopeParts, shapeKey, whereScope } from './list-plan.ts'
-import { type Page, pageAt, pageEnvelope, pageRequest } from './pagination.ts'
+import { whereFilters } from './field-filters/filter-condition.ts'
+import { orderingTerms, searchPatterns, whereMatches } from './filters.ts'
+import {
+  countOf,
+  listPlans,
+  scopeArity,
+  scopeParts,
+  shapeKey,
+  whereScope,
+  windowed,
+} from './list-plan.ts'
+import { type Listing, listingOf } from './listing.ts'
+import type { ListQuery } from './paginators/paginator.ts'
 import type { RowQuery, ViewsetDefinition } from './viewset.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -23,6 +32,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** The generic actions of one viewset, bound to its definition. */
 export function genericActions<F extends FieldMap, Row extends ObjectRow>(
   vs: ViewsetDefinition<F, Row>,
+  { paginator, filters }: Listing = listingOf(vs),
 ) {
   const pk = vs.pk ?? 'id'
   const pkKind = vs.schema.fields[pk]?.kind ?? 'integer'
@@ -189,36 +199,40 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     getObject,
 
     async list(request: FastifyRequest) {
-      const requested = pageRequest(request)
       const { db } = request.server
+      // DRF filters before it pages: a bad filter value is a 400 whatever the page.
+      const asked = filters.read(request)
+      const readPage = paginator.start(request)
       const patterns = vs.search?.length ? searchPatterns(request) : []
-      const order = orderingTerms(
-        request,
-        vs.ordering?.fields ?? {},
-        vs.ordering?.default ?? [pkColumn],
-      )
-      let count: number
-      let page: Page
-      let rows: Row[]
+      const order =
+        paginator.order ??
+        orderingTerms(request, vs.ordering?.fields ?? {}, vs.ordering?.default ?? [pkColumn])
+      let list: ListQuery<Row>
       if (vs.getQueryset) {
-        const query = whereMatches(scoped(request), vs.search ?? [], patterns)
-        count = Number((await countOf(query).executeTakeFirstOrThrow()).count)
-        page = pageAt(requested, count)
-        rows = (await orderBy(query, order)
-          .limit(literalLimit(page.size))
-          .offset(page.offset)
-          .execute()) as Row[]
+        const narrowed = whereFilters(scoped(request), asked.conditions, asked.values)
+        const query = whereMatches(narrowed, vs.search ?? [], patterns)
+        list = {
+          count: async () => Number((await countOf(query).executeTakeFirstOrThrow()).count),
+          rows: (window) =>
+            windowed(query, order, window, window.after?.value, window.offset ?? 0).execute(),
+        }
       } else {
-        const { shape, values } = scopeOf(request)
-        const plan = plans(shape, order, patterns.length, requested.size)
-        const args = [...values, ...patterns]
-        count = Number((await plan.count.first(db, ...args))!.count)
-        page = pageAt(requested, count)
-        rows = await plan.page.all(db, ...args, page.offset)
+        const { shape: scope, values } = scopeOf(request)
+        const shape = { scope, filters: asked.conditions, searches: patterns.length }
+        const args = [...values, ...asked.values, ...patterns]
+        list = {
+          count: async () => Number((await plans.count(shape).first(db, ...args))!.count),
+          rows: (window) => {
+            const more: unknown[] = window.after ? [window.after.value] : []
+            if (window.limit !== undefined) more.push(window.offset ?? 0)
+            return plans.rows(shape, order, window).all(db, ...args, ...more)
+          },
+        }
       }
+      const { body, rows } = await readPage(list)
       if (vs.prefetch && rows.length) await vs.prefetch(rows, db)
       await shown(request, rows)
-      return pageEnvelope(request, page, count, rows)
+      return body
     },
 
     retrieve(request: FastifyRequest): MaybePromise<Row> {

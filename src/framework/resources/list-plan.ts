@@ -4,7 +4,9 @@ import { literalLimit } from '../db/literal-limit.ts'
 import { type Prepared, prepared } from '../db/prepared.ts'
 import { holdsNul } from '../db/storable-text.ts'
 import type { Tables } from '../db/tables.ts'
+import { type FilterCondition, whereFilters } from './field-filters/filter-condition.ts'
 import { type OrderTerm, orderBy, whereMatches } from './filters.ts'
+import type { RowWindow } from './paginators/paginator.ts'
 import type { RowQuery } from './viewset.ts'
 
 /** A value a scope compares a column with. */
@@ -108,50 +110,120 @@ export function countOf<Row>(query: RowQuery<Row>) {
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
 }
 
-/** The two statements of a page of a list: its count and its rows. */
-export interface ListPlan<Row> {
-  /** Arguments: the scope's values, then the search patterns. */
-  count: Prepared<Tables, unknown[], { count: number | string }>
-  /** Arguments: the scope's values, the search patterns and the offset (the size is in the SQL). */
-  page: Prepared<Tables, unknown[], Row>
+/** What decides a list's SQL beyond its order and window: scope columns, filters, search terms. */
+export interface ListShape {
+  scope: string[][]
+  filters: readonly FilterCondition[]
+  searches: number
+  /** The shape's cache key, set by `listPlans` the first time it is asked for. */
+  key?: string
 }
 
-// Shapes come from code (scope columns) and from query parameters (ordering terms, number of
-// search terms, page size): bounded, so a client cannot grow the cache without end.
+/** The list `shape` describes, over `query`: `args` are the scope's values, the filters', the patterns. */
+export function filtered<Row>(
+  query: RowQuery<Row>,
+  shape: ListShape,
+  searchColumns: string[],
+  args: readonly unknown[],
+): RowQuery<Row> {
+  const scoped = scopeArity(shape.scope)
+  const filterArity = shape.filters.reduce((n, c) => n + c.arity, 0)
+  const n = scoped + filterArity
+  const narrowed = whereFilters(
+    whereScope(query, shape.scope, args),
+    shape.filters,
+    args.slice(scoped, n),
+  )
+  return whereMatches(narrowed, searchColumns, args.slice(n, n + shape.searches))
+}
+
+/**
+ * `query` in `order` (reversed for a window read backwards), past `after` on the first order
+ * column when the window says so, then its LIMIT (written in the SQL) and `offset`.
+ */
+export function windowed<Row>(
+  query: RowQuery<Row>,
+  order: OrderTerm[],
+  window: RowWindow,
+  after: unknown,
+  offset: unknown,
+): RowQuery<Row> {
+  let q = query
+  if (window.after) q = q.where(sql.ref(order[0].column), window.after.op, after)
+  q = orderBy(q, window.reverse ? order.map((t) => ({ column: t.column, desc: !t.desc })) : order)
+  if (window.limit !== undefined) q = q.limit(literalLimit(window.limit)).offset(offset as number)
+  return q
+}
+
+/** How many values a list of this shape binds before its window's own. */
+export function shapeArity(shape: ListShape): number {
+  return scopeArity(shape.scope) + shape.filters.reduce((n, c) => n + c.arity, 0) + shape.searches
+}
+
+// Shapes come from code (scope columns) and from query parameters (filters, ordering terms,
+// number of search terms, page size): bounded, so a client cannot grow the caches without end.
 const MAX_PLANS = 256
 
 /**
- * A viewset's list queries, compiled once per shape (scope columns, ordering, number of search
- * terms, page size) and then run with each request's values: building and compiling a count and
- * a page through Kysely costs more than SQLite takes to run them.
+ * A viewset's list statements, compiled once per shape (scope columns, filters, number of search
+ * terms; for rows also the order and the window) and then run with each request's values:
+ * building and compiling a count and a page through Kysely costs more than SQLite takes to run
+ * them.
  */
 export function listPlans<Row>(base: (db: Database) => RowQuery<Row>, searchColumns: string[]) {
-  const plans = new Map<string, ListPlan<Row>>()
-  return function plan(
-    shape: string[][],
-    order: OrderTerm[],
-    searches: number,
-    size: number,
-  ): ListPlan<Row> {
-    const orderKey = order.map((t) => (t.desc ? `-${t.column}` : t.column)).join('\0')
-    const key = `${shapeKey(shape)}\u0001${orderKey}\u0001${searches}\u0001${size}`
-    let found = plans.get(key)
-    if (found === undefined) {
-      if (plans.size >= MAX_PLANS) plans.clear()
-      const scoped = scopeArity(shape)
-      const n = scoped + searches
-      const filtered = (db: Database, args: unknown[]) =>
-        whereMatches(whereScope(base(db), shape, args), searchColumns, args.slice(scoped, n))
-      found = {
-        count: prepared(n, (db: Database, ...args: unknown[]) => countOf(filtered(db, args))),
-        page: prepared(n + 1, (db: Database, ...args: unknown[]) =>
-          orderBy(filtered(db, args), order)
-            .limit(literalLimit(size))
-            .offset(args[n] as number),
-        ),
-      }
-      plans.set(key, found)
+  const counts = new Map<string, Prepared<Tables, unknown[], { count: number | string }>>()
+  const pages = new Map<string, Prepared<Tables, unknown[], Row>>()
+  const keyOf = (shape: ListShape) => {
+    shape.key ??= `${shapeKey(shape.scope)}\u0001${shape.filters.map((c) => c.key).join('\0')}\u0001${shape.searches}`
+    return shape.key
+  }
+  const room = () => {
+    if (counts.size + pages.size >= MAX_PLANS) {
+      counts.clear()
+      pages.clear()
     }
-    return found
+  }
+  return {
+    /** The count of the list. Arguments: the scope's values, the filters', the search patterns. */
+    count(shape: ListShape) {
+      const key = keyOf(shape)
+      let found = counts.get(key)
+      if (found === undefined) {
+        room()
+        found = prepared(shapeArity(shape), (db: Database, ...args: unknown[]) =>
+          countOf(filtered(base(db), shape, searchColumns, args)),
+        )
+        counts.set(key, found)
+      }
+      return found
+    },
+    /**
+     * The rows of a window of the list. Arguments: as `count`'s, then the window's position
+     * (when it has one) and its offset (when it has a limit).
+     */
+    rows(shape: ListShape, order: OrderTerm[], window: RowWindow) {
+      const orderKey = order.map((t) => (t.desc ? `-${t.column}` : t.column)).join('\0')
+      const windowKey = `${window.reverse ? 'r' : ''}${window.after?.op ?? ''}${window.limit ?? ''}`
+      const key = `${keyOf(shape)}\u0001${orderKey}\u0001${windowKey}`
+      let found = pages.get(key)
+      if (found === undefined) {
+        room()
+        const n = shapeArity(shape)
+        const arity = n + (window.after ? 1 : 0) + (window.limit !== undefined ? 1 : 0)
+        found = prepared(arity, (db: Database, ...args: unknown[]) => {
+          const after = window.after ? args[n] : undefined
+          const offset = args[arity - 1]
+          return windowed(
+            filtered(base(db), shape, searchColumns, args),
+            order,
+            window,
+            after,
+            offset,
+          )
+        })
+        pages.set(key, found)
+      }
+      return found
+    },
   }
 }

@@ -6,12 +6,20 @@ import { queryParam } from './query-param.ts'
 
 /** Page-number pagination settings (DRF's PageNumberPagination). */
 export interface PaginationOptions {
+  /** Rows a page holds unless the client asks for another size. */
   pageSize: number
+  /** The most rows a client may ask for a page to hold. */
   maxPageSize: number
+  /** The parameter a client sets the size with (`page_size` by default); null: none. */
+  pageSizeParam?: string | null
 }
 
 /** DRF's defaults as API.md sets them: 20 a page, `?page_size=` up to 100. */
-export const DEFAULT_PAGINATION: PaginationOptions = { pageSize: 20, maxPageSize: 100 }
+export const DEFAULT_PAGINATION: PaginationOptions = {
+  pageSize: 20,
+  maxPageSize: 100,
+  pageSizeParam: 'page_size',
+}
 
 /** The page a request asks for: a number, or `last` (known once the rows are counted). */
 export interface PageRequest {
@@ -31,7 +39,8 @@ export interface Page {
 // only ever makes a page past the last one.
 const PYTHON_INT = /^\s*[+-]?\d+(?:_\d+)*\s*$/
 
-function positiveInt(raw: string | undefined): number | null {
+/** A whole number above 0 as DRF's `_positive_int(strict=True)` reads it, or null. */
+export function positiveInt(raw: string | undefined): number | null {
   if (raw === undefined || !PYTHON_INT.test(raw)) return null
   const n = Number(raw.trim().replaceAll('_', ''))
   return n > 0 ? n : null
@@ -39,7 +48,8 @@ function positiveInt(raw: string | undefined): number | null {
 
 /** Read `?page=` and `?page_size=`; a malformed page is DRF's 404 "Invalid page.". */
 export function pageRequest(request: FastifyRequest, options = DEFAULT_PAGINATION): PageRequest {
-  const sizeParam = positiveInt(queryParam(request, 'page_size'))
+  const { pageSizeParam = 'page_size' } = options
+  const sizeParam = pageSizeParam === null ? null : positiveInt(queryParam(request, pageSizeParam))
   const size = sizeParam === null ? options.pageSize : Math.min(sizeParam, options.maxPageSize)
   const raw = queryParam(request, 'page')
   const page = raw === undefined ? 1 : raw === 'last' ? 'last' : positiveInt(raw)
@@ -78,24 +88,31 @@ export function pageEnvelope<T>(request: FastifyRequest, page: Page, count: numb
 }
 
 /** The query parameters of a paged list, for OpenAPI (`config.query`). */
-export function pageQuery(): Record<string, TSchema> {
+export function pageQuery(options = DEFAULT_PAGINATION): Record<string, TSchema> {
+  const { pageSizeParam = 'page_size', maxPageSize } = options
   return {
     page: Type.Optional(Type.Integer({ minimum: 1, description: 'A page number.' })),
-    page_size: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'Results per page (at most 100).' }),
-    ),
+    ...(pageSizeParam !== null && {
+      [pageSizeParam]: Type.Optional(
+        Type.Integer({ minimum: 1, description: `Results per page (at most ${maxPageSize}).` }),
+      ),
+    }),
   }
 }
 
+/**
+ * The JSON Schema of a page link, or null. A type list, not anyOf: fast-json-stringify
+ * serializes it directly, where anyOf would run a validator (with the URI format's pattern) on
+ * every link of every page to pick a branch.
+ */
+export const pageLink = Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uri' })
+
 /** The JSON Schema of a page of `item`, for fast serialization and OpenAPI. */
 export function pageSchema(item: TSchema) {
-  // A type list, not anyOf: fast-json-stringify serializes it directly, where anyOf would run
-  // a validator (with the URI format's pattern) on every link of every page to pick a branch.
-  const link = Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uri' })
   return Type.Object({
     count: Type.Integer(),
-    next: link,
-    previous: link,
+    next: pageLink,
+    previous: pageLink,
     results: Type.Array(item),
   })
 }

@@ -12,7 +12,7 @@ import { SetupError } from '../setup-errors.ts'
 import { actionPolicy, checkPolicies, viewsetPolicy } from './action-policy.ts'
 import { MAX_SEARCH_TERMS } from './filters.ts'
 import { genericActions } from './generic-actions.ts'
-import { pageQuery, pageSchema } from './pagination.ts'
+import { type Listing, listingOf } from './listing.ts'
 import { routerRootRoute } from './router-root.ts'
 import type { GenericAction, ViewsetDefinition } from './viewset.ts'
 
@@ -41,7 +41,8 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
   vs: ViewsetDefinition<F, Row>,
 ): RouteOptions[] {
   checkViewset(vs)
-  const actions = genericActions(vs)
+  const listing = listingOf(vs)
+  const actions = genericActions(vs, listing)
   const base = `/${prefix.replace(/^\/|\/$/g, '')}`
   const pathPolicy = viewsetPolicy(vs)
   const view = (action: string) => ({ name: vs.basename, action, ownerField: vs.ownerField })
@@ -56,7 +57,7 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
   const loadObject = (req: FastifyRequest) => actions.getObject(req)
   const routes: RouteOptions[] = (vs.actions ?? ALL_ACTIONS).map((name) => {
     const { detail, method, status } = ROUTE_OF[name]
-    const body = name === 'list' ? pageSchema(vs.schema.output) : vs.schema.output
+    const body = name === 'list' ? listing.paginator.envelope(vs.schema.output) : vs.schema.output
     return {
       method,
       url: detail ? `${base}/:pk/` : `${base}/`,
@@ -64,7 +65,7 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
         ...actionPolicy(vs, name),
         pathPolicy,
         view: view(name),
-        ...documented(vs, name),
+        ...documented(vs, name, listing),
         ...(writes(name) && { serializer: vs.schema.fields }),
         ...(detail && { loadObject }),
       },
@@ -101,11 +102,12 @@ const writes = (name: GenericAction) =>
 function documented<F extends FieldMap, Row extends ObjectRow>(
   vs: ViewsetDefinition<F, Row>,
   name: GenericAction,
-): { body?: TSchema; query?: TObject } {
+  { paginator, filters }: Listing,
+): { body?: TSchema; query?: TObject; responses?: Record<number, null> } {
   if (name === 'create' || name === 'update') return { body: vs.schema.input }
   if (name === 'partial_update') return { body: Type.Partial(vs.schema.input) }
   if (name !== 'list') return {}
-  const params: Record<string, TSchema> = pageQuery()
+  const params: Record<string, TSchema> = { ...paginator.query, ...filters.query }
   if (vs.ordering) {
     const names = Object.keys(vs.ordering.fields).flatMap((f) => [f, `-${f}`])
     params.ordering = Type.Optional(
@@ -122,7 +124,10 @@ function documented<F extends FieldMap, Row extends ObjectRow>(
   for (const [name, schema] of Object.entries(vs.filters ?? {})) {
     params[name] = Type.Optional(schema)
   }
-  return { query: Type.Object(params) }
+  // The list's own refusals, with the pipeline's error bodies: a bad filter value, a bad cursor.
+  const refusals = [...paginator.refusals, ...(Object.keys(filters.query).length ? [400] : [])]
+  const responses = Object.fromEntries(refusals.map((status) => [status, null]))
+  return { query: Type.Object(params), ...(refusals.length && { responses }) }
 }
 
 function checkViewset<F extends FieldMap, Row extends ObjectRow>(vs: ViewsetDefinition<F, Row>) {

@@ -6,7 +6,9 @@ import type { Database } from '../db/database.ts'
 import type { Tables } from '../db/tables.ts'
 import type { ObjectRow } from '../permissions/permission.ts'
 import type { FieldMap, Input, ResourceSchema } from '../schema/resource-schema.ts'
+import type { FilterFields } from './field-filters/field-filters.ts'
 import type { Scoping } from './list-plan.ts'
+import type { Pagination } from './paginators/paginator.ts'
 
 /** The generic actions a viewset can offer (DRF's mixins). */
 export type GenericAction = 'list' | 'create' | 'retrieve' | 'update' | 'partial_update' | 'destroy'
@@ -94,6 +96,18 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
   ordering?: { fields: Record<string, string>; default: string[] }
   /** Columns `?search=` looks in. */
   search?: string[]
+  /**
+   * How the list pages (DRF's pagination_class): `pageNumberPagination({...})` (the default:
+   * 20 a page, `?page_size=` up to 100), `limitOffsetPagination({...})`,
+   * `cursorPagination({ ordering: '-created' })`, or false for every row in a bare list.
+   */
+  pagination?: Pagination | false
+  /**
+   * Field filters (django-filter's filterset_fields), by field name: its lookups, e.g.
+   * `{ status: ['exact', 'in'], created: ['gte', 'lte'], parent: ['isnull'] }` for `?status=`,
+   * `?status__in=a,b`, `?created__gte=`, `?parent__isnull=true`. Applied within the scope.
+   */
+  filterFields?: FilterFields
   /** The other query parameters `getQueryset` reads, for OpenAPI (each is optional). */
   filters?: Record<string, TSchema>
   /** Extra endpoints by name. */
