@@ -26,6 +26,8 @@ export interface Measurement extends Omit<Run, 'latencies'> {
   p99Pooled: number
   /** Each round's p99, in the order they ran. */
   p99Rounds: number[]
+  /** Each round's requests a second, in the order they ran: the spread behind the mean. */
+  rateRounds: number[]
 }
 
 /** What to hammer, how hard and for how long. */
@@ -95,6 +97,7 @@ export function combine(runs: Run[]): Measurement {
     p99: median(p99Rounds),
     p99Pooled: percentile(all, 99),
     p99Rounds,
+    rateRounds: runs.map((run) => run.requests / run.seconds),
     requests,
     seconds,
     errors: sum((r) => r.errors),

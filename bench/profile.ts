@@ -4,7 +4,9 @@
  * SQLite database is loaded for PROFILE_SECONDS (10) at BENCH_CONNECTIONS (50) while V8's CPU
  * profiler samples it (the window alone, not start-up); prints self time grouped by layer and the
  * top functions, and keeps the .cpuprofile files (Chrome DevTools, speedscope) in DIR.
- * `--baseline` profiles the bare-Fastify baseline instead (its scenarios only).
+ * `--baseline` profiles the bare-Fastify baseline instead (its scenarios only). Portcullis runs
+ * as `npm start` does, the built JS (`npm run build` first) on plain node; BENCH_TSX=1 profiles
+ * its sources under tsx instead.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -15,7 +17,14 @@ import { mintJwt, sessionLogin } from './credentials.ts'
 import { runLoad } from './load.ts'
 import { type Facts, type Scenario, selectScenarios, type Target } from './scenarios.ts'
 import { seed } from './seed.ts'
-import { killServersNow, startServer, stopServers } from './servers.ts'
+import {
+  buildPortcullis,
+  killServersNow,
+  portcullisBuilds,
+  startPortcullis,
+  startServer,
+  stopServers,
+} from './servers.ts'
 import { verifyScenario } from './verify.ts'
 
 interface ProfileNode {
@@ -45,12 +54,16 @@ function layer(frame: ProfileNode['callFrame']): string {
     return 'native or generated (serializers, validators, sqlite, crypto)'
   }
   const rules: [RegExp, string][] = [
-    [/\/src\/framework\/pipeline\.ts/, 'ours: pipeline.ts'],
-    [/\/src\/framework\/(auth|permissions|throttling)\//, 'ours: auth, permissions, throttles'],
-    [/\/src\/framework\/(resources|schema)\//, 'ours: resources, schema'],
-    [/\/src\/framework\/db\//, 'ours: db (statement cache)'],
-    [/\/src\/framework\//, 'ours: framework, other'],
-    [/\/src\/(accounts|apps)\//, 'ours: accounts and apps'],
+    // Ours from src/ under tsx, or from dist/ as built.
+    [/\/(src|dist)\/framework\/pipeline\.[jt]s/, 'ours: pipeline.ts'],
+    [
+      /\/(src|dist)\/framework\/(auth|permissions|throttling)\//,
+      'ours: auth, permissions, throttles',
+    ],
+    [/\/(src|dist)\/framework\/(resources|schema)\//, 'ours: resources, schema'],
+    [/\/(src|dist)\/framework\/db\//, 'ours: db (statement cache)'],
+    [/\/(src|dist)\/framework\//, 'ours: framework, other'],
+    [/\/(src|dist)\/(accounts|apps)\//, 'ours: accounts and apps'],
     [/node_modules\/kysely\//, 'kysely (build, compile, execute)'],
     [/node_modules\/better-sqlite3\//, 'better-sqlite3 (JS side)'],
     [/node_modules\/(pg|pg-[a-z-]+)\//, 'pg'],
@@ -90,7 +103,7 @@ function summarize(profile: CpuProfile) {
     layers.set(name, (layers.get(name) ?? 0) + us / 1000)
     if (name === 'idle') continue
     busy += us / 1000
-    const where = frame.url.replace(/^.*\/(node_modules|src)\//, '$1/')
+    const where = frame.url.replace(/^.*\/(node_modules|src|dist)\//, '$1/')
     const key = `${frame.functionName || '(anonymous)'} ${where}${where ? `:${frame.lineNumber + 1}` : ''}`
     const entry = functions.get(key) ?? { ms: 0, layer: name }
     entry.ms += us / 1000
@@ -139,13 +152,14 @@ async function main() {
     rmSync(dir, { recursive: true, force: true })
   })
   const database = join(dir, 'bench.sqlite3')
+  const [build] = portcullisBuilds()
+  if (!values.baseline) buildPortcullis([build])
   log('seeding')
   const seeded = await seed(database)
   for (const scenario of scenarios) {
     // A fresh server each: one scenario's warm caches and garbage are not the next one's.
     // --baseline: the bare-Fastify baseline instead, to see what the same SQL costs without us.
-    const script = values.baseline ? 'serve-baseline.ts' : 'serve-portcullis.ts'
-    const server = await startServer('portcullis', script, {
+    const options = {
       database,
       env: {
         SECRET_KEY: randomBytes(48).toString('base64url'),
@@ -153,7 +167,10 @@ async function main() {
         THROTTLE_RATES: scenario.throttledServer ? 'user=1/day' : '',
         BENCH_PROFILE_DIR: out,
       },
-    })
+    }
+    const server = values.baseline
+      ? await startServer('baseline', 'serve-baseline.ts', options)
+      : await startPortcullis('portcullis', build, options)
     const facts: Facts = { ...seeded }
     const target: Target = { server: 'portcullis', origin: server.origin, pid: server.pid, facts }
     if (scenario.id === 'jwt-status-list') {

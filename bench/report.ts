@@ -1,5 +1,6 @@
 import type { Scenario } from './scenarios.ts'
 import type { Measured } from './schedule.ts'
+import { TSX_SERVER } from './servers.ts'
 
 /** One database's measurements: Portcullis and the baseline on the same data. */
 export interface DatabaseRun {
@@ -90,6 +91,27 @@ export function scenarioTable(
     )
   }
   return lines.join('\n')
+}
+
+/**
+ * BENCH_TSX=both: a line per scenario with the built JS on plain node against the sources under
+ * tsx, measured in the same rounds: requests a second (each round's, for the spread), CPU a
+ * request, and the built one's share of tsx's rate.
+ */
+export function tsxLines(rows: Measured[]): string[] {
+  const side = (r: Measured) =>
+    `${int(r.requestsPerSecond)} req/s (rounds ${r.rateRounds.map(int).join(', ')}; ` +
+    `${r.cpuMicrosPerRequest === null ? NONE : int(r.cpuMicrosPerRequest)} CPU µs a request)`
+  return rows
+    .filter((r) => r.server === 'portcullis')
+    .flatMap((built) => {
+      const tsx = find(rows, built.scenario, TSX_SERVER)
+      if (!tsx) return []
+      return [
+        `${built.scenario}, built JS against tsx: ${side(built)} against ${side(tsx)}: ` +
+          `${ratio(built.requestsPerSecond, tsx.requestsPerSecond, 2)} of tsx's rate`,
+      ]
+    })
 }
 
 /** What the errors were, for each row (any server) that had any. */

@@ -8,6 +8,8 @@
  * BENCH_SCENARIOS (ids, comma-separated; all by default); BENCH_DATABASE_URL (PostgreSQL to make
  * a scratch database next to; postgres://root@127.0.0.1:5432/test) with BENCH_WORKERS (2);
  * BENCH_INSTANCES (3) processes of each server on SQLite, taken in turn by the rounds.
+ * Portcullis runs as `npm start` does, the built JS (`npm run build`, once a run) on plain node;
+ * BENCH_TSX=1 runs its sources under tsx instead, BENCH_TSX=both each in the same rounds.
  * Smoke test: BENCH_SECONDS=1 BENCH_ROUNDS=1 npm run bench.
  */
 import { randomBytes } from 'node:crypto'
@@ -29,6 +31,7 @@ import {
   REFERENCE_ACCEPTED,
   saturationLines,
   scenarioTable,
+  tsxLines,
 } from './report.ts'
 import { type Facts, SCENARIOS, type Scenario, selectScenarios, type Target } from './scenarios.ts'
 import {
@@ -40,11 +43,15 @@ import {
 } from './schedule.ts'
 import { seed } from './seed.ts'
 import {
+  buildPortcullis,
   killServersNow,
+  type PortcullisBuild,
+  portcullisBuilds,
   type RunningServer,
-  type ServerOptions,
+  startPortcullis,
   startServer,
   stopServers,
+  TSX_SERVER,
 } from './servers.ts'
 import { verifySameAnswers, verifyScenario } from './verify.ts'
 
@@ -69,6 +76,8 @@ interface Settings {
   drfConnections: number | null
   /** Processes of each server on SQLite, taken in turn by the rounds. */
   instances: number
+  /** How Portcullis runs (BENCH_TSX): the first is `portcullis`, a second is TSX_SERVER. */
+  builds: PortcullisBuild[]
 }
 
 /** The rows the scenarios need, made the way the database's clients would make them. */
@@ -115,23 +124,27 @@ async function runDatabase(kind: DatabaseRun['database'], s: Settings): Promise<
   // PostgreSQL: each of its workers already is one of two processes, and every process keeps a
   // pool of connections open.
   const count = pg ? 1 : s.instances
-  const several = (name: string, script: string, options: ServerOptions) =>
+  const several = (name: string, start: (name: string) => Promise<RunningServer>) =>
     Promise.all(
-      Array.from({ length: count }, (_, i) =>
-        startServer(count > 1 ? `${name} #${i + 1}` : name, script, options),
-      ),
+      Array.from({ length: count }, (_, i) => start(count > 1 ? `${name} #${i + 1}` : name)),
     )
-  const [baselines, ourServers, throttledServers] = await Promise.all([
+  const [build, tsxBuild] = s.builds
+  const [baselines, ourServers, tsxServers, throttledServers] = await Promise.all([
     wanted((x) => x.baseline)
-      ? several('baseline', pg ? 'serve-baseline-pg.ts' : 'serve-baseline.ts', common)
+      ? several('baseline', (name) =>
+          startServer(name, pg ? 'serve-baseline-pg.ts' : 'serve-baseline.ts', common),
+        )
       : [],
-    several('portcullis', 'serve-portcullis.ts', common),
+    several('portcullis', (name) => startPortcullis(name, build, common)),
+    tsxBuild ? several(TSX_SERVER, (name) => startPortcullis(name, tsxBuild, common)) : [],
     // Its own instances: a `user` rate of one a day throttles every request after the first.
     wanted((x) => x.throttledServer)
-      ? several('portcullis (throttled)', 'serve-portcullis.ts', {
-          ...common,
-          env: { ...env, THROTTLE_RATES: 'user=1/day' },
-        })
+      ? several('portcullis (throttled)', (name) =>
+          startPortcullis(name, build, {
+            ...common,
+            env: { ...env, THROTTLE_RATES: 'user=1/day' },
+          }),
+        )
       : [],
   ])
   const targetOf = (server: string, running: RunningServer): Target => ({
@@ -143,6 +156,7 @@ async function runDatabase(kind: DatabaseRun['database'], s: Settings): Promise<
   const ours = ourServers.map((x) => targetOf('portcullis', x))
   const throttled = throttledServers.map((x) => targetOf('portcullis', x))
   const baseline = baselines.map((x) => targetOf('baseline', x))
+  const tsx = tsxServers.map((x) => targetOf(TSX_SERVER, x))
   await withCredentials(ours[0], facts, s.scenarios)
   // A server as one leg's processes: the first and its twins.
   const leg = (scenario: Scenario, processes: Target[], server?: string): Leg => ({
@@ -153,15 +167,21 @@ async function runDatabase(kind: DatabaseRun['database'], s: Settings): Promise<
   })
   const legsOf = (scenario: Scenario): Leg[] => {
     const main = scenario.throttledServer && throttled.length ? throttled : ours
-    return baseline.length && scenario.baseline
-      ? [leg(scenario, baseline), leg(scenario, main)]
-      : [leg(scenario, main)]
+    const legs =
+      baseline.length && scenario.baseline
+        ? [leg(scenario, baseline), leg(scenario, main)]
+        : [leg(scenario, main)]
+    // BENCH_TSX=both: the same server from its sources under tsx, in the same rounds.
+    if (tsx.length && !scenario.throttledServer) legs.push(leg(scenario, tsx))
+    return legs
   }
 
   for (const scenario of s.scenarios) {
     const legs = legsOf(scenario)
     for (const l of legs) for (const t of [l.target, ...l.twins!]) await verifyScenario(scenario, t)
-    if (legs.length > 1) await verifySameAnswers(scenario, legs[1].target, legs[0].target)
+    if (legs[0].target.server === 'baseline') {
+      await verifySameAnswers(scenario, legs[1].target, legs[0].target)
+    }
   }
   log(`${label}: verified every scenario's status and body, and equal answers from the baseline`)
 
@@ -257,6 +277,7 @@ async function main() {
       ? Math.round(envNumber('BENCH_DRF_CONNECTIONS', 8))
       : null,
     instances: Math.round(envNumber('BENCH_INSTANCES', 3)),
+    builds: portcullisBuilds(),
     postgresUrl: process.env.BENCH_DATABASE_URL || 'postgres://root@127.0.0.1:5432/test',
   }
   const host = machine()
@@ -281,6 +302,13 @@ async function main() {
   const nest = nestUrl ? await prepareNestjs(nestUrl) : null
   if (nest) log(`NestJS anchor at ${nest.origin}: users and rows made`)
 
+  log(
+    settings.builds.includes('built')
+      ? `Portcullis: the built JS on plain node (npm run build, as npm start)${settings.builds.includes('tsx') ? `, and its sources under tsx as "${TSX_SERVER}"` : ''}`
+      : 'Portcullis: its sources under tsx (BENCH_TSX=1)',
+  )
+  buildPortcullis(settings.builds)
+
   const runs: DatabaseRun[] = []
   if (values.db !== 'postgres') runs.push(await runDatabase('sqlite', settings))
   if (values.db !== 'sqlite') runs.push(await runDatabase('postgres', settings))
@@ -301,6 +329,7 @@ async function main() {
     console.log('')
     for (const line of [
       ...problemLines(run.measured),
+      ...tsxLines(run.measured),
       // On PostgreSQL the database's own processes share the cores: only SQLite's one is judged.
       ...(run.database === 'sqlite' ? saturationLines(run.measured, 1) : []),
       ...budgetLines(run, anchors, settings.scenarios),

@@ -25,7 +25,7 @@ import {
   tokenUser,
   type UserRow,
 } from './baseline-shared.ts'
-import { serve, serverEnv } from './child-server.ts'
+import { serve, serverEnv } from './child-server.mjs'
 
 const { database } = serverEnv()
 type Row = Record<string, unknown>

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 
@@ -21,6 +21,8 @@ export interface ServerOptions {
   env?: Record<string, string>
   /** Node flags before the script (`--cpu-prof`…). */
   nodeArgs?: string[]
+  /** Load the script with tsx (`--import tsx`); by default, when it is a `.ts` file. */
+  tsx?: boolean
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -39,7 +41,12 @@ const children = new Set<ChildProcess>()
 export async function startServer(name: string, script: string, options: ServerOptions) {
   const child = spawn(
     process.execPath,
-    [...SERVER_NODE_ARGS, ...(options.nodeArgs ?? []), '--import', 'tsx', `bench/${script}`],
+    [
+      ...SERVER_NODE_ARGS,
+      ...(options.nodeArgs ?? []),
+      ...((options.tsx ?? script.endsWith('.ts')) ? ['--import', 'tsx'] : []),
+      `bench/${script}`,
+    ],
     {
       cwd: ROOT,
       env: {
@@ -80,6 +87,47 @@ export async function startServer(name: string, script: string, options: ServerO
       child.send(message)
     })
   return { name, origin: `http://127.0.0.1:${port}`, pid: child.pid!, ask } satisfies RunningServer
+}
+
+/**
+ * How the Portcullis child runs: `built`, the JS `npm run build` makes in dist/ on plain node (as
+ * `npm start` runs it, and users deploy it); `tsx`, its sources under tsx (esbuild's output, with
+ * source maps on: every Error's stack then goes through them).
+ */
+export type PortcullisBuild = 'built' | 'tsx'
+
+/** The server's name in the results for the `tsx` build when both run (BENCH_TSX=both). */
+export const TSX_SERVER = 'portcullis (tsx)'
+
+/**
+ * BENCH_TSX: unset or 0, the built JS; 1, the sources under tsx; `both`, each, measured in the
+ * same rounds (the built one as `portcullis`, the other as TSX_SERVER).
+ */
+export function portcullisBuilds(): PortcullisBuild[] {
+  const wanted = process.env.BENCH_TSX ?? ''
+  if (wanted === '' || wanted === '0') return ['built']
+  if (wanted === '1') return ['tsx']
+  if (wanted === 'both') return ['built', 'tsx']
+  throw new Error(
+    'BENCH_TSX must be 0 (the built JS, by default), 1 (the sources under tsx) or both',
+  )
+}
+
+/** `npm run -s build` when a build runs from dist/: once per bench run, before any child starts. */
+export function buildPortcullis(builds: PortcullisBuild[]): void {
+  // The build's own output goes to stderr, so stdout keeps the bench's tables alone.
+  if (builds.includes('built')) {
+    execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] })
+  }
+}
+
+/** Start the Portcullis child (bench/serve-portcullis.mjs) as `build` says. */
+export function startPortcullis(name: string, build: PortcullisBuild, options: ServerOptions) {
+  return startServer(name, 'serve-portcullis.mjs', {
+    ...options,
+    tsx: build === 'tsx',
+    env: { ...options.env, BENCH_PORTCULLIS_FROM: build === 'tsx' ? 'src' : 'dist' },
+  })
 }
 
 /** Stop every child still running: SIGTERM, then SIGKILL for one that does not go in time. */

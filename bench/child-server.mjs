@@ -1,23 +1,25 @@
+// Plain JS, so a child on plain node (the built Portcullis, as `npm start` runs it) and the
+// children under tsx (the baselines, or Portcullis from its sources with BENCH_TSX=1) share it;
+// child-server.d.mts gives the TypeScript side its types.
 import cluster from 'node:cluster'
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
-import type { AddressInfo } from 'node:net'
 import { createServer as netServer } from 'node:net'
-import type { FastifyInstance } from 'fastify'
 
 /** Where a bench server reads its database, and how many processes serve it. */
-export function serverEnv(): { database: string; workers: number } {
+export function serverEnv() {
   const database = process.env.BENCH_DB
   if (!database) throw new Error('BENCH_DB (the SQLite file or PostgreSQL URL to serve) is not set')
   return { database, workers: Math.max(1, Number(process.env.BENCH_WORKERS ?? 1)) }
 }
 
-function freePort(): Promise<number> {
+/** @returns {Promise<number>} */
+function freePort() {
   return new Promise((resolve, reject) => {
     const probe = netServer()
     probe.once('error', reject)
     probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo
+      const { port } = probe.address()
       probe.close(() => resolve(port))
     })
   })
@@ -29,7 +31,7 @@ function freePort(): Promise<number> {
  * `WORKERS=N npm start`), READY once all of them listen. Never outlives the parent, even one
  * killed by SIGKILL: the IPC channel closes with it, however it died.
  */
-export async function serve(start: () => Promise<FastifyInstance>): Promise<void> {
+export async function serve(start) {
   const { workers } = serverEnv()
   if (workers > 1 && cluster.isPrimary) {
     const port = await freePort()
@@ -68,7 +70,7 @@ export async function serve(start: () => Promise<FastifyInstance>): Promise<void
   if (process.send) process.once('disconnect', stop)
   if (process.env.BENCH_PROFILE_DIR) profileOnRequest(process.env.BENCH_PROFILE_DIR)
   if (cluster.isPrimary) {
-    process.stdout.write(`READY ${(app.server.address() as AddressInfo).port}\n`)
+    process.stdout.write(`READY ${app.server.address().port}\n`)
   }
 }
 
@@ -77,20 +79,20 @@ export async function serve(start: () => Promise<FastifyInstance>): Promise<void
  * a profile holds the load window alone, not start-up: `{profile: 'start'}`, then
  * `{profile: 'stop', name}` writes `<dir>/<name>.cpuprofile` and answers `{profiled: path}`.
  */
-function profileOnRequest(dir: string) {
+function profileOnRequest(dir) {
   const session = new Session()
   session.connect()
-  process.on('message', async (message: { profile?: string; name?: string }) => {
+  process.on('message', async (message) => {
     if (message.profile === 'start') {
       await session.post('Profiler.enable')
       await session.post('Profiler.setSamplingInterval', { interval: 100 })
       await session.post('Profiler.start')
-      process.send!({ profiling: true })
+      process.send({ profiling: true })
     } else if (message.profile === 'stop') {
       const { profile } = await session.post('Profiler.stop')
       const path = `${dir}/${message.name ?? 'profile'}.cpuprofile`
       writeFileSync(path, JSON.stringify(profile))
-      process.send!({ profiled: path })
+      process.send({ profiled: path })
     }
   })
 }
