@@ -56,7 +56,8 @@ const run = (args: string[], env: Record<string, string> = {}, input?: string) =
 
 const lines = (text: string) => text.trim().split('\n')
 
-describe('portcullis', () => {
+// Each run starts node and tsx (seconds on a busy machine): a test of several needs time.
+describe('portcullis', { timeout: 120_000 }, () => {
   it('refuses a command before migrate, and creates nothing', async () => {
     const res = await run(
       ['createsuperuser', '--no-input', '--username', 'root', '--email', 'r@x.io'],
@@ -112,10 +113,9 @@ describe('portcullis', () => {
     await reference.destroy()
     expect(await tables()).not.toContain('bucketlists')
 
-    expect((await run(['migrate'])).stdout).toBe('No migrations to apply.\n')
-    expect(lines((await run(['showmigrations'])).stdout)).toEqual(
-      names.map((name) => `[X] ${name}`),
-    )
+    const [again, shown] = await Promise.all([run(['migrate']), run(['showmigrations'])])
+    expect(again.stdout).toBe('No migrations to apply.\n')
+    expect(lines(shown.stdout)).toEqual(names.map((name) => `[X] ${name}`))
   })
 
   it('createsuperuser --no-input creates a superuser, and changepassword changes its password', async () => {
@@ -131,18 +131,14 @@ describe('portcullis', () => {
     expect(Boolean(before.is_superuser) && Boolean(before.is_staff)).toBe(true)
     expect(await passwordHasher.verify(before.password, PASSWORD)).toBe(true)
 
-    const changed = await run(
-      ['changepassword', 'root'],
-      {},
-      'An0ther-Horse-Battery\nAn0ther-Horse-Battery\n',
-    )
+    const [changed, unknown] = await Promise.all([
+      run(['changepassword', 'root'], {}, 'An0ther-Horse-Battery\nAn0ther-Horse-Battery\n'),
+      run(['changepassword', 'nobody', '--no-input'], { PORTCULLIS_PASSWORD: PASSWORD }),
+    ])
     expect(changed.stderr).toBe('')
     expect(changed.stdout).toContain("Password changed successfully for user 'root'.")
     expect(await passwordHasher.verify((await root()).password, 'An0ther-Horse-Battery')).toBe(true)
 
-    const unknown = await run(['changepassword', 'nobody', '--no-input'], {
-      PORTCULLIS_PASSWORD: PASSWORD,
-    })
     expect({ code: unknown.code, stderr: unknown.stderr }).toEqual({
       code: 1,
       stderr: "user 'nobody' does not exist\n",
