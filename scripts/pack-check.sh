@@ -86,7 +86,7 @@ npx --no-install tsc -p tsconfig.json
 node --test dist/test/
 export SECRET_KEY="example-check-$(node -e "process.stdout.write(require('crypto').randomBytes(24).toString('hex'))")"
 export DATABASE_URL="$work/notes/notes.sqlite3"
-npx --no-install portcullis migrate
+npx --no-install portcullis migrate --config dist/portcullis.config.js
 port=$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")
 PORT=$port node dist/src/server.js > "$work/notes/server.log" 2>&1 &
 server=$!
