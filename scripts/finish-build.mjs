@@ -1,7 +1,8 @@
 // After `tsc -p tsconfig.build.json`: copy what the sources read at run time (page assets, the
 // password list) next to the built JS, make package.json's `bin` files executable, and point the
-// declarations' relative imports at the `.js` files they describe. tsc rewrites `./x.ts` to `./x.js` in the JS it emits but not in `.d.ts`, and
-// a consumer's compiler refuses a `.ts` specifier there unless it sets allowImportingTsExtensions.
+// declarations' relative imports at the `.js` files they describe. tsc rewrites `./x.ts` to
+// `./x.js` in the JS it emits but not in `.d.ts`, and a consumer's compiler refuses a `.ts`
+// specifier there unless it sets allowImportingTsExtensions.
 import {
   chmodSync,
   copyFileSync,
