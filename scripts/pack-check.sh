@@ -2,8 +2,9 @@
 # The package as a user gets it: `npm pack`, install the tarball with fastify and typescript in an
 # empty folder, compile a file that imports `portcullis` and `portcullis/accounts` with plain
 # `tsc --strict` (skipLibCheck off, noUncheckedIndexedAccess on) and run it with plain `node`.
-# None of the optional peers (pg, ioredis, sharp, nodemailer, Scalar) is installed there. Then
-# examples/notes is installed, type-checked, tested and served the same way.
+# None of the optional peers (pg, ioredis, sharp, nodemailer, Scalar) is installed there. The
+# `portcullis` bin runs there on a config module of the consumer's own. Then examples/notes is
+# installed, type-checked, tested and served the same way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -54,6 +55,20 @@ if [ "$out" != "$expected" ]; then
   echo "expected: $expected" >&2
   exit 1
 fi
+
+# The bin as npm links it: the consumer's config, its database, the accounts' migrations only.
+cat > portcullis.config.js <<'JS'
+import { defineConfig } from 'portcullis'
+import { accountsMigrations } from 'portcullis/accounts'
+export default defineConfig({ database: 'data/consumer.sqlite3', migrations: [accountsMigrations] })
+JS
+npx --no-install portcullis migrate | tail -n 1
+PORTCULLIS_SUPERUSER_PASSWORD=Corr3ct-Horse-Battery npx --no-install portcullis createsuperuser \
+  --no-input --username root --email root@example.com
+if [ -e data/secret_key ]; then
+  echo "the bin wrote data/secret_key" >&2
+  exit 1
+fi
 echo "pack-check: the minimal consumer ok"
 
 # examples/notes as a user has it: its own package.json with the tarball for `portcullis`, plain
@@ -71,7 +86,7 @@ npx --no-install tsc -p tsconfig.json
 node --test dist/test/
 export SECRET_KEY="example-check-$(node -e "process.stdout.write(require('crypto').randomBytes(24).toString('hex'))")"
 export DATABASE_URL="$work/notes/notes.sqlite3"
-npx --no-install portcullis migrate
+npx --no-install portcullis migrate --config dist/portcullis.config.js
 port=$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")
 PORT=$port node dist/src/server.js > "$work/notes/server.log" 2>&1 &
 server=$!

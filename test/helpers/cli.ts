@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 
 const run = promisify(execFile)
@@ -10,16 +12,12 @@ export interface CliResult {
   stderr: string
 }
 
-/** Run `npm run manage -- …` for real (node + tsx), against `databaseUrl`, feeding `input`. */
-export async function manage(
-  databaseUrl: string,
+async function runNode(
   args: string[],
-  env: Record<string, string> = {},
+  options: { env: NodeJS.ProcessEnv; cwd?: string },
   input?: string,
 ): Promise<CliResult> {
-  const child = run('node', ['--import', 'tsx', 'src/cli.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, ...env },
-  })
+  const child = run('node', args, options)
   if (input !== undefined) child.child.stdin?.end(input)
   try {
     const { stdout, stderr } = await child
@@ -28,4 +26,39 @@ export async function manage(
     const e = err as CliResult
     return { code: e.code, stdout: e.stdout, stderr: e.stderr }
   }
+}
+
+/** Run `npm run manage -- …` for real (node + tsx), against `databaseUrl`, feeding `input`. */
+export function manage(
+  databaseUrl: string,
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+): Promise<CliResult> {
+  return runNode(
+    ['--import', 'tsx', 'src/cli.ts', ...args],
+    { env: { ...process.env, DATABASE_URL: databaseUrl, ...env } },
+    input,
+  )
+}
+
+const repo = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url))
+// tsx by URL, since a user's folder has none to resolve; its tsconfig maps `portcullis` to src/.
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
+
+/**
+ * Run the `portcullis` bin for real (node + tsx) in `cwd`, a user's project folder, feeding
+ * `input`; only `env` and the test's PATH reach it, so nothing of the test's own configuration does.
+ */
+export function portcullis(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+): Promise<CliResult> {
+  return runNode(
+    ['--import', tsx, repo('src/cli/portcullis.ts'), ...args],
+    { cwd, env: { PATH: process.env.PATH, TSX_TSCONFIG_PATH: repo('tsconfig.json'), ...env } },
+    input,
+  )
 }

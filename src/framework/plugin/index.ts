@@ -8,7 +8,7 @@ import { redisSessionStore } from '../auth/redis-session-store.ts'
 import type { AuthScheme } from '../auth/scheme.ts'
 import { SessionScheme } from '../auth/session-scheme.ts'
 import { DEFAULT_SESSION_LIFETIMES, type SessionLifetimes } from '../auth/session-store.ts'
-import { type Database, openDatabase } from '../db/database.ts'
+import { openDatabase } from '../db/database.ts'
 import { drainUnreadBodies } from '../drain-unread-bodies.ts'
 import { mediaRoutes } from '../files/media-routes.ts'
 import { mediaStorage } from '../files/media-storage.ts'
@@ -60,10 +60,11 @@ function lifetimesOf(given: PortcullisSettings['sessions']): SessionLifetimes {
   return lifetimes
 }
 
-// The database named by a URL is opened, checked and closed here; one given stays the caller's.
-async function installDatabase(app: FastifyInstance, database: string | Database) {
-  if (typeof database !== 'string') return database
-  const db = openDatabase(database)
+// The database named by a URL or opened by a function is checked and closed here; one given
+// open stays the caller's.
+async function installDatabase(app: FastifyInstance, database: PortcullisSettings['database']) {
+  if (typeof database !== 'string' && typeof database !== 'function') return database
+  const db = typeof database === 'string' ? openDatabase(database) : database()
   app.addHook('onClose', () => db.destroy())
   await reachable('database', () => sql`select 1`.execute(db))
   return db

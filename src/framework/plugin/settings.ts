@@ -28,11 +28,11 @@ export interface RedisClient extends RedisCommands {
  */
 export interface PortcullisSettings {
   /**
-   * The database: a SQLite file path, `sqlite::memory:`, or a `postgres://` URL (the plugin opens
-   * it, checks it answers and closes it with the server); or a Kysely instance from `openDatabase`,
-   * which stays yours to close.
+   * The database: a SQLite file path, `sqlite::memory:`, or a `postgres://` URL, or a function
+   * that opens one (a config module's `database`): the plugin opens it, checks it answers and
+   * closes it with the server. Or a Kysely instance from `openDatabase`, which stays yours to close.
    */
-  database: string | Database
+  database: string | (() => Database) | Database
   /** Signs CSRF tokens, mailed links and HS256 JWTs: long, random and secret (Django's SECRET_KEY). */
   secretKey: string
   /**
