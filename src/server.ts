@@ -2,7 +2,6 @@ import cluster from 'node:cluster'
 import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import Fastify, { type FastifyInstance } from 'fastify'
-import type { Redis } from 'ioredis'
 import { sql } from 'kysely'
 import {
   AnonRateThrottle,
@@ -16,6 +15,7 @@ import {
   openRedis,
   type PortcullisSettings,
   portcullis,
+  type RedisConnection,
   Router,
   reachable,
   SessionScheme,
@@ -54,7 +54,7 @@ export interface ServerOptions {
   /** The database, migrated; closed with the server. */
   db: Database
   /** Sessions and throttle counts in Redis when given (shared by every process); closed with the server. */
-  redis?: Redis
+  redis?: RedisConnection
   /** The clock throttles count with (tests inject one). */
   now?: () => number
   logger?: boolean | { level: string }

@@ -51,7 +51,11 @@ export { checkObjectPermissions, installPipeline, type PipelineOptions } from '.
 export * from './plugin/index.ts'
 export { defineConfig, type PortcullisConfig } from './project-config.ts'
 export { reachable } from './reachable.ts'
-export { openRedis } from './redis/redis-client.ts'
+export {
+  openRedis,
+  type RedisConnection,
+  type RedisConnectionOptions,
+} from './redis/redis-client.ts'
 export type { RedisCommands, RedisTransaction } from './redis/redis-commands.ts'
 export {
   AllowedHosts,

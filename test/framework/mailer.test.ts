@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { activationMail } from '../../src/accounts/mail/templates/activation.ts'
 import { passwordResetMail } from '../../src/accounts/mail/templates/password-reset.ts'
 import { consoleMailer } from '../../src/framework/mail/console-mailer.ts'
+import { textConsoleMailer } from '../../src/framework/mail/text-console-mailer.ts'
 import { mailerFromEnv } from '../../src/settings-from-env.ts'
 
 // The mail backends (Django's EMAIL_BACKEND) and the templates' escaping.
@@ -86,5 +87,15 @@ describe('templates', () => {
     const content = activationMail({ siteName: 'Portcullis', url: 'http://h/activate/u/t' })
     expect(content.subject).toBe('Account activation on Portcullis')
     expect(content.text.split('\n')).toContain('http://h/activate/u/t')
+  })
+})
+
+describe('the default mailer (no mail setting)', () => {
+  it('prints the sender, recipient, subject and text, with no MIME rendering', async () => {
+    const lines: string[] = []
+    await textConsoleMailer('webmaster@localhost', (text) => lines.push(text)).send(mail)
+    expect(lines).toEqual([
+      `From: webmaster@localhost\nTo: alice@example.com\nSubject: Hello\n\nHi there\n\n${'-'.repeat(79)}\n`,
+    ])
   })
 })

@@ -1,4 +1,11 @@
-import type { AppSettings } from 'portcullis'
+import {
+  AnonRateThrottle,
+  type AppSettings,
+  IsAuthenticated,
+  SessionScheme,
+  TokenScheme,
+  UserRateThrottle,
+} from 'portcullis'
 import { accountsUsers } from 'portcullis/accounts'
 
 /**
@@ -12,8 +19,15 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): AppSettin
     database: env.DATABASE_URL || 'notes.sqlite3',
     secretKey,
     users: accountsUsers(),
+    // DRF's DEFAULT_* settings: a token first, so no credentials answers 401 with its challenge;
+    // the session for a browser logged in elsewhere (its writes need the CSRF token).
+    defaults: {
+      authentication: [TokenScheme, SessionScheme],
+      permissions: [IsAuthenticated],
+      throttles: [AnonRateThrottle, UserRateThrottle],
+    },
     allowedHosts: (env.ALLOWED_HOSTS ?? 'localhost,127.0.0.1').split(','),
-    throttleRates: { login: '5/min', anon: '100/min' },
+    throttleRates: { anon: '100/min', user: '1000/min', login: '5/min' },
     openapi: { title: 'Notes', version: '1.0.0', docs: false },
     health: true,
     logger: env.LOG_LEVEL ? { level: env.LOG_LEVEL } : false,

@@ -21,7 +21,11 @@ let bob: User
 before(async () => {
   const db = openDatabase(file)
   await migrate(db, [accountsMigrations, noteMigrations])
-  alice = await createUser(db, { username: 'alice', email: 'alice@example.com', password: PASSWORD })
+  alice = await createUser(db, {
+    username: 'alice',
+    email: 'alice@example.com',
+    password: PASSWORD,
+  })
   bob = await createUser(db, { username: 'bob', email: 'bob@example.com', password: PASSWORD })
   await db.destroy()
   app = await buildApp(

@@ -14,13 +14,14 @@ import { mediaRoutes } from '../files/media-routes.ts'
 import { mediaStorage } from '../files/media-storage.ts'
 import { drainOnClose } from '../graceful-close.ts'
 import { healthRoute } from '../health.ts'
-import { consoleMailer } from '../mail/console-mailer.ts'
 import { createMailer, type Mailer } from '../mail/mailer.ts'
+import { textConsoleMailer } from '../mail/text-console-mailer.ts'
 import { installOpenApi } from '../openapi/install.ts'
 import { openApiRoutes } from '../openapi/routes.ts'
 import { installPipeline } from '../pipeline.ts'
 import { reachable } from '../reachable.ts'
 import { openRedis } from '../redis/redis-client.ts'
+import type { RedisClient } from '../redis/redis-commands.ts'
 import { watchRedis } from '../redis/redis-watch.ts'
 import { installAllowedHosts, LOCAL_HOSTS } from '../render/allowed-hosts.ts'
 import { installCors } from '../render/cors.ts'
@@ -30,14 +31,15 @@ import { memoryThrottleStore } from '../throttling/memory-throttle-store.ts'
 import { parseRate, type Rate } from '../throttling/rate.ts'
 import { redisThrottleStore } from '../throttling/redis-throttle-store.ts'
 import { type ServerOptionsSettings, serverOptions } from './server-options.ts'
-import type { PortcullisSettings, RedisClient } from './settings.ts'
+import type { PortcullisSettings } from './settings.ts'
 
+export type { RedisClient } from '../redis/redis-commands.ts'
 export {
   DEFAULT_REQUEST_TIMEOUT_MS,
   type ServerOptionsSettings,
   serverOptions,
 } from './server-options.ts'
-export type { PortcullisSettings, RedisClient } from './settings.ts'
+export type { PortcullisSettings } from './settings.ts'
 
 function rates(given: PortcullisSettings['throttleRates']): Record<string, Rate> {
   const parsed: Record<string, Rate> = {}
@@ -48,7 +50,7 @@ function rates(given: PortcullisSettings['throttleRates']): Record<string, Rate>
 }
 
 function mailerOf(mail: PortcullisSettings['mail']): Mailer {
-  if (!mail) return consoleMailer('webmaster@localhost')
+  if (!mail) return textConsoleMailer('webmaster@localhost')
   return 'send' in mail ? mail : createMailer(mail)
 }
 
@@ -70,8 +72,14 @@ async function installDatabase(app: FastifyInstance, database: PortcullisSetting
   return db
 }
 
+// A URL is opened, checked and closed here; a client given stays the caller's. Either way its
+// outages are logged, one line each.
 async function installRedis(app: FastifyInstance, redis: string | RedisClient | undefined) {
-  if (typeof redis !== 'string') return redis
+  if (redis === undefined) return undefined
+  if (typeof redis !== 'string') {
+    watchRedis(redis, app.log)
+    return redis
+  }
   const client = openRedis(redis)
   let failure: Error | undefined
   client.on('error', (err: Error) => {

@@ -10,17 +10,10 @@ import type { UnreadBodyBounds } from '../drain-unread-bodies.ts'
 import type { MediaStorage } from '../files/media-storage.ts'
 import type { Mailer, MailSettings } from '../mail/mailer.ts'
 import type { OpenApiInfo } from '../openapi/document.ts'
-import type { RedisCommands } from '../redis/redis-commands.ts'
+import type { RedisClient } from '../redis/redis-commands.ts'
 import type { BrowsableOptions } from '../render/browsable/install.ts'
 import type { ExceptionHandler } from '../render/exception-handler.ts'
 import type { Rate } from '../throttling/rate.ts'
-
-/** A Redis client the server was given: commands, and the events it logs outages from. */
-export interface RedisClient extends RedisCommands {
-  on(event: 'error', listener: (err: Error) => void): unknown
-  on(event: 'close' | 'ready', listener: () => void): unknown
-  readonly status: string
-}
 
 /**
  * Everything the `portcullis` plugin takes (DRF's settings module, typed). Only `database` and
@@ -59,7 +52,7 @@ export interface PortcullisSettings {
   sessions?: Partial<SessionLifetimes>
   /** SimpleJWT's settings; the signing key defaults to `secretKey` for HS256. */
   jwt?: Partial<JwtSettings>
-  /** Where mail goes (Django's EMAIL_BACKEND): a mailer, or `createMailer`'s settings (default: console). */
+  /** Where mail goes (Django's EMAIL_BACKEND): a mailer, or `createMailer`'s settings (default: each message's text on the console). */
   mail?: Mailer | MailSettings
   /** Django's ALLOWED_HOSTS (default: `localhost`, `127.0.0.1`, `[::1]`). */
   allowedHosts?: string[]

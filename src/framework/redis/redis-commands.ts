@@ -21,3 +21,10 @@ export interface RedisTransaction {
   pexpire(key: string, milliseconds: number): RedisTransaction
   exec(): Promise<unknown>
 }
+
+/** A Redis client the server was given: commands, and the events it logs outages from. */
+export interface RedisClient extends RedisCommands {
+  on(event: 'error', listener: (err: Error) => void): unknown
+  on(event: 'close' | 'ready', listener: () => void): unknown
+  readonly status: string
+}

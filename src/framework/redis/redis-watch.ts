@@ -1,11 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { Redis } from 'ioredis'
+import type { RedisClient } from './redis-commands.ts'
 
 /**
  * Log Redis going away and coming back, one line each: ioredis reports every failed reconnect
  * (several a second), and requests answered 503 meanwhile are not errors worth a stack each.
  */
-export function watchRedis(redis: Redis, log: FastifyBaseLogger): void {
+export function watchRedis(redis: RedisClient, log: FastifyBaseLogger): void {
   let down = false
   redis.on('error', (err: Error) => {
     if (down) return
