@@ -88,7 +88,7 @@ function pluginSettings(options: ServerOptions): PortcullisSettings {
     cookies: settings.cookies,
     hstsSeconds: settings.hstsSeconds,
     body: { maxFields: settings.maxFields, uploads: settings.uploads },
-    openapi: { title: 'Portcullis reference server', version: PACKAGE_VERSION },
+    openapi: { title: 'Portcullis reference server', version: PACKAGE_VERSION, docs: true },
     health: true,
     media: settings.media,
     unreadBody: options.unreadBody,

@@ -153,7 +153,8 @@ async function install(app: FastifyInstance, settings: PortcullisSettings) {
       version: info.version ?? '1.0.0',
       description: info.description,
     })
-    openApiRoutes(app, openapi, { docs })
+    // The page needs the optional Scalar package: served only when asked for.
+    openApiRoutes(app, openapi, { docs: docs ?? false })
   }
   if (settings.health) healthRoute(app, { redis })
   if (settings.browsable !== false) faviconRoute(app)

@@ -68,7 +68,10 @@ export interface PortcullisSettings {
   body?: Partial<BodyLimits>
   /** The browsable API: its site name and login/logout URLs; `false` answers JSON only. */
   browsable?: BrowsableOptions | false
-  /** `/openapi.json` (and the `/docs` page unless `docs: false`); `false`: neither (default: on). */
+  /**
+   * `/openapi.json` (default: on), and with `docs: true` the `/docs` page (needs the optional
+   * "@scalar/fastify-api-reference" package); `false`: neither.
+   */
   openapi?: (Partial<OpenApiInfo> & { docs?: boolean }) | false
   /** `GET /health`: whether the database (and Redis) answers (default: off). */
   health?: boolean
