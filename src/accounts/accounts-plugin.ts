@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { SetupError } from '../framework/setup-errors.ts'
-import { type AccountsSettings, accountsSettings } from './accounts-settings.ts'
+import { type AccountsSettingsInput, accountsSettings } from './accounts-settings.ts'
 import {
   ACCOUNTS_ROUTE_GROUPS,
   type AccountsRouteGroup,
@@ -10,7 +10,7 @@ import {
 } from './route-groups.ts'
 
 /** What `app.register(accounts, { prefix, ... })` takes: the route groups, and its settings. */
-export interface AccountsOptions extends Partial<AccountsSettings> {
+export interface AccountsOptions extends AccountsSettingsInput {
   /** The route groups served under the prefix, and no others (default: DEFAULT_ACCOUNTS_ROUTES). */
   routes?: readonly AccountsRouteGroup[]
 }

@@ -26,12 +26,17 @@ declare module 'fastify' {
   }
 }
 
+/** Accounts settings as given: any of them, and any of djoser's (the rest take their defaults). */
+export interface AccountsSettingsInput extends Partial<Omit<AccountsSettings, 'djoser'>> {
+  djoser?: Partial<DjoserSettings>
+}
+
 /**
  * The settings with a default for each one not given: tokens until logout, djoser's defaults,
  * `/` after login, 2 MiB avatars (stored in the portcullis plugin's `media`). A bad value stops
  * the start.
  */
-export function accountsSettings(given: Partial<AccountsSettings> = {}): AccountsSettings {
+export function accountsSettings(given: AccountsSettingsInput = {}): AccountsSettings {
   const settings: AccountsSettings = {
     tokenTtlSeconds: given.tokenTtlSeconds ?? null,
     djoser: { ...DEFAULT_DJOSER_SETTINGS, ...given.djoser },

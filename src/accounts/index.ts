@@ -1,5 +1,9 @@
 export { type AccountsOptions, accounts } from './accounts-plugin.ts'
-export { type AccountsSettings, accountsSettings } from './accounts-settings.ts'
+export {
+  type AccountsSettings,
+  type AccountsSettingsInput,
+  accountsSettings,
+} from './accounts-settings.ts'
 export { accountsUsers } from './accounts-users.ts'
 export { endOtherCredentials } from './credentials/end-other-credentials.ts'
 export {

@@ -218,6 +218,29 @@ describe('the login pages', () => {
     expect((await app.inject({ url: '/b/login/' })).body).toContain('name="next" value="/"')
   })
 
+  it('name the site as the setting says, on the login page and the browsable API', async () => {
+    const app = await createApp({
+      database: db,
+      secretKey: SECRET_KEY,
+      users: accountsUsers(),
+      browsable: { siteName: 'Acme API', loginUrl: '/c/login/' },
+    })
+    servers.push(app)
+    await app.register(accounts, {
+      prefix: '/c',
+      routes: ['login-pages', 'tokens'],
+      djoser: { siteName: 'Acme' },
+    })
+    await app.ready()
+    const login = (await app.inject({ url: '/c/login/' })).body
+    expect(login).toContain('<title>Log in | Acme</title>')
+    expect(login).toContain('<h1>Acme</h1>')
+    expect(login).not.toContain('Portcullis')
+    const page = await app.inject({ url: '/c/auth/tokens/', headers: { accept: 'text/html' } })
+    expect(page.body).toContain('>Acme API</a>')
+    expect(page.body).toContain('href="/c/login/?next=')
+  })
+
   it('land where the setting says', async () => {
     const app = await serve({ prefix: '/b', routes: ['login-pages'], loginRedirectUrl: '/home/' })
     expect((await app.inject({ url: '/b/login/' })).body).toContain('name="next" value="/home/"')

@@ -5,6 +5,8 @@ export function escapeHtml(text: string): string {
 
 /** What the login page shows. */
 export interface LoginPageOptions {
+  /** The site's name, in the title and heading (djoser's SITE_NAME setting). */
+  siteName: string
   action: string
   csrfToken: string
   next: string
@@ -29,8 +31,8 @@ export function loginPage(options: LoginPageOptions): string {
     : ''
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Log in | Portcullis</title><style>${STYLE}</style></head>
-<body><main><h1>Portcullis</h1>${error}
+<title>Log in | ${escapeHtml(options.siteName)}</title><style>${STYLE}</style></head>
+<body><main><h1>${escapeHtml(options.siteName)}</h1>${error}
 <form method="post" action="${escapeHtml(options.action)}">
 <input type="hidden" name="csrfmiddlewaretoken" value="${escapeHtml(options.csrfToken)}">
 <input type="hidden" name="next" value="${escapeHtml(options.next)}">

@@ -22,6 +22,9 @@ export function safeNext(next: unknown, fallback: string): string {
   return next
 }
 
+// The name djoser's mails use, on the page too.
+const siteName = (request: FastifyRequest) => request.server.accountsSettings.djoser.siteName
+
 function render(reply: FastifyReply, status: number, html: string) {
   return reply
     .code(status)
@@ -50,7 +53,16 @@ export function loginPageRoutes(app: FastifyInstance) {
         (request.query as { next?: string }).next,
         request.server.accountsSettings.loginRedirectUrl,
       )
-      return render(reply, 200, loginPage({ action, csrfToken: csrfToken(request, reply), next }))
+      return render(
+        reply,
+        200,
+        loginPage({
+          siteName: siteName(request),
+          action,
+          csrfToken: csrfToken(request, reply),
+          next,
+        }),
+      )
     },
   )
 
@@ -65,7 +77,14 @@ export function loginPageRoutes(app: FastifyInstance) {
         render(
           reply,
           status,
-          loginPage({ action, csrfToken: csrfToken(request, reply), next, username, error }),
+          loginPage({
+            siteName: siteName(request),
+            action,
+            csrfToken: csrfToken(request, reply),
+            next,
+            username,
+            error,
+          }),
         )
       try {
         enforceCsrf(request)
