@@ -40,6 +40,7 @@ async function install(app: FastifyInstance, options: AccountsOptions) {
   for (const group of groups) requireServerParts(app, group)
   const settings = accountsSettings({
     tokenTtlSeconds,
+    tokenLimitPerUser: options.tokenLimitPerUser,
     djoser,
     loginRedirectUrl,
     uploads: options.uploads,

@@ -52,7 +52,14 @@ export { TokenSchema, tokenViewset } from './routes/token-management.ts'
 export { dbSessionStore } from './sessions/db-session-store.ts'
 export type { SessionsTable } from './sessions/tables.ts'
 export type { AuthTokensTable, UserRow, UsersTable } from './tables.ts'
-export { hashKey, mintToken, revokeToken, type TokenRecord } from './tokens.ts'
+export { TokenLimitExceeded } from './token-limit.ts'
+export {
+  hashKey,
+  mintToken,
+  revokeToken,
+  revokeUserTokens,
+  type TokenRecord,
+} from './tokens.ts'
 export type { User } from './user.ts'
 export {
   type AccountsBackendOptions,
