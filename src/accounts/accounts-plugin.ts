@@ -41,6 +41,7 @@ async function install(app: FastifyInstance, options: AccountsOptions) {
   const settings = accountsSettings({
     tokenTtlSeconds,
     tokenLimitPerUser: options.tokenLimitPerUser,
+    jwtClaims: options.jwtClaims,
     djoser,
     loginRedirectUrl,
     uploads: options.uploads,

@@ -2,6 +2,7 @@ import type { MediaStorage } from '../framework/files/media-storage.ts'
 import { DEFAULT_MAX_UPLOAD_BYTES, type UploadLimits } from '../framework/files/read-upload.ts'
 import { SetupError } from '../framework/setup-errors.ts'
 import { DEFAULT_DJOSER_SETTINGS, type DjoserSettings } from './djoser/djoser-settings.ts'
+import type { JwtClaimsHook } from './jwt/custom-claims.ts'
 
 /** What the accounts endpoints do: the `accounts` plugin's options, read once at start. */
 export interface AccountsSettings {
@@ -12,6 +13,11 @@ export interface AccountsSettings {
    * refused with 403 until a token expires or is revoked; null: no limit.
    */
   tokenLimitPerUser: number | null
+  /**
+   * Claims added to each new JWT pair at `token/` (simplejwt's `get_token` override), copied by
+   * refresh and rotation; token_type, exp, iat, jti and user_id are the token's own and ignored.
+   */
+  jwtClaims?: JwtClaimsHook
   /** Activation and confirmation mails, how long mailed links work, the site they name. */
   djoser: DjoserSettings
   /** Where the login page sends a user whose `next` is missing or unsafe (Django's LOGIN_REDIRECT_URL). */
@@ -45,6 +51,7 @@ export function accountsSettings(given: Partial<AccountsSettings> = {}): Account
     loginRedirectUrl: given.loginRedirectUrl ?? '/',
     uploads: given.uploads ?? { maxBytes: DEFAULT_MAX_UPLOAD_BYTES },
     media: given.media,
+    jwtClaims: given.jwtClaims,
   }
   const ttl = settings.tokenTtlSeconds
   if (ttl !== null && !(Number.isFinite(ttl) && ttl > 0)) {
@@ -53,6 +60,9 @@ export function accountsSettings(given: Partial<AccountsSettings> = {}): Account
   const limit = settings.tokenLimitPerUser
   if (limit !== null && !(Number.isSafeInteger(limit) && limit > 0)) {
     throw new SetupError('ERR_ACCOUNTS_TOKEN_LIMIT', String(limit))
+  }
+  if (settings.jwtClaims !== undefined && typeof settings.jwtClaims !== 'function') {
+    throw new SetupError('ERR_ACCOUNTS_JWT_CLAIMS', String(settings.jwtClaims))
   }
   return settings
 }

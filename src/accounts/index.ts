@@ -13,6 +13,7 @@ export {
 // consumer's program, so `db.selectFrom('profiles')` is typed wherever `portcullis/accounts` is.
 export type { CredentialRevocationsTable } from './credentials/tables.ts'
 export { DEFAULT_DJOSER_SETTINGS, type DjoserSettings } from './djoser/djoser-settings.ts'
+export type { JwtClaimsHook } from './jwt/custom-claims.ts'
 export type { JwtBlacklistTable, JwtRefreshFamiliesTable } from './jwt/tables.ts'
 export { logInWithSession } from './log-in-with-session.ts'
 export { LOGIN_THROTTLES } from './login-throttle.ts'
