@@ -27,7 +27,7 @@ export const SetupErrors = {
   ERR_ACCOUNTS_TOKEN_LIMIT:
     "accounts `tokenLimitPerUser` is %s; give a whole number above 0 (knox's TOKEN_LIMIT_PER_USER), or null for no limit.",
   ERR_ACCOUNTS_JWT_CLAIMS:
-    'accounts `jwtClaims` is %s; give a function of the user returning the claims to add (simplejwt\'s get_token), or leave it out.',
+    "accounts `jwtClaims` is %s; give a function of the user returning the claims to add (simplejwt's get_token), or leave it out.",
   ERR_PAGINATION_SIZE:
     'viewset "%s" pages with %s; use whole numbers above 0, the maximum no smaller than the default.',
   ERR_CURSOR_ORDERING:
