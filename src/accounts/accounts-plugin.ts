@@ -40,6 +40,8 @@ async function install(app: FastifyInstance, options: AccountsOptions) {
   for (const group of groups) requireServerParts(app, group)
   const settings = accountsSettings({
     tokenTtlSeconds,
+    tokenLimitPerUser: options.tokenLimitPerUser,
+    jwtClaims: options.jwtClaims,
     djoser,
     loginRedirectUrl,
     uploads: options.uploads,

@@ -1,11 +1,23 @@
 import type { MediaStorage } from '../framework/files/media-storage.ts'
 import { DEFAULT_MAX_UPLOAD_BYTES, type UploadLimits } from '../framework/files/read-upload.ts'
+import { SetupError } from '../framework/setup-errors.ts'
 import { DEFAULT_DJOSER_SETTINGS, type DjoserSettings } from './djoser/djoser-settings.ts'
+import type { JwtClaimsHook } from './jwt/custom-claims.ts'
 
 /** What the accounts endpoints do: the `accounts` plugin's options, read once at start. */
 export interface AccountsSettings {
   /** The lifetime of tokens minted at login, in seconds; null: until logged out. */
   tokenTtlSeconds: number | null
+  /**
+   * How many live tokens a user may hold (knox's TOKEN_LIMIT_PER_USER): a login beyond it is
+   * refused with 403 until a token expires or is revoked; null: no limit.
+   */
+  tokenLimitPerUser: number | null
+  /**
+   * Claims added to each new JWT pair at `token/` (simplejwt's `get_token` override), copied by
+   * refresh and rotation; token_type, exp, iat, jti and user_id are the token's own and ignored.
+   */
+  jwtClaims?: JwtClaimsHook
   /** Activation and confirmation mails, how long mailed links work, the site they name. */
   djoser: DjoserSettings
   /** Where the login page sends a user whose `next` is missing or unsafe (Django's LOGIN_REDIRECT_URL). */
@@ -32,21 +44,30 @@ export interface AccountsSettingsInput extends Partial<Omit<AccountsSettings, 'd
 }
 
 /**
- * The settings with a default for each one not given: tokens until logout, djoser's defaults,
- * `/` after login, 2 MiB avatars (stored in the portcullis plugin's `media`). A bad value stops
- * the start.
+ * The settings with a default for each one not given: tokens until logout and no limit of them,
+ * djoser's defaults, `/` after login, 2 MiB avatars (stored in the portcullis plugin's `media`).
+ * A bad value stops the start.
  */
 export function accountsSettings(given: AccountsSettingsInput = {}): AccountsSettings {
   const settings: AccountsSettings = {
     tokenTtlSeconds: given.tokenTtlSeconds ?? null,
+    tokenLimitPerUser: given.tokenLimitPerUser ?? null,
     djoser: { ...DEFAULT_DJOSER_SETTINGS, ...given.djoser },
     loginRedirectUrl: given.loginRedirectUrl ?? '/',
     uploads: given.uploads ?? { maxBytes: DEFAULT_MAX_UPLOAD_BYTES },
     media: given.media,
+    jwtClaims: given.jwtClaims,
   }
   const ttl = settings.tokenTtlSeconds
   if (ttl !== null && !(Number.isFinite(ttl) && ttl > 0)) {
     throw new Error(`accounts: tokenTtlSeconds must be a positive number or null, got ${ttl}`)
+  }
+  const limit = settings.tokenLimitPerUser
+  if (limit !== null && !(Number.isSafeInteger(limit) && limit > 0)) {
+    throw new SetupError('ERR_ACCOUNTS_TOKEN_LIMIT', String(limit))
+  }
+  if (settings.jwtClaims !== undefined && typeof settings.jwtClaims !== 'function') {
+    throw new SetupError('ERR_ACCOUNTS_JWT_CLAIMS', String(settings.jwtClaims))
   }
   return settings
 }

@@ -17,6 +17,7 @@ export {
 // consumer's program, so `db.selectFrom('profiles')` is typed wherever `portcullis/accounts` is.
 export type { CredentialRevocationsTable } from './credentials/tables.ts'
 export { DEFAULT_DJOSER_SETTINGS, type DjoserSettings } from './djoser/djoser-settings.ts'
+export type { JwtClaimsHook } from './jwt/custom-claims.ts'
 export type { JwtBlacklistTable, JwtRefreshFamiliesTable } from './jwt/tables.ts'
 export { logInWithSession } from './log-in-with-session.ts'
 export { LOGIN_THROTTLES } from './login-throttle.ts'
@@ -56,7 +57,14 @@ export { TokenSchema, tokenViewset } from './routes/token-management.ts'
 export { dbSessionStore } from './sessions/db-session-store.ts'
 export type { SessionsTable } from './sessions/tables.ts'
 export type { AuthTokensTable, UserRow, UsersTable } from './tables.ts'
-export { hashKey, mintToken, revokeToken, type TokenRecord } from './tokens.ts'
+export { TokenLimitExceeded } from './token-limit.ts'
+export {
+  hashKey,
+  mintToken,
+  revokeToken,
+  revokeUserTokens,
+  type TokenRecord,
+} from './tokens.ts'
 export type { User } from './user.ts'
 export {
   type AccountsBackendOptions,

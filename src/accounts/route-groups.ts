@@ -21,7 +21,8 @@ import { tokenRouter } from './routes/token-management.ts'
  * - `users`: djoser's users: `auth/users/` (list, and POST registers), `auth/users/me/`,
  *   `auth/users/{id}/`, and under `auth/users/`: `activation/`, `resend_activation/`,
  *   `set_password/`, `reset_password/`, `reset_password_confirm/`.
- * - `token`: djoser's token login: `auth/token/login/` and `auth/token/logout/`.
+ * - `token`: djoser's token login: `auth/token/login/` and `auth/token/logout/`, and knox's
+ *   `auth/token/logoutall/`.
  * - `jwt`: simplejwt's `token/`, `token/refresh/`, `token/verify/` and `token/blacklist/`.
  * - `tokens`: the requester's API tokens: `auth/tokens/` and `auth/tokens/{id}/`.
  * - `sessions`: the requester's sessions: `auth/sessions/` and `auth/sessions/{id}/`.

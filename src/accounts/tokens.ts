@@ -77,3 +77,24 @@ export async function recordTokenUse(db: Database, tokenId: string, now = Date.n
     .where((eb) => eb.or([eb('last_used', 'is', null), eb('last_used', '<=', cutoff)]))
     .execute()
 }
+
+/**
+ * How many of a user's tokens still work at `now`: unexpired ones, those without an expiry
+ * included (knox counts them since its fix of issue 280).
+ */
+export async function countLiveTokens(db: Database, userId: string, now = Date.now()) {
+  const { count } = await db
+    .selectFrom('auth_tokens')
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
+    .where('user_id', '=', userId)
+    .where((eb) =>
+      eb.or([eb('expires', 'is', null), eb('expires', '>', new Date(now).toISOString())]),
+    )
+    .executeTakeFirstOrThrow()
+  return Number(count)
+}
+
+/** Revoke every token of a user (knox's logoutall): each device is logged out. */
+export async function revokeUserTokens(db: Database, userId: string): Promise<void> {
+  await db.deleteFrom('auth_tokens').where('user_id', '=', userId).execute()
+}

@@ -24,6 +24,10 @@ export const SetupErrors = {
     'accounts route group "%s" needs the server\'s %s; register the portcullis plugin before accounts, with `users: accountsUsers()` (portcullis/accounts).',
   ERR_ACCOUNTS_MEDIA:
     'accounts route group "avatar" needs a storage for avatars; give the portcullis plugin a `media` setting (or accounts a `media` storage), or leave "avatar" out of `routes`.',
+  ERR_ACCOUNTS_TOKEN_LIMIT:
+    "accounts `tokenLimitPerUser` is %s; give a whole number above 0 (knox's TOKEN_LIMIT_PER_USER), or null for no limit.",
+  ERR_ACCOUNTS_JWT_CLAIMS:
+    "accounts `jwtClaims` is %s; give a function of the user returning the claims to add (simplejwt's get_token), or leave it out.",
   ERR_PAGINATION_SIZE:
     'viewset "%s" pages with %s; use whole numbers above 0, the maximum no smaller than the default.',
   ERR_CURSOR_ORDERING:

@@ -12,6 +12,7 @@ import { LOGIN_THROTTLES } from '../login-throttle.ts'
 import { prefixedPath } from '../prefixed-path.ts'
 import { checkCredentials } from '../user-backend.ts'
 import { touchLastLogin } from '../users.ts'
+import { withCustomClaims } from './custom-claims.ts'
 import { clearJwtCookies, setJwtCookies } from './jwt-cookies.ts'
 import { type RefreshTokenStore, refreshTokenStore } from './refresh-token-store.ts'
 import { type RefreshedClaims, refreshTokens } from './refresh-tokens.ts'
@@ -78,7 +79,8 @@ async function obtain(request: FastifyRequest, reply: FastifyReply, views: Token
   const user = await checkCredentials(db, username!, password!)
   if (!user) throw withBearerChallenge(new AuthenticationFailed(NO_ACCOUNT))
   if (jwt.settings.updateLastLogin) await touchLastLogin(db, user.id)
-  const refresh = jwt.newRefreshClaims(user.id)
+  const hook = request.server.accountsSettings.jwtClaims
+  const refresh = await withCustomClaims(jwt.newRefreshClaims(user.id), user, hook)
   const access = jwt.accessClaimsFor(refresh)
   const tokens = await signed(request, reply, views, { access, refresh })
   // A new login gets a new CSRF secret (as Django's login), so a planted one is worthless.

@@ -1,5 +1,6 @@
 import { type TSchema, Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { TokenScheme } from '../../framework/auth/token-scheme.ts'
 import { requestData } from '../../framework/body.ts'
 import { ValidationError } from '../../framework/errors.ts'
 import { AllowAny } from '../../framework/permissions/allow-any.ts'
@@ -7,7 +8,7 @@ import { IsAuthenticated } from '../../framework/permissions/is-authenticated.ts
 import { f, resourceSchema } from '../../framework/schema/index.ts'
 import { LOGIN_THROTTLES } from '../login-throttle.ts'
 import { mintLoginToken } from '../login-token.ts'
-import { revokeToken, type TokenRecord } from '../tokens.ts'
+import { revokeToken, revokeUserTokens, type TokenRecord } from '../tokens.ts'
 import { checkCredentials } from '../user-backend.ts'
 import { touchLastLogin } from '../users.ts'
 
@@ -37,8 +38,10 @@ const DjoserCredentials = resourceSchema('credentials', {
 async function login(request: FastifyRequest, username: string, password: string) {
   const user = await checkCredentials(request.server.db, username, password)
   if (!user) throw new ValidationError({ non_field_errors: [INVALID] })
+  // The token first: a login refused at the token limit is no login, and records none.
+  const key = await mintLoginToken(request, user.id)
   await touchLastLogin(request.server.db, user.id)
-  return mintLoginToken(request, user.id)
+  return key
 }
 
 /**
@@ -68,7 +71,10 @@ export function obtainTokenRoute(app: FastifyInstance) {
   )
 }
 
-/** djoser's `auth/token/login/` (an API token for a login) and `auth/token/logout/`. */
+/**
+ * djoser's `auth/token/login/` (an API token for a login) and `auth/token/logout/`, and knox's
+ * `auth/token/logoutall/`.
+ */
 export function djoserTokenRoutes(app: FastifyInstance) {
   app.post(
     '/auth/token/login/',
@@ -104,6 +110,26 @@ export function djoserTokenRoutes(app: FastifyInstance) {
       // Only the token that sent this request is revoked; the user's other devices stay in.
       const token = request.auth as TokenRecord | null
       if (token && typeof token.id === 'string') await revokeToken(request.server.db, token.id)
+      return reply.code(204).send()
+    },
+  )
+
+  app.post(
+    '/auth/token/logoutall/',
+    {
+      config: {
+        // knox's LogoutAllView authenticates by token alone: the request comes from one of the
+        // devices it logs out.
+        authentication: [TokenScheme],
+        permissions: [IsAuthenticated],
+        view: { name: 'token', action: 'logoutall' },
+        summary: "Revoke every token of the requester (knox's logoutall)",
+        responses: { 204: null },
+      },
+    },
+    async (request, reply) => {
+      // Every token, this one included; sessions and JWTs are left as they are, as knox does.
+      await revokeUserTokens(request.server.db, request.user!.id)
       return reply.code(204).send()
     },
   )
