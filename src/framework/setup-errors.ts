@@ -6,6 +6,8 @@ export const SetupErrors = {
   ERR_VIEWSET_QUERY: 'viewset "%s" needs a `query(db)` returning its select; add one.',
   ERR_VIEWSET_PK:
     'viewset "%s" names pk "%s", which is not a field of its schema; add the field or set `pk`.',
+  ERR_VIEWSET_LOOKUP:
+    'viewset "%s" looks objects up by "%s", which is not a unique field of its schema; declare the field with `unique: true` or set `lookupField` to one that is.',
   ERR_VIEWSET_ACTION:
     'viewset "%s" lists unknown action "%s"; use list, create, retrieve, update, partial_update or destroy.',
   ERR_VIEWSET_POLICY:

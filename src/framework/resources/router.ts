@@ -13,6 +13,7 @@ import { actionPolicy, checkPolicies, viewsetPolicy } from './action-policy.ts'
 import { MAX_SEARCH_TERMS } from './filters.ts'
 import { genericActions } from './generic-actions.ts'
 import { type Listing, listingOf } from './listing.ts'
+import { lookupOf } from './lookup.ts'
 import { routerRootRoute } from './router-root.ts'
 import type { GenericAction, ViewsetDefinition } from './viewset.ts'
 
@@ -44,6 +45,7 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
   const listing = listingOf(vs)
   const actions = genericActions(vs, listing)
   const base = `/${prefix.replace(/^\/|\/$/g, '')}`
+  const at = `${base}/:${lookupOf(vs).param}`
   const pathPolicy = viewsetPolicy(vs)
   const view = (action: string) => ({ name: vs.basename, action, ownerField: vs.ownerField })
   const handlers: Record<GenericAction, (req: FastifyRequest, reply: FastifyReply) => unknown> = {
@@ -60,7 +62,7 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
     const body = name === 'list' ? listing.paginator.envelope(vs.schema.output) : vs.schema.output
     return {
       method,
-      url: detail ? `${base}/:pk/` : `${base}/`,
+      url: detail ? `${at}/` : `${base}/`,
       config: {
         ...actionPolicy(vs, name),
         pathPolicy,
@@ -77,7 +79,7 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
     const segment = custom.path ?? name
     routes.push({
       method: custom.methods,
-      url: custom.detail ? `${base}/:pk/${segment}/` : `${base}/${segment}/`,
+      url: custom.detail ? `${at}/${segment}/` : `${base}/${segment}/`,
       config: {
         ...actionPolicy(vs, name, custom),
         view: view(name),
@@ -134,6 +136,11 @@ function checkViewset<F extends FieldMap, Row extends ObjectRow>(vs: ViewsetDefi
   if (typeof vs.query !== 'function') throw new SetupError('ERR_VIEWSET_QUERY', vs.basename)
   const pk = vs.pk ?? 'id'
   if (!(pk in vs.schema.fields)) throw new SetupError('ERR_VIEWSET_PK', vs.basename, pk)
+  const lookup = vs.lookupField
+  // A column that is not unique would name several objects, and the first found would be served.
+  if (lookup !== undefined && lookup !== pk && !vs.schema.fields[lookup]?.options.unique) {
+    throw new SetupError('ERR_VIEWSET_LOOKUP', vs.basename, lookup)
+  }
   for (const name of vs.actions ?? []) {
     if (!(name in ROUTE_OF)) throw new SetupError('ERR_VIEWSET_ACTION', vs.basename, name)
   }
