@@ -6,6 +6,7 @@ import type {
   FastifyRequest,
   RouteOptions,
 } from 'fastify'
+import { andThen } from '../maybe-promise.ts'
 import type { ObjectRow } from '../permissions/permission.ts'
 import type { FieldMap } from '../schema/resource-schema.ts'
 import { SetupError } from '../setup-errors.ts'
@@ -14,6 +15,7 @@ import { MAX_SEARCH_TERMS } from './filters.ts'
 import { genericActions } from './generic-actions.ts'
 import { type Listing, listingOf } from './listing.ts'
 import { lookupOf } from './lookup.ts'
+import { type NestOptions, type ParentLink, parentLink } from './nesting.ts'
 import { routerRootRoute } from './router-root.ts'
 import type { GenericAction, ViewsetDefinition } from './viewset.ts'
 
@@ -26,6 +28,7 @@ const ALL_ACTIONS: GenericAction[] = [
   'destroy',
 ]
 
+type Handler = (request: FastifyRequest, reply: FastifyReply) => unknown
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 const ROUTE_OF: Record<GenericAction, { detail: boolean; method: Method; status: number }> = {
   list: { detail: false, method: 'GET', status: 200 },
@@ -40,6 +43,7 @@ const ROUTE_OF: Record<GenericAction, { detail: boolean; method: Method; status:
 export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
   prefix: string,
   vs: ViewsetDefinition<F, Row>,
+  parent?: ParentLink,
 ): RouteOptions[] {
   checkViewset(vs)
   const listing = listingOf(vs)
@@ -48,7 +52,14 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
   const at = `${base}/:${lookupOf(vs).param}`
   const pathPolicy = viewsetPolicy(vs)
   const view = (action: string) => ({ name: vs.basename, action, ownerField: vs.ownerField })
-  const handlers: Record<GenericAction, (req: FastifyRequest, reply: FastifyReply) => unknown> = {
+  // A nested route loads and checks its parent before anything else: a 404 or 403 there is
+  // the answer, and nothing of the child is read or written.
+  const afterParent = parent
+    ? (handler: Handler): Handler =>
+        (req, reply) =>
+          andThen(parent.load(req), () => handler(req, reply))
+    : (handler: Handler) => handler
+  const handlers: Record<GenericAction, Handler> = {
     list: (req) => actions.list(req),
     create: (req, reply) => actions.create(req, reply),
     retrieve: (req) => actions.retrieve(req),
@@ -56,7 +67,9 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
     partial_update: (req) => actions.update(req, true),
     destroy: (req, reply) => actions.destroy(req, reply),
   }
-  const loadObject = (req: FastifyRequest) => actions.getObject(req)
+  const loadObject = parent
+    ? (req: FastifyRequest) => andThen(parent.load(req), () => actions.getObject(req))
+    : (req: FastifyRequest) => actions.getObject(req)
   const routes: RouteOptions[] = (vs.actions ?? ALL_ACTIONS).map((name) => {
     const { detail, method, status } = ROUTE_OF[name]
     const body = name === 'list' ? listing.paginator.envelope(vs.schema.output) : vs.schema.output
@@ -72,7 +85,7 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
         ...(detail && { loadObject }),
       },
       schema: status === 204 ? {} : { response: { [status]: body } },
-      handler: handlers[name],
+      handler: afterParent(handlers[name]),
     }
   })
   for (const [name, custom] of Object.entries(vs.extraActions ?? {})) {
@@ -89,8 +102,9 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
         responses: custom.responses,
         ...(custom.detail && { loadObject }),
       },
-      handler: (req, reply) =>
+      handler: afterParent((req, reply) =>
         custom.handler(req, reply, { getObject: async () => actions.getObject(req) }),
+      ),
     })
   }
   return routes
@@ -147,10 +161,20 @@ function checkViewset<F extends FieldMap, Row extends ObjectRow>(vs: ViewsetDefi
   checkPolicies(vs, [...(vs.actions ?? ALL_ACTIONS), ...Object.keys(vs.extraActions ?? {})])
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: viewsets of any schema and row type
+type AnyViewset = ViewsetDefinition<any, any>
+
+/** A child viewset mounted under a parent's detail URL. */
+interface NestedEntry {
+  parentPrefix: string
+  prefix: string
+  link: ParentLink
+}
+
 /** Viewsets by URL prefix, mounted together (DRF's routers). */
 export class Router {
-  // biome-ignore lint/suspicious/noExplicitAny: viewsets of any schema and row type
-  private readonly entries: [string, ViewsetDefinition<any, any>][] = []
+  private readonly entries: [string, AnyViewset][] = []
+  private readonly nested: NestedEntry[] = []
 
   /** Mount a viewset at `/{prefix}/` and `/{prefix}/{pk}/`. */
   register<F extends FieldMap, Row extends ObjectRow>(
@@ -162,21 +186,53 @@ export class Router {
   }
 
   /**
+   * Mount `child` under the detail URL of the viewset registered at `parentPrefix`
+   * (drf-nested-routers): `nest('organizations', 'projects', projects, { parentLookup:
+   * 'organization', parentField: 'organization_id' })` serves `/organizations/{organization}/
+   * projects/` and `.../projects/{pk}/`. Every request loads the parent first, through the
+   * parent's scope and permissions (a 404 or 403 exactly as a GET of the parent answers), sees
+   * only that parent's children, and creates children of that parent whatever the body says.
+   */
+  nest<F extends FieldMap, Row extends ObjectRow>(
+    parentPrefix: string,
+    prefix: string,
+    child: ViewsetDefinition<F, Row>,
+    options: NestOptions,
+  ): this {
+    const parent = this.entries.find(([p]) => p === parentPrefix)?.[1]
+    if (!parent || !(parent.actions ?? ALL_ACTIONS).includes('retrieve')) {
+      throw new SetupError('ERR_NESTED_PARENT', child.basename, parentPrefix)
+    }
+    if (options.parentLookup === lookupOf(child).param || !/^\w+$/.test(options.parentLookup)) {
+      throw new SetupError('ERR_NESTED_LOOKUP', child.basename, options.parentLookup)
+    }
+    if (!/^\w+$/.test(options.parentField)) {
+      throw new SetupError('ERR_NESTED_FIELD', child.basename, options.parentField, child.table)
+    }
+    this.nested.push({ parentPrefix, prefix, link: parentLink(parent, child, options) })
+    return this
+  }
+
+  /**
    * Add every registered viewset's routes to a server; with `root`, under that path, which then
-   * answers GET with a link to each list (DRF's DefaultRouter included at a prefix).
+   * answers GET with a link to each list (DRF's DefaultRouter included at a prefix). A nested
+   * list needs its parent's key, so the root links to top-level lists only.
    */
   mount(app: FastifyInstance, options: MountOptions = {}): void {
     const base = options.root?.replace(/^\/+|\/+$/g, '')
+    const under = (prefix: string) => (base ? `${base}/${prefix}` : prefix)
     for (const [prefix, vs] of this.entries) {
-      const at = base ? `${base}/${prefix}` : prefix
-      for (const route of viewsetRoutes(at, vs)) app.route(route)
+      for (const route of viewsetRoutes(under(prefix), vs)) app.route(route)
+    }
+    for (const { parentPrefix, prefix, link } of this.nested) {
+      const at = `${under(parentPrefix)}/:${link.param}/${prefix}`
+      for (const route of viewsetRoutes(at, link.child, link)) app.route(route)
     }
     if (base !== undefined) {
       const prefixes = this.entries.map(([prefix]) => prefix)
       app.route(routerRootRoute(base ? `/${base}/` : '/', prefixes))
     }
   }
-
   /**
    * The router as a Fastify plugin (DRF's `include(router.urls)`): registered with a prefix, its
    * viewsets are mounted under it, and with `root: true` the prefix answers GET with the API root.
