@@ -72,6 +72,7 @@ export type {
 } from './resources/field-filters/field-filters.ts'
 export type { FilterKind } from './resources/field-filters/filter-value.ts'
 export type { Scope, ScopeValue, Scoping } from './resources/list-plan.ts'
+export type { NestOptions } from './resources/nesting.ts'
 export { paginate } from './resources/paginate.ts'
 export {
   DEFAULT_PAGINATION,
@@ -99,7 +100,7 @@ export type {
   RowWindow,
 } from './resources/paginators/paginator.ts'
 export { queryParam } from './resources/query-param.ts'
-export { type MountOptions, Router, viewsetRoutes } from './resources/router.ts'
+export { type MountOptions, Router } from './resources/router.ts'
 export type { View } from './resources/view.ts'
 export {
   type ActionContext,
@@ -111,6 +112,7 @@ export {
   type ViewsetDefinition,
   viewset,
 } from './resources/viewset.ts'
+export { viewsetRoutes } from './resources/viewset-routes.ts'
 export * from './schema/index.ts'
 export { SetupError, type SetupErrorCode, SetupErrors } from './setup-errors.ts'
 export * from './throttling/index.ts'

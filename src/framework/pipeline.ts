@@ -386,15 +386,31 @@ export function runPipeline(
   })
 }
 
-/** The object-level checks for a loaded object (DRF's check_object_permissions). */
+/**
+ * The object-level checks for a loaded object (DRF's check_object_permissions), under the
+ * route's access, or under `access` for an object another route serves (a nested route's parent).
+ */
 export function checkObjectPermissions(
   request: FastifyRequest,
   obj: ObjectRow,
+  access: ResolvedAccess = request.access,
 ): MaybePromise<void> {
-  const { access } = request
   return andThen(firstObjectDenial(access.permissions, request, access.view, obj), (denied) => {
     if (denied) return andThen(denial(request, access, denied, obj), refused)
     // The browsable page offers edit and delete forms by the same checks, on this object.
-    request.checkedObject = obj
+    if (access === request.access) request.checkedObject = obj
+  })
+}
+
+/**
+ * The view-level checks of another route's access for this request, a refusal thrown: a nested
+ * route checks its parent as a GET of the parent would be checked.
+ */
+export function checkViewPermissions(
+  request: FastifyRequest,
+  access: ResolvedAccess,
+): MaybePromise<void> {
+  return andThen(firstViewDenial(access.permissions, request, access.view), (denied) => {
+    if (denied) return andThen(denial(request, access, denied), refused)
   })
 }

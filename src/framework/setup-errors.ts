@@ -6,6 +6,14 @@ export const SetupErrors = {
   ERR_VIEWSET_QUERY: 'viewset "%s" needs a `query(db)` returning its select; add one.',
   ERR_VIEWSET_PK:
     'viewset "%s" names pk "%s", which is not a field of its schema; add the field or set `pk`.',
+  ERR_VIEWSET_LOOKUP:
+    'viewset "%s" looks objects up by "%s", which is not a unique field of its schema; declare the field with `unique: true` or set `lookupField` to one that is.',
+  ERR_NESTED_PARENT:
+    'viewset "%s" is nested under "%s", where no registered viewset serves retrieve; register the parent first, at that prefix, with the retrieve action.',
+  ERR_NESTED_LOOKUP:
+    'viewset "%s" is nested with parentLookup "%s", which is not a plain name or is its own lookup parameter; choose another (e.g. the parent\'s singular name).',
+  ERR_NESTED_FIELD:
+    'viewset "%s" is nested with parentField "%s"; name the column of its table "%s" alone, without a table (e.g. `organization_id`).',
   ERR_VIEWSET_ACTION:
     'viewset "%s" lists unknown action "%s"; use list, create, retrieve, update, partial_update or destroy.',
   ERR_VIEWSET_POLICY:

@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
+import type { ResolvedAccess } from '../access.ts'
 import { requestData } from '../body.ts'
 import type { Database } from '../db/database.ts'
 import { isForeignKeyViolation } from '../db/foreign-key-violation.ts'
 import { type Prepared, prepared } from '../db/prepared.ts'
-import { holdsNul } from '../db/storable-text.ts'
 import type { Tables } from '../db/tables.ts'
 import { uniqueViolation } from '../db/unique-violation.ts'
 import { NotFound } from '../errors.ts'
@@ -24,10 +24,9 @@ import {
   windowed,
 } from './list-plan.ts'
 import { type Listing, listingOf } from './listing.ts'
+import { lookupOf, parseLookup } from './lookup.ts'
 import type { ListQuery } from './paginators/paginator.ts'
 import type { RowQuery, ViewsetDefinition } from './viewset.ts'
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** The generic actions of one viewset, bound to its definition. */
 export function genericActions<F extends FieldMap, Row extends ObjectRow>(
@@ -43,26 +42,21 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
   const autoNow = Object.keys(vs.schema.fields).filter((k) => vs.schema.fields[k].options.autoNow)
   const { represent } = vs.schema
 
-  // A malformed key names no object: 404, as Django's get_object_or_404 answers.
-  function parsePk(raw: string): number | string {
-    if (pkKind === 'integer') {
-      if (!/^\d{1,15}$/.test(raw)) throw new NotFound()
-      return Number(raw)
-    }
-    if (pkKind === 'uuid' && !UUID.test(raw)) throw new NotFound()
-    if (holdsNul(raw)) throw new NotFound()
-    return raw
-  }
+  const lookup = lookupOf(vs)
+  const lookupColumn = `${vs.table}.${lookup.field}`
 
   // An integer is compared as bigint, so a key past PostgreSQL's int4 is a miss rather than a
   // range error.
-  function byPk(query: RowQuery<Row>, id: unknown): RowQuery<Row> {
+  function whereEquals(query: RowQuery<Row>, column: string, kind: string, value: unknown) {
     return query.where(
-      sql.ref(pkColumn),
+      sql.ref(column),
       '=',
-      pkKind === 'integer' ? sql`cast(${id} as bigint)` : id,
+      kind === 'integer' ? sql`cast(${value} as bigint)` : value,
     )
   }
+  const byPk = (query: RowQuery<Row>, id: unknown) => whereEquals(query, pkColumn, pkKind, id)
+  const byLookup = (query: RowQuery<Row>, value: unknown) =>
+    whereEquals(query, lookupColumn, lookup.kind, value)
 
   // Query builders are immutable: the unscoped query is built once per database, not per request.
   const bases = new WeakMap<Database, RowQuery<Row>>()
@@ -75,22 +69,24 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     return query
   }
 
-  // The detail lookup most viewsets make (no scoping for it): compiled once.
+  // A saved object reloaded by its key: compiled once.
   const unscopedByPk = prepared(1, (db: Database, id: unknown) => byPk(base(db), id))
+  // The detail lookup most viewsets make (no scoping for it): compiled once.
+  const unscopedByLookup = prepared(1, (db: Database, value: unknown) => byLookup(base(db), value))
   // A detail under a scope: compiled once per shape of scope.
-  const scopedByPk = new Map<string, Prepared<Tables, unknown[], Row>>()
-  function byPkWithin(shape: string[][]): Prepared<Tables, unknown[], Row> {
+  const scopedByLookup = new Map<string, Prepared<Tables, unknown[], Row>>()
+  function byLookupWithin(shape: string[][]): Prepared<Tables, unknown[], Row> {
     if (shape.length === 1 && shape[0].length === 0) {
-      return unscopedByPk as Prepared<Tables, unknown[], Row>
+      return unscopedByLookup as Prepared<Tables, unknown[], Row>
     }
     const key = shapeKey(shape)
-    let found = scopedByPk.get(key)
+    let found = scopedByLookup.get(key)
     if (found === undefined) {
       const scoped = scopeArity(shape)
       found = prepared(scoped + 1, (db: Database, ...args: unknown[]) =>
-        byPk(whereScope(base(db), shape, args), args[scoped]),
+        byLookup(whereScope(base(db), shape, args), args[scoped]),
       )
-      scopedByPk.set(key, found)
+      scopedByLookup.set(key, found)
     }
     return found
   }
@@ -111,29 +107,52 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
    * SQLite lookup and plain checks answer without a turn of the event loop.
    */
   function getObject(request: FastifyRequest): MaybePromise<Row> {
-    const id = parsePk((request.params as { pk: string }).pk)
+    const params = request.params as Record<string, string | undefined>
+    return lookupObject(request, params[lookup.param])
+  }
+
+  /**
+   * Load the object a URL's text names, scoped, then checked under `access` (the route's by
+   * default; a parent route's when a nested route loads its parent).
+   */
+  function lookupObject(
+    request: FastifyRequest,
+    raw: string | undefined,
+    access?: ResolvedAccess,
+  ): MaybePromise<Row> {
+    const value = parseLookup(lookup.kind, raw)
     const { db } = request.server
     let row: MaybePromise<Row | undefined>
     if (vs.getQueryset) {
-      row = byPk(scoped(request), id).executeTakeFirst() as Promise<Row | undefined>
+      row = byLookup(scoped(request), value).executeTakeFirst() as Promise<Row | undefined>
     } else {
       const { shape, values } = scopeOf(request)
-      row = byPkWithin(shape).first(db, ...values, id)
+      row = byLookupWithin(shape).first(db, ...values, value)
     }
-    return isPromise(row) ? row.then((found) => loaded(request, found)) : loaded(request, row)
+    return isPromise(row)
+      ? row.then((found) => loaded(request, found, access))
+      : loaded(request, row, access)
   }
 
   // The object found (or not), prefetched, then checked: without a closure when nothing waits.
-  function loaded(request: FastifyRequest, found: Row | undefined): MaybePromise<Row> {
+  function loaded(
+    request: FastifyRequest,
+    found: Row | undefined,
+    access?: ResolvedAccess,
+  ): MaybePromise<Row> {
     if (!found) throw new NotFound()
     if (vs.prefetch) {
-      return andThen(vs.prefetch([found], request.server.db), () => checked(request, found))
+      return andThen(vs.prefetch([found], request.server.db), () => checked(request, found, access))
     }
-    return checked(request, found)
+    return checked(request, found, access)
   }
 
-  function checked(request: FastifyRequest, found: Row): MaybePromise<Row> {
-    const verdict = checkObjectPermissions(request, found)
+  function checked(
+    request: FastifyRequest,
+    found: Row,
+    access?: ResolvedAccess,
+  ): MaybePromise<Row> {
+    const verdict = checkObjectPermissions(request, found, access)
     return isPromise(verdict) ? verdict.then(() => found) : found
   }
 
@@ -197,6 +216,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
 
   return {
     getObject,
+    lookupObject,
 
     async list(request: FastifyRequest) {
       const { db } = request.server

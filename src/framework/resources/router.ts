@@ -1,149 +1,27 @@
-import { type TObject, type TSchema, Type } from '@sinclair/typebox'
-import type {
-  FastifyInstance,
-  FastifyPluginAsync,
-  FastifyReply,
-  FastifyRequest,
-  RouteOptions,
-} from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import type { ObjectRow } from '../permissions/permission.ts'
 import type { FieldMap } from '../schema/resource-schema.ts'
 import { SetupError } from '../setup-errors.ts'
-import { actionPolicy, checkPolicies, viewsetPolicy } from './action-policy.ts'
-import { MAX_SEARCH_TERMS } from './filters.ts'
-import { genericActions } from './generic-actions.ts'
-import { type Listing, listingOf } from './listing.ts'
+import { lookupOf } from './lookup.ts'
+import { type NestOptions, type ParentLink, parentLink } from './nesting.ts'
 import { routerRootRoute } from './router-root.ts'
-import type { GenericAction, ViewsetDefinition } from './viewset.ts'
+import type { ViewsetDefinition } from './viewset.ts'
+import { ALL_ACTIONS, viewsetRoutes } from './viewset-routes.ts'
 
-const ALL_ACTIONS: GenericAction[] = [
-  'list',
-  'create',
-  'retrieve',
-  'update',
-  'partial_update',
-  'destroy',
-]
+// biome-ignore lint/suspicious/noExplicitAny: viewsets of any schema and row type
+type AnyViewset = ViewsetDefinition<any, any>
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
-const ROUTE_OF: Record<GenericAction, { detail: boolean; method: Method; status: number }> = {
-  list: { detail: false, method: 'GET', status: 200 },
-  create: { detail: false, method: 'POST', status: 201 },
-  retrieve: { detail: true, method: 'GET', status: 200 },
-  update: { detail: true, method: 'PUT', status: 200 },
-  partial_update: { detail: true, method: 'PATCH', status: 200 },
-  destroy: { detail: true, method: 'DELETE', status: 204 },
-}
-
-/** The Fastify routes of one viewset mounted at `prefix` (DRF's SimpleRouter, trailing slash). */
-export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
-  prefix: string,
-  vs: ViewsetDefinition<F, Row>,
-): RouteOptions[] {
-  checkViewset(vs)
-  const listing = listingOf(vs)
-  const actions = genericActions(vs, listing)
-  const base = `/${prefix.replace(/^\/|\/$/g, '')}`
-  const pathPolicy = viewsetPolicy(vs)
-  const view = (action: string) => ({ name: vs.basename, action, ownerField: vs.ownerField })
-  const handlers: Record<GenericAction, (req: FastifyRequest, reply: FastifyReply) => unknown> = {
-    list: (req) => actions.list(req),
-    create: (req, reply) => actions.create(req, reply),
-    retrieve: (req) => actions.retrieve(req),
-    update: (req) => actions.update(req, false),
-    partial_update: (req) => actions.update(req, true),
-    destroy: (req, reply) => actions.destroy(req, reply),
-  }
-  const loadObject = (req: FastifyRequest) => actions.getObject(req)
-  const routes: RouteOptions[] = (vs.actions ?? ALL_ACTIONS).map((name) => {
-    const { detail, method, status } = ROUTE_OF[name]
-    const body = name === 'list' ? listing.paginator.envelope(vs.schema.output) : vs.schema.output
-    return {
-      method,
-      url: detail ? `${base}/:pk/` : `${base}/`,
-      config: {
-        ...actionPolicy(vs, name),
-        pathPolicy,
-        view: view(name),
-        ...documented(vs, name, listing),
-        ...(writes(name) && { serializer: vs.schema.fields }),
-        ...(detail && { loadObject }),
-      },
-      schema: status === 204 ? {} : { response: { [status]: body } },
-      handler: handlers[name],
-    }
-  })
-  for (const [name, custom] of Object.entries(vs.extraActions ?? {})) {
-    const segment = custom.path ?? name
-    routes.push({
-      method: custom.methods,
-      url: custom.detail ? `${base}/:pk/${segment}/` : `${base}/${segment}/`,
-      config: {
-        ...actionPolicy(vs, name, custom),
-        view: view(name),
-        body: custom.body,
-        query: custom.query,
-        summary: custom.summary,
-        responses: custom.responses,
-        ...(custom.detail && { loadObject }),
-      },
-      handler: (req, reply) =>
-        custom.handler(req, reply, { getObject: async () => actions.getObject(req) }),
-    })
-  }
-  return routes
-}
-
-// The actions whose body is the resource schema (OPTIONS lists its fields for POST and PUT).
-const writes = (name: GenericAction) =>
-  name === 'create' || name === 'update' || name === 'partial_update'
-
-// What OpenAPI and the browsable API's forms show of an action: its body and query parameters.
-function documented<F extends FieldMap, Row extends ObjectRow>(
-  vs: ViewsetDefinition<F, Row>,
-  name: GenericAction,
-  { paginator, filters }: Listing,
-): { body?: TSchema; query?: TObject; responses?: Record<number, null> } {
-  if (name === 'create' || name === 'update') return { body: vs.schema.input }
-  if (name === 'partial_update') return { body: Type.Partial(vs.schema.input) }
-  if (name !== 'list') return {}
-  const params: Record<string, TSchema> = { ...paginator.query, ...filters.query }
-  if (vs.ordering) {
-    const names = Object.keys(vs.ordering.fields).flatMap((f) => [f, `-${f}`])
-    params.ordering = Type.Optional(
-      Type.String({ description: `Order by: ${names.join(', ')} (comma-separated).` }),
-    )
-  }
-  if (vs.search?.length) {
-    params.search = Type.Optional(
-      Type.String({
-        description: `Terms, every one of which a result contains (at most ${MAX_SEARCH_TERMS}).`,
-      }),
-    )
-  }
-  for (const [name, schema] of Object.entries(vs.filters ?? {})) {
-    params[name] = Type.Optional(schema)
-  }
-  // The list's own refusals, with the pipeline's error bodies: a bad filter value, a bad cursor.
-  const refusals = [...paginator.refusals, ...(Object.keys(filters.query).length ? [400] : [])]
-  const responses = Object.fromEntries(refusals.map((status) => [status, null]))
-  return { query: Type.Object(params), ...(refusals.length && { responses }) }
-}
-
-function checkViewset<F extends FieldMap, Row extends ObjectRow>(vs: ViewsetDefinition<F, Row>) {
-  if (typeof vs.query !== 'function') throw new SetupError('ERR_VIEWSET_QUERY', vs.basename)
-  const pk = vs.pk ?? 'id'
-  if (!(pk in vs.schema.fields)) throw new SetupError('ERR_VIEWSET_PK', vs.basename, pk)
-  for (const name of vs.actions ?? []) {
-    if (!(name in ROUTE_OF)) throw new SetupError('ERR_VIEWSET_ACTION', vs.basename, name)
-  }
-  checkPolicies(vs, [...(vs.actions ?? ALL_ACTIONS), ...Object.keys(vs.extraActions ?? {})])
+/** A child viewset mounted under a parent's detail URL. */
+interface NestedEntry {
+  parentPrefix: string
+  prefix: string
+  link: ParentLink
 }
 
 /** Viewsets by URL prefix, mounted together (DRF's routers). */
 export class Router {
-  // biome-ignore lint/suspicious/noExplicitAny: viewsets of any schema and row type
-  private readonly entries: [string, ViewsetDefinition<any, any>][] = []
+  private readonly entries: [string, AnyViewset][] = []
+  private readonly nested: NestedEntry[] = []
 
   /** Mount a viewset at `/{prefix}/` and `/{prefix}/{pk}/`. */
   register<F extends FieldMap, Row extends ObjectRow>(
@@ -155,21 +33,53 @@ export class Router {
   }
 
   /**
+   * Mount `child` under the detail URL of the viewset registered at `parentPrefix`
+   * (drf-nested-routers): `nest('organizations', 'projects', projects, { parentLookup:
+   * 'organization', parentField: 'organization_id' })` serves `/organizations/{organization}/
+   * projects/` and `.../projects/{pk}/`. Every request loads the parent first, through the
+   * parent's scope and permissions (a 404 or 403 exactly as a GET of the parent answers), sees
+   * only that parent's children, and creates children of that parent whatever the body says.
+   */
+  nest<F extends FieldMap, Row extends ObjectRow>(
+    parentPrefix: string,
+    prefix: string,
+    child: ViewsetDefinition<F, Row>,
+    options: NestOptions,
+  ): this {
+    const parent = this.entries.find(([p]) => p === parentPrefix)?.[1]
+    if (!parent || !(parent.actions ?? ALL_ACTIONS).includes('retrieve')) {
+      throw new SetupError('ERR_NESTED_PARENT', child.basename, parentPrefix)
+    }
+    if (options.parentLookup === lookupOf(child).param || !/^\w+$/.test(options.parentLookup)) {
+      throw new SetupError('ERR_NESTED_LOOKUP', child.basename, options.parentLookup)
+    }
+    if (!/^\w+$/.test(options.parentField)) {
+      throw new SetupError('ERR_NESTED_FIELD', child.basename, options.parentField, child.table)
+    }
+    this.nested.push({ parentPrefix, prefix, link: parentLink(parent, child, options) })
+    return this
+  }
+
+  /**
    * Add every registered viewset's routes to a server; with `root`, under that path, which then
-   * answers GET with a link to each list (DRF's DefaultRouter included at a prefix).
+   * answers GET with a link to each list (DRF's DefaultRouter included at a prefix). A nested
+   * list needs its parent's key, so the root links to top-level lists only.
    */
   mount(app: FastifyInstance, options: MountOptions = {}): void {
     const base = options.root?.replace(/^\/+|\/+$/g, '')
+    const under = (prefix: string) => (base ? `${base}/${prefix}` : prefix)
     for (const [prefix, vs] of this.entries) {
-      const at = base ? `${base}/${prefix}` : prefix
-      for (const route of viewsetRoutes(at, vs)) app.route(route)
+      for (const route of viewsetRoutes(under(prefix), vs)) app.route(route)
+    }
+    for (const { parentPrefix, prefix, link } of this.nested) {
+      const at = `${under(parentPrefix)}/:${link.param}/${prefix}`
+      for (const route of viewsetRoutes(at, link.child, link)) app.route(route)
     }
     if (base !== undefined) {
       const prefixes = this.entries.map(([prefix]) => prefix)
       app.route(routerRootRoute(base ? `/${base}/` : '/', prefixes))
     }
   }
-
   /**
    * The router as a Fastify plugin (DRF's `include(router.urls)`): registered with a prefix, its
    * viewsets are mounted under it, and with `root: true` the prefix answers GET with the API root.

@@ -50,6 +50,12 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
   schema: ResourceSchema<F>
   /** The primary-key field of the schema; `id` by default. */
   pk?: keyof F & string
+  /**
+   * The field a detail URL names the object by (DRF's lookup_field), e.g. a `slug` or a `uuid`:
+   * a field declared `unique`; the URL parameter takes its name. The primary key (`:pk`) by
+   * default.
+   */
+  lookupField?: keyof F & string
   /** The generic actions offered; all six by default. */
   actions?: GenericAction[]
   /** Column whose value IsOwner compares with the user's id; `owner_id` by default. */

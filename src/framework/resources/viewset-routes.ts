@@ -1,0 +1,156 @@
+import { type TObject, type TSchema, Type } from '@sinclair/typebox'
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
+import { andThen } from '../maybe-promise.ts'
+import type { ObjectRow } from '../permissions/permission.ts'
+import type { FieldMap } from '../schema/resource-schema.ts'
+import { SetupError } from '../setup-errors.ts'
+import { actionPolicy, checkPolicies, viewsetPolicy } from './action-policy.ts'
+import { MAX_SEARCH_TERMS } from './filters.ts'
+import { genericActions } from './generic-actions.ts'
+import { type Listing, listingOf } from './listing.ts'
+import { lookupOf } from './lookup.ts'
+import type { ParentLink } from './nesting.ts'
+import type { GenericAction, ViewsetDefinition } from './viewset.ts'
+
+/** Every generic action, in DRF's order: what a viewset offers when it lists none. */
+export const ALL_ACTIONS: GenericAction[] = [
+  'list',
+  'create',
+  'retrieve',
+  'update',
+  'partial_update',
+  'destroy',
+]
+
+type Handler = (request: FastifyRequest, reply: FastifyReply) => unknown
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+const ROUTE_OF: Record<GenericAction, { detail: boolean; method: Method; status: number }> = {
+  list: { detail: false, method: 'GET', status: 200 },
+  create: { detail: false, method: 'POST', status: 201 },
+  retrieve: { detail: true, method: 'GET', status: 200 },
+  update: { detail: true, method: 'PUT', status: 200 },
+  partial_update: { detail: true, method: 'PATCH', status: 200 },
+  destroy: { detail: true, method: 'DELETE', status: 204 },
+}
+
+/** The Fastify routes of one viewset mounted at `prefix` (DRF's SimpleRouter, trailing slash). */
+export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
+  prefix: string,
+  vs: ViewsetDefinition<F, Row>,
+  parent?: ParentLink,
+): RouteOptions[] {
+  checkViewset(vs)
+  const listing = listingOf(vs)
+  const actions = genericActions(vs, listing)
+  const base = `/${prefix.replace(/^\/|\/$/g, '')}`
+  const at = `${base}/:${lookupOf(vs).param}`
+  const pathPolicy = viewsetPolicy(vs)
+  const view = (action: string) => ({ name: vs.basename, action, ownerField: vs.ownerField })
+  // A nested route loads and checks its parent before anything else: a 404 or 403 there is
+  // the answer, and nothing of the child is read or written.
+  const afterParent = parent
+    ? (handler: Handler): Handler =>
+        (req, reply) =>
+          andThen(parent.load(req), () => handler(req, reply))
+    : (handler: Handler) => handler
+  const handlers: Record<GenericAction, Handler> = {
+    list: (req) => actions.list(req),
+    create: (req, reply) => actions.create(req, reply),
+    retrieve: (req) => actions.retrieve(req),
+    update: (req) => actions.update(req, false),
+    partial_update: (req) => actions.update(req, true),
+    destroy: (req, reply) => actions.destroy(req, reply),
+  }
+  const loadObject = parent
+    ? (req: FastifyRequest) => andThen(parent.load(req), () => actions.getObject(req))
+    : (req: FastifyRequest) => actions.getObject(req)
+  const routes: RouteOptions[] = (vs.actions ?? ALL_ACTIONS).map((name) => {
+    const { detail, method, status } = ROUTE_OF[name]
+    const body = name === 'list' ? listing.paginator.envelope(vs.schema.output) : vs.schema.output
+    return {
+      method,
+      url: detail ? `${at}/` : `${base}/`,
+      config: {
+        ...actionPolicy(vs, name),
+        pathPolicy,
+        view: view(name),
+        ...documented(vs, name, listing),
+        ...(writes(name) && { serializer: vs.schema.fields }),
+        ...(detail && { loadObject }),
+      },
+      schema: status === 204 ? {} : { response: { [status]: body } },
+      handler: afterParent(handlers[name]),
+    }
+  })
+  for (const [name, custom] of Object.entries(vs.extraActions ?? {})) {
+    const segment = custom.path ?? name
+    routes.push({
+      method: custom.methods,
+      url: custom.detail ? `${at}/${segment}/` : `${base}/${segment}/`,
+      config: {
+        ...actionPolicy(vs, name, custom),
+        view: view(name),
+        body: custom.body,
+        query: custom.query,
+        summary: custom.summary,
+        responses: custom.responses,
+        ...(custom.detail && { loadObject }),
+      },
+      handler: afterParent((req, reply) =>
+        custom.handler(req, reply, { getObject: async () => actions.getObject(req) }),
+      ),
+    })
+  }
+  return routes
+}
+
+// The actions whose body is the resource schema (OPTIONS lists its fields for POST and PUT).
+const writes = (name: GenericAction) =>
+  name === 'create' || name === 'update' || name === 'partial_update'
+
+// What OpenAPI and the browsable API's forms show of an action: its body and query parameters.
+function documented<F extends FieldMap, Row extends ObjectRow>(
+  vs: ViewsetDefinition<F, Row>,
+  name: GenericAction,
+  { paginator, filters }: Listing,
+): { body?: TSchema; query?: TObject; responses?: Record<number, null> } {
+  if (name === 'create' || name === 'update') return { body: vs.schema.input }
+  if (name === 'partial_update') return { body: Type.Partial(vs.schema.input) }
+  if (name !== 'list') return {}
+  const params: Record<string, TSchema> = { ...paginator.query, ...filters.query }
+  if (vs.ordering) {
+    const names = Object.keys(vs.ordering.fields).flatMap((f) => [f, `-${f}`])
+    params.ordering = Type.Optional(
+      Type.String({ description: `Order by: ${names.join(', ')} (comma-separated).` }),
+    )
+  }
+  if (vs.search?.length) {
+    params.search = Type.Optional(
+      Type.String({
+        description: `Terms, every one of which a result contains (at most ${MAX_SEARCH_TERMS}).`,
+      }),
+    )
+  }
+  for (const [name, schema] of Object.entries(vs.filters ?? {})) {
+    params[name] = Type.Optional(schema)
+  }
+  // The list's own refusals, with the pipeline's error bodies: a bad filter value, a bad cursor.
+  const refusals = [...paginator.refusals, ...(Object.keys(filters.query).length ? [400] : [])]
+  const responses = Object.fromEntries(refusals.map((status) => [status, null]))
+  return { query: Type.Object(params), ...(refusals.length && { responses }) }
+}
+
+function checkViewset<F extends FieldMap, Row extends ObjectRow>(vs: ViewsetDefinition<F, Row>) {
+  if (typeof vs.query !== 'function') throw new SetupError('ERR_VIEWSET_QUERY', vs.basename)
+  const pk = vs.pk ?? 'id'
+  if (!(pk in vs.schema.fields)) throw new SetupError('ERR_VIEWSET_PK', vs.basename, pk)
+  const lookup = vs.lookupField
+  // A column that is not unique would name several objects, and the first found would be served.
+  if (lookup !== undefined && lookup !== pk && !vs.schema.fields[lookup]?.options.unique) {
+    throw new SetupError('ERR_VIEWSET_LOOKUP', vs.basename, lookup)
+  }
+  for (const name of vs.actions ?? []) {
+    if (!(name in ROUTE_OF)) throw new SetupError('ERR_VIEWSET_ACTION', vs.basename, name)
+  }
+  checkPolicies(vs, [...(vs.actions ?? ALL_ACTIONS), ...Object.keys(vs.extraActions ?? {})])
+}
