@@ -14,6 +14,8 @@ export type Validator<T> = { check(value: T): string | null }['check']
 export interface FieldOptions<T> {
   /** Shown in output, ignored in input (a posted value is dropped, never an error). */
   readOnly?: boolean
+  /** Taken in input, never shown in output (DRF's write_only): a password, a secret answer. */
+  writeOnly?: boolean
   /** Must be present on create/full update; default: true unless readOnly or a default is set. */
   required?: boolean
   /** `null` is accepted and stored. */

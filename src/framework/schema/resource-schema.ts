@@ -2,6 +2,7 @@ import { type TObject, Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import type { UniqueViolation } from '../db/unique-violation.ts'
 import { type FieldErrors, ValidationError } from '../errors.ts'
+import { SetupError } from '../setup-errors.ts'
 import type { Field, ValidationContext } from './field.ts'
 import { pythonTypeName } from './python-type-name.ts'
 
@@ -67,20 +68,31 @@ export function isRequired(field: Field<unknown>) {
   return field.options.required ?? (!field.options.readOnly && field.options.default === undefined)
 }
 
+// A body property: optional unless required, marked `writeOnly` for OpenAPI when it is.
+function inputSchema(field: Field<unknown>) {
+  const schema = field.options.writeOnly
+    ? { ...field.jsonSchema, writeOnly: true }
+    : field.jsonSchema
+  return isRequired(field) ? schema : Type.Optional(schema)
+}
+
 /** Define a resource schema: its model name (for messages) and its fields. */
 export function resourceSchema<F extends FieldMap>(
   modelName: string,
   fields: F,
 ): ResourceSchema<F> {
   const entries = Object.entries(fields)
+  for (const [name, field] of entries) {
+    if (field.options.readOnly && field.options.writeOnly) {
+      throw new SetupError('ERR_FIELD_READ_WRITE_ONLY', name, modelName)
+    }
+  }
   const writable = entries.filter(([, f]) => !f.options.readOnly)
-  const output = Type.Object(Object.fromEntries(entries.map(([k, f]) => [k, f.jsonSchema])))
-  const input = Type.Object(
-    Object.fromEntries(
-      writable.map(([k, f]) => [k, isRequired(f) ? f.jsonSchema : Type.Optional(f.jsonSchema)]),
-    ),
-  )
-  const presented = entries.filter(([, f]) => f.represent)
+  // A write-only field is absent from the output schema, so the serializer never writes it out.
+  const shown = entries.filter(([, f]) => !f.options.writeOnly)
+  const output = Type.Object(Object.fromEntries(shown.map(([k, f]) => [k, f.jsonSchema])))
+  const input = Type.Object(Object.fromEntries(writable.map(([k, f]) => [k, inputSchema(f)])))
+  const presented = shown.filter(([, f]) => f.represent)
   const uniqueMessage = (name: string) =>
     fields[name].options.uniqueMessage ??
     `${modelName} with this ${label(name, fields[name])} already exists.`
