@@ -9,11 +9,18 @@ const GadgetSchema = resourceSchema('gadget', {
 })
 
 describe('writeOnly', () => {
-  let server: GadgetApp
-  afterEach(() => server?.close())
+  let server: GadgetApp | undefined
+  afterEach(async () => {
+    await server?.close()
+    server = undefined
+  })
+  const start = async () => {
+    server = await gadgetApp(GadgetSchema)
+    return server
+  }
 
   it('takes the value in input, stores it, and never shows it', async () => {
-    server = await gadgetApp(GadgetSchema)
+    const server = await start()
     const ann = await server.user('ann')
     const created = await server.request({
       method: 'POST',
@@ -33,7 +40,7 @@ describe('writeOnly', () => {
   })
 
   it('is required like any field, with DRF message', async () => {
-    server = await gadgetApp(GadgetSchema)
+    const server = await start()
     const ann = await server.user('ann')
     const res = await server.request({
       method: 'POST',
@@ -51,7 +58,7 @@ describe('writeOnly', () => {
   })
 
   it('is absent from the OpenAPI response and writeOnly in its request body', async () => {
-    server = await gadgetApp(GadgetSchema)
+    const server = await start()
     const res = await server.request({ method: 'GET', url: '/openapi.json' })
     const text = res.body
     expect(res.statusCode).toBe(200)

@@ -42,6 +42,9 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
   )
   const autoNow = Object.keys(vs.schema.fields).filter((k) => vs.schema.fields[k].options.autoNow)
   const { represent } = vs.schema
+  // The values as their columns take them (a JSON field's text): most schemas have no such field.
+  const stored = (values: Record<string, unknown>) =>
+    vs.schema.store ? vs.schema.store(values) : { ...values }
 
   // A malformed key names no object: 404, as Django's get_object_or_404 answers.
   function parsePk(raw: string): number | string {
@@ -247,7 +250,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
           const values = vs.performCreate ? await vs.performCreate(request, data, trx) : data
           const inserted = await trx
             .insertInto(vs.table)
-            .values(stamp({ ...values }, [...autoNowAdd, ...autoNow]) as never)
+            .values(stamp(stored(values), [...autoNowAdd, ...autoNow]) as never)
             .returning(sql.ref(pk).as('pk'))
             .executeTakeFirstOrThrow()
           return (inserted as { pk: unknown }).pk
@@ -265,7 +268,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
       await saving(request, options, () =>
         request.server.db.transaction().execute(async (trx) => {
           const values = vs.performUpdate ? await vs.performUpdate(request, data, obj, trx) : data
-          const row = stamp({ ...values }, autoNow)
+          const row = stamp(stored(values), autoNow)
           if (Object.keys(row).length === 0) return
           await trx
             .updateTable(vs.table)

@@ -27,6 +27,8 @@ export interface ValidateOptions {
   unique?: UniqueLookup
   /** The request and database, for fields that check values against the database. */
   context?: ValidationContext
+  /** Whether the body is a form (values are text); read from the context's request by default. */
+  form?: boolean
 }
 
 /**
@@ -44,6 +46,8 @@ export interface ResourceSchema<F extends FieldMap = FieldMap> {
   validate(data: unknown, options?: ValidateOptions): Promise<Input<F>>
   /** The field error for a unique violation reported by the database, or null. */
   uniqueError(violation: UniqueViolation): ValidationError | null
+  /** The values as their columns take them (a JSON field's text), in a copy; null when none. */
+  readonly store: ((values: Record<string, unknown>) => Record<string, unknown>) | null
   /**
    * Turn a loaded row's stored values into what this request is shown (absolute file URLs), in
    * place; null when no field needs it, so most resources pay nothing.
@@ -61,6 +65,15 @@ function contextFor(name: string, options: ValidateOptions): ValidationContext {
   throw new Error(
     `field "${name}" checks the database: call validate(data, { context: { request, db } })`,
   )
+}
+
+// DRF reads a form's values as text (its `is_json_string`), which a JSON field then parses.
+const FORM = /^\s*(?:application\/x-www-form-urlencoded|multipart\/form-data)/i
+
+function sentAsForm(options: ValidateOptions) {
+  if (options.form !== undefined) return options.form
+  const type = options.context?.request.headers['content-type']
+  return typeof type === 'string' && FORM.test(type)
 }
 
 /** Whether create and PUT must send the field: not read-only and with no default, unless set. */
@@ -93,6 +106,7 @@ export function resourceSchema<F extends FieldMap>(
   const output = Type.Object(Object.fromEntries(shown.map(([k, f]) => [k, f.jsonSchema])))
   const input = Type.Object(Object.fromEntries(writable.map(([k, f]) => [k, inputSchema(f)])))
   const presented = shown.filter(([, f]) => f.represent)
+  const stored = entries.filter(([, f]) => f.store)
   const uniqueMessage = (name: string) =>
     fields[name].options.uniqueMessage ??
     `${modelName} with this ${label(name, fields[name])} already exists.`
@@ -113,6 +127,7 @@ export function resourceSchema<F extends FieldMap>(
       const body = data as Record<string, unknown>
       const errors: FieldErrors = {}
       const clean: Record<string, unknown> = {}
+      const form = sentAsForm(options)
       for (const [name, field] of writable) {
         const raw = body[name]
         if (raw === undefined) {
@@ -130,7 +145,7 @@ export function resourceSchema<F extends FieldMap>(
           else errors[name] = ['This field may not be null.']
           continue
         }
-        const parsed = field.parse(raw)
+        const parsed = form && field.parseForm ? field.parseForm(raw) : field.parse(raw)
         const result =
           parsed.ok && field.resolve
             ? await field.resolve(parsed.value, contextFor(name, options))
@@ -156,6 +171,15 @@ export function resourceSchema<F extends FieldMap>(
         )
       return name ? new ValidationError({ [name]: [uniqueMessage(name)] }) : null
     },
+    store: stored.length
+      ? (values) => {
+          const copy = { ...values }
+          for (const [name, field] of stored) {
+            if (copy[name] != null) copy[name] = field.store!(copy[name])
+          }
+          return copy
+        }
+      : null,
     represent: presented.length
       ? (row, request) => {
           for (const [name, field] of presented) row[name] = field.represent!(row[name], request)
