@@ -165,9 +165,10 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     }
   }
 
-  function validation(request: FastifyRequest, partial: boolean, exclude?: unknown) {
+  function validation(request: FastifyRequest, partial: boolean, instance?: Row) {
     const context = { request, db: request.server.db }
-    return { partial, unique: uniqueLookup(request, exclude), context } satisfies ValidateOptions
+    const unique = uniqueLookup(request, instance?.[pk])
+    return { partial, unique, context, instance } satisfies ValidateOptions
   }
 
   // Two requests may pass the checks at once; the database has the last word. A unique
@@ -263,7 +264,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     async update(request: FastifyRequest, partial: boolean) {
       const obj = await getObject(request)
       const id = obj[pk]
-      const options = validation(request, partial, id)
+      const options = validation(request, partial, obj)
       const data = await vs.schema.validate(requestData(request), options)
       await saving(request, options, () =>
         request.server.db.transaction().execute(async (trx) => {

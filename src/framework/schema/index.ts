@@ -13,9 +13,12 @@ export {
   type FieldMap,
   type FieldValue,
   type Input,
+  type ObjectValidationContext,
+  type ObjectValidator,
   type Output,
   type ResourceSchema,
   resourceSchema,
+  type ResourceSchemaOptions,
   type UniqueLookup,
   type ValidateOptions,
 } from './resource-schema.ts'

@@ -21,12 +21,38 @@ export type Input<F extends FieldMap> = { [K in keyof F]?: FieldValue<F[K]> }
 /** Whether another row already holds a value (excluding the object being updated). */
 export type UniqueLookup = (field: string, value: unknown) => Promise<boolean>
 
+/** What object-level validation sees besides the data: who asks, and the object updated. */
+export interface ObjectValidationContext<Row = Record<string, unknown>> extends ValidationContext {
+  /** A PATCH: `data` holds only the fields sent. */
+  readonly partial: boolean
+  /** The object an update changes, as loaded; undefined on create. */
+  readonly instance: Row | undefined
+}
+
+/**
+ * Object-level validation (DRF's `Serializer.validate`): runs once every field is valid; throws
+ * `new ValidationError('…')` for `non_field_errors` or `new ValidationError({ field: ['…'] })`;
+ * returns the data to save, changed, or nothing to keep it.
+ */
+export type ObjectValidator<F extends FieldMap> = (
+  data: Input<F>,
+  context: ObjectValidationContext,
+) => Input<F> | undefined | Promise<Input<F> | undefined>
+
+/** What a resource schema declares beyond its fields. */
+export interface ResourceSchemaOptions<F extends FieldMap> {
+  /** Checks across fields, after each field's own. */
+  validate?: ObjectValidator<F>
+}
+
 /** How `validate` runs: absent fields (create and PUT require them, PATCH does not), lookups. */
 export interface ValidateOptions {
   partial?: boolean
   unique?: UniqueLookup
   /** The request and database, for fields that check values against the database. */
   context?: ValidationContext
+  /** The object an update changes, for object-level validation. */
+  instance?: Record<string, unknown>
   /** Whether the body is a form (values are text); read from the context's request by default. */
   form?: boolean
 }
@@ -62,8 +88,9 @@ function label(name: string, field: Field<unknown>) {
 // Without a context a database check would be skipped, and with it the scope it enforces.
 function contextFor(name: string, options: ValidateOptions): ValidationContext {
   if (options.context) return options.context
+  const what = name === 'validate' ? 'the object-level validate' : `field "${name}"`
   throw new Error(
-    `field "${name}" checks the database: call validate(data, { context: { request, db } })`,
+    `${what} reads the request: call validate(data, { context: { request, db } })`,
   )
 }
 
@@ -93,6 +120,7 @@ function inputSchema(field: Field<unknown>) {
 export function resourceSchema<F extends FieldMap>(
   modelName: string,
   fields: F,
+  declared: ResourceSchemaOptions<F> = {},
 ): ResourceSchema<F> {
   const entries = Object.entries(fields)
   for (const [name, field] of entries) {
@@ -160,7 +188,13 @@ export function resourceSchema<F extends FieldMap>(
         }
       }
       if (Object.keys(errors).length) throw new ValidationError(errors)
-      return clean as Input<F>
+      if (!declared.validate) return clean as Input<F>
+      const context = {
+        ...contextFor('validate', options),
+        partial: options.partial === true,
+        instance: options.instance,
+      }
+      return (await declared.validate(clean as Input<F>, context)) ?? (clean as Input<F>)
     },
     uniqueError(violation) {
       // SQLite names only the index of an expression index: ours are named after their column.
