@@ -17,8 +17,8 @@ export {
   type ObjectValidator,
   type Output,
   type ResourceSchema,
-  resourceSchema,
   type ResourceSchemaOptions,
+  resourceSchema,
   type UniqueLookup,
   type ValidateOptions,
 } from './resource-schema.ts'

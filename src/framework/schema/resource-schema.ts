@@ -89,9 +89,7 @@ function label(name: string, field: Field<unknown>) {
 function contextFor(name: string, options: ValidateOptions): ValidationContext {
   if (options.context) return options.context
   const what = name === 'validate' ? 'the object-level validate' : `field "${name}"`
-  throw new Error(
-    `${what} reads the request: call validate(data, { context: { request, db } })`,
-  )
+  throw new Error(`${what} reads the request: call validate(data, { context: { request, db } })`)
 }
 
 // DRF reads a form's values as text (its `is_json_string`), which a JSON field then parses.
