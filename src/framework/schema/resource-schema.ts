@@ -43,6 +43,11 @@ export type ObjectValidator<F extends FieldMap> = (
 export interface ResourceSchemaOptions<F extends FieldMap> {
   /** Checks across fields, after each field's own. */
   validate?: ObjectValidator<F>
+  /**
+   * Sets of columns no two rows may share (Django's unique_together), each backed by a unique
+   * index of the table, which decides: a duplicate is a 400 in `non_field_errors`.
+   */
+  uniqueTogether?: readonly (readonly string[])[]
 }
 
 /** How `validate` runs: absent fields (create and PUT require them, PATCH does not), lookups. */
@@ -101,6 +106,37 @@ function sentAsForm(options: ValidateOptions) {
   return typeof type === 'string' && FORM.test(type)
 }
 
+/** A unique-together set and DRF's message for a duplicate. */
+interface UniqueSet {
+  columns: readonly string[]
+  message: string
+}
+
+// DRF names a foreign key by its field ("owner"), where the column is `owner_id`.
+function setMemberName(column: string, fields: FieldMap) {
+  const field = fields[column]
+  const foreignKey = !field || field.kind === 'related_pk'
+  return foreignKey ? column.replace(/_id$/, '') : column
+}
+
+function uniqueTogetherOf(
+  modelName: string,
+  fields: FieldMap,
+  sets: readonly (readonly string[])[],
+): UniqueSet[] {
+  return sets.map((columns) => {
+    const distinct = new Set(columns)
+    if (columns.length < 2 || distinct.size !== columns.length || columns.some((c) => !c)) {
+      throw new SetupError('ERR_UNIQUE_TOGETHER', modelName, JSON.stringify(columns))
+    }
+    const names = columns.map((c) => setMemberName(c, fields)).join(', ')
+    return { columns, message: `The fields ${names} must make a unique set.` }
+  })
+}
+
+const sameColumns = (set: readonly string[], columns: string[]) =>
+  set.length === columns.length && set.every((c) => columns.includes(c))
+
 /** Whether create and PUT must send the field: not read-only and with no default, unless set. */
 export function isRequired(field: Field<unknown>) {
   return field.options.required ?? (!field.options.readOnly && field.options.default === undefined)
@@ -133,6 +169,7 @@ export function resourceSchema<F extends FieldMap>(
   const input = Type.Object(Object.fromEntries(writable.map(([k, f]) => [k, inputSchema(f)])))
   const presented = shown.filter(([, f]) => f.represent)
   const stored = entries.filter(([, f]) => f.store)
+  const together = uniqueTogetherOf(modelName, fields, declared.uniqueTogether ?? [])
   const uniqueMessage = (name: string) =>
     fields[name].options.uniqueMessage ??
     `${modelName} with this ${label(name, fields[name])} already exists.`
@@ -195,6 +232,8 @@ export function resourceSchema<F extends FieldMap>(
       return (await declared.validate(clean as Input<F>, context)) ?? (clean as Input<F>)
     },
     uniqueError(violation) {
+      const set = together.find(({ columns }) => sameColumns(columns, violation.columns))
+      if (set) return new ValidationError({ non_field_errors: [set.message] })
       // SQLite names only the index of an expression index: ours are named after their column.
       const name =
         violation.columns.find((c) => fields[c]?.options.unique) ??
