@@ -93,8 +93,11 @@ function label(name: string, field: Field<unknown>) {
 // Without a context a database check would be skipped, and with it the scope it enforces.
 function contextFor(name: string, options: ValidateOptions): ValidationContext {
   if (options.context) return options.context
-  const what = name === 'validate' ? 'the object-level validate' : `field "${name}"`
-  throw new Error(`${what} reads the request: call validate(data, { context: { request, db } })`)
+  const what =
+    name === 'validate'
+      ? 'the object-level validate reads the request'
+      : `field "${name}" checks the database`
+  throw new Error(`${what}: call validate(data, { context: { request, db } })`)
 }
 
 // DRF reads a form's values as text (its `is_json_string`), which a JSON field then parses.
@@ -102,7 +105,7 @@ const FORM = /^\s*(?:application\/x-www-form-urlencoded|multipart\/form-data)/i
 
 function sentAsForm(options: ValidateOptions) {
   if (options.form !== undefined) return options.form
-  const type = options.context?.request.headers['content-type']
+  const type = options.context?.request.headers?.['content-type']
   return typeof type === 'string' && FORM.test(type)
 }
 
@@ -169,6 +172,7 @@ export function resourceSchema<F extends FieldMap>(
   const input = Type.Object(Object.fromEntries(writable.map(([k, f]) => [k, inputSchema(f)])))
   const presented = shown.filter(([, f]) => f.represent)
   const stored = entries.filter(([, f]) => f.store)
+  const readsForms = writable.some(([, f]) => f.parseForm)
   const together = uniqueTogetherOf(modelName, fields, declared.uniqueTogether ?? [])
   const uniqueMessage = (name: string) =>
     fields[name].options.uniqueMessage ??
@@ -190,7 +194,7 @@ export function resourceSchema<F extends FieldMap>(
       const body = data as Record<string, unknown>
       const errors: FieldErrors = {}
       const clean: Record<string, unknown> = {}
-      const form = sentAsForm(options)
+      const form = readsForms && sentAsForm(options)
       for (const [name, field] of writable) {
         const raw = body[name]
         if (raw === undefined) {
