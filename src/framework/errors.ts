@@ -30,8 +30,11 @@ export class ApiError extends Error {
 export class ValidationError extends ApiError {
   override status = 400
   override code = 'invalid'
-  constructor(readonly errors: FieldErrors) {
+  readonly errors: FieldErrors
+  /** Field errors, or one message about the whole object (DRF's `non_field_errors`). */
+  constructor(errors: FieldErrors | string) {
     super('Invalid input.')
+    this.errors = typeof errors === 'string' ? { non_field_errors: [errors] } : errors
   }
   override body(): unknown {
     return this.errors

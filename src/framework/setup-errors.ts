@@ -3,6 +3,10 @@
  * table). Each message says how to fix it; tests assert on the code.
  */
 export const SetupErrors = {
+  ERR_FIELD_READ_WRITE_ONLY:
+    'field "%s" of "%s" is both readOnly and writeOnly; keep readOnly for a field shown but never taken, writeOnly for one taken but never shown.',
+  ERR_UNIQUE_TOGETHER:
+    'uniqueTogether of "%s" names %s; give each set two or more columns of the table, as its unique index has them.',
   ERR_VIEWSET_QUERY: 'viewset "%s" needs a `query(db)` returning its select; add one.',
   ERR_VIEWSET_PK:
     'viewset "%s" names pk "%s", which is not a field of its schema; add the field or set `pk`.',

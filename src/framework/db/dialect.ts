@@ -14,6 +14,8 @@ export function columnTypes(db: Kysely<unknown>) {
     /** A point in time: timestamptz, or ISO-8601 text in SQLite. */
     timestamp: pg ? ('timestamptz' as const) : ('text' as const),
     boolean: pg ? ('boolean' as const) : ('integer' as const),
+    /** A JSON value (f.json): jsonb, or its text in SQLite. */
+    json: pg ? ('jsonb' as const) : ('text' as const),
     /** The column options of that key: SQLite needs AUTOINCREMENT so ids are never reused. */
     serialKey: (c: ColumnDefinitionBuilder) =>
       pg ? c.primaryKey() : c.primaryKey().autoIncrement(),

@@ -41,6 +41,9 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
   )
   const autoNow = Object.keys(vs.schema.fields).filter((k) => vs.schema.fields[k].options.autoNow)
   const { represent } = vs.schema
+  // The values as their columns take them (a JSON field's text): most schemas have no such field.
+  const stored = (values: Record<string, unknown>) =>
+    vs.schema.store ? vs.schema.store(values) : { ...values }
 
   const lookup = lookupOf(vs)
   const lookupColumn = `${vs.table}.${lookup.field}`
@@ -181,9 +184,10 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     }
   }
 
-  function validation(request: FastifyRequest, partial: boolean, exclude?: unknown) {
+  function validation(request: FastifyRequest, partial: boolean, instance?: Row) {
     const context = { request, db: request.server.db }
-    return { partial, unique: uniqueLookup(request, exclude), context } satisfies ValidateOptions
+    const unique = uniqueLookup(request, instance?.[pk])
+    return { partial, unique, context, instance } satisfies ValidateOptions
   }
 
   // Two requests may pass the checks at once; the database has the last word. A unique
@@ -267,7 +271,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
           const values = vs.performCreate ? await vs.performCreate(request, data, trx) : data
           const inserted = await trx
             .insertInto(vs.table)
-            .values(stamp({ ...values }, [...autoNowAdd, ...autoNow]) as never)
+            .values(stamp(stored(values), [...autoNowAdd, ...autoNow]) as never)
             .returning(sql.ref(pk).as('pk'))
             .executeTakeFirstOrThrow()
           return (inserted as { pk: unknown }).pk
@@ -280,12 +284,12 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     async update(request: FastifyRequest, partial: boolean) {
       const obj = await getObject(request)
       const id = obj[pk]
-      const options = validation(request, partial, id)
+      const options = validation(request, partial, obj)
       const data = await vs.schema.validate(requestData(request), options)
       await saving(request, options, () =>
         request.server.db.transaction().execute(async (trx) => {
           const values = vs.performUpdate ? await vs.performUpdate(request, data, obj, trx) : data
-          const row = stamp({ ...values }, autoNow)
+          const row = stamp(stored(values), autoNow)
           if (Object.keys(row).length === 0) return
           await trx
             .updateTable(vs.table)

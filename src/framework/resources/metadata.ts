@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import { offeredMethods } from '../render/browsable/offered-methods.ts'
 import type { RouteEntry, RouteTable } from '../route-table.ts'
 import type { Field } from '../schema/field.ts'
-import type { ChoiceOptions } from '../schema/fields.ts'
+import type { ChoiceOptions, DecimalOptions } from '../schema/fields.ts'
 import { type FieldMap, isRequired } from '../schema/resource-schema.ts'
 
 /** What OPTIONS tells of one field a method takes (DRF's SimpleMetadata.get_field_info). */
@@ -18,6 +18,8 @@ export interface FieldInfo {
   max_length?: number
   min_value?: number
   max_value?: number
+  max_digits?: number
+  decimal_places?: number
   child?: FieldInfo
   choices?: { value: string; display_name: string }[]
 }
@@ -48,6 +50,11 @@ const TYPE_OF_KIND: Record<string, string> = {
   integer: 'integer',
   boolean: 'boolean',
   datetime: 'datetime',
+  date: 'date',
+  time: 'time',
+  decimal: 'decimal',
+  url: 'url',
+  json: 'field',
   uuid: 'string',
   choice: 'choice',
   pk_list: 'field',
@@ -112,6 +119,11 @@ function fieldInfo(name: string, field: Field<unknown>): FieldInfo {
   if (field.options.description) info.help_text = field.options.description
   // A read-only field takes no input, so DRF gives it no limits to tell.
   if (!readOnly) limits(info, schema)
+  if (field.kind === 'decimal' && !readOnly) {
+    const { maxDigits, decimalPlaces } = field.options as DecimalOptions
+    info.max_digits = maxDigits
+    info.decimal_places = decimalPlaces
+  }
   if (type === 'choice' && !readOnly) {
     info.choices = choicesOf(schema, (field.options as ChoiceOptions<string>).names)
   }

@@ -14,6 +14,8 @@ export type Validator<T> = { check(value: T): string | null }['check']
 export interface FieldOptions<T> {
   /** Shown in output, ignored in input (a posted value is dropped, never an error). */
   readOnly?: boolean
+  /** Taken in input, never shown in output (DRF's write_only): a password, a secret answer. */
+  writeOnly?: boolean
   /** Must be present on create/full update; default: true unless readOnly or a default is set. */
   required?: boolean
   /** `null` is accepted and stored. */
@@ -54,6 +56,10 @@ export interface Field<T = unknown> {
    * must exist and be the requester's); runs in the same validation pass, after `parse`.
    */
   resolve?(value: T, context: ValidationContext): Promise<FieldResult<T>>
+  /** Validate and convert a value sent in a form (a text); `parse` is used when unset. */
+  parseForm?(value: unknown): FieldResult<T>
+  /** The value as its column takes it (JSON text); the validated value itself when unset. */
+  store?(value: T): unknown
   /** The stored value as this request is shown it (DRF's to_representation); as stored if unset. */
   represent?(value: T, request: FastifyRequest): unknown
   /** Phantom: the TypeScript type of the field's value. */
@@ -72,7 +78,8 @@ export function makeField<T>(
     kind,
     jsonSchema: {
       ...jsonSchema,
-      ...(options.nullable && { type: [jsonSchema.type, 'null'] }),
+      // A schema of any type (a JSON field's) takes null already.
+      ...(options.nullable && jsonSchema.type !== undefined && { type: [jsonSchema.type, 'null'] }),
       ...(options.description && { description: options.description }),
     },
     options,

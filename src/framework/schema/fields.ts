@@ -92,6 +92,34 @@ export function email(options: StringOptions = {}): Field<string> {
   return { ...field, jsonSchema: { ...field.jsonSchema, format: 'email' } }
 }
 
+// Django's URLValidator: an http(s) or ftp(s) address whose host is a name with a top-level
+// domain, localhost, or an IP address; 2048 characters at most.
+const HOST_LABEL =
+  '[a-z\\u00a1-\\uffff0-9](?:[a-z\\u00a1-\\uffff0-9-]{0,61}[a-z\\u00a1-\\uffff0-9])?'
+const OCTET = '(?:0|25[0-5]|2[0-4]\\d|1\\d?\\d?|[1-9]\\d?)'
+const URL_PATTERN = new RegExp(
+  '^(?:https?|ftps?)://' +
+    '(?:[^\\s:@/]+(?::[^\\s:@/]*)?@)?' +
+    `(?:${OCTET}(?:\\.${OCTET}){3}|\\[[0-9a-f:.]+\\]|` +
+    `${HOST_LABEL}(?:\\.(?!-)[a-z\\u00a1-\\uffff0-9-]{1,63}(?<!-))*` +
+    '\\.(?!-)(?:[a-z\\u00a1-\\uffff-]{2,63}|xn--[a-z0-9]{1,59})(?<!-)\\.?|localhost)' +
+    '(?::\\d{1,5})?(?:[/?#][^\\s]*)?$',
+  'i',
+)
+const URL_MAX_LENGTH = 2048
+
+/** A web address (DRF's URLField): a string Django's URLValidator accepts. */
+export function url(options: StringOptions = {}): Field<string> {
+  const invalid = 'Enter a valid URL.'
+  const field = charField(
+    'url',
+    options,
+    (s) => (s.length <= URL_MAX_LENGTH && URL_PATTERN.test(s) ? null : invalid),
+    invalid,
+  )
+  return { ...field, jsonSchema: { ...field.jsonSchema, format: 'uri' } }
+}
+
 /** Options of an integer field; the bounds default to a 32-bit column's, as Django's are. */
 export interface IntegerOptions extends FieldOptions<number> {
   min?: number
@@ -229,4 +257,8 @@ export function fileUrl(options: FileUrlOptions): Field<string | null> {
   }
 }
 
+export { date } from './date.ts'
+export { type DecimalOptions, decimal } from './decimal.ts'
+export { json } from './json.ts'
 export { type RelatedPkOptions, type RelatedScope, relatedPk } from './related-pk.ts'
+export { time } from './time.ts'
