@@ -8,6 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
+# The example app to install from the tarball, test and serve (CI names it: .ci/run).
+example="${1:-examples/notes}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/portcullis-pack-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -73,7 +75,7 @@ echo "pack-check: the minimal consumer ok"
 
 # examples/notes as a user has it: its own package.json with the tarball for `portcullis`, plain
 # `tsc`, its tests with `node --test`, the `portcullis` command for migrations, plain `node` to serve.
-cp -r "$repo/examples/notes" "$work/notes"
+cp -r "$repo/$example" "$work/notes"
 rm -rf "$work/notes/node_modules" "$work/notes/dist" "$work/notes/package-lock.json"
 cd "$work/notes"
 npm pkg set "dependencies.portcullis=file:$work/$tarball" \
