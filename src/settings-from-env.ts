@@ -5,6 +5,7 @@ import {
   createMailer,
   DEFAULT_MAX_UPLOAD_BYTES,
   DEFAULT_MEDIA_ROOT,
+  DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_SESSION_LIFETIMES,
   JWT_ALGORITHMS,
   type JwtAlgorithm,
@@ -201,9 +202,6 @@ function tokenTtlFromEnv(env: Env): number | null {
   const ttl = Number(env.TOKEN_TTL ?? env.TOKEN_TTL_SECONDS)
   return Number.isFinite(ttl) && ttl > 0 ? ttl : null
 }
-
-/** A whole request in 30 s: a slow but honest 2 MiB upload (70 KB/s) fits, a trickle does not. */
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 
 function workersFromEnv(env: Env): number {
   const workers = Number(env.WORKERS ?? 1)
