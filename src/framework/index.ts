@@ -72,6 +72,7 @@ export type {
 } from './resources/field-filters/field-filters.ts'
 export type { FilterKind } from './resources/field-filters/filter-value.ts'
 export type { Scope, ScopeValue, Scoping } from './resources/list-plan.ts'
+export { listsOnly } from './resources/lists-only.ts'
 export type { NestOptions } from './resources/nesting.ts'
 export { paginate } from './resources/paginate.ts'
 export {
@@ -109,6 +110,9 @@ export {
   type CustomAction,
   type GenericAction,
   type RowQuery,
+  type SavedRow,
+  type SaveRow,
+  type SaveValues,
   type ViewsetDefinition,
   viewset,
 } from './resources/viewset.ts'

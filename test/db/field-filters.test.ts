@@ -26,7 +26,7 @@ import { createTestApp, type TestApp, type TestUser } from '../helpers/test-app.
 
 // django-filter's filterset_fields, declared on a viewset: each lookup over HTTP on a real
 // database, its 400s in django-filter's words, always inside the scope, on the compiled path
-// (`scope`) and the per-request one (`getQueryset`) alike.
+// (`scope`) and the per-request one (`perRequestQuery`) alike.
 const Schema = resourceSchema('note', {
   id: f.integer({ readOnly: true }),
   title: f.string({ maxLength: 100 }),
@@ -76,7 +76,7 @@ const scoped = viewset({
 const perRequest = viewset({
   ...common,
   basename: 'per-request',
-  getQueryset: (request, query) => query.where('listing_notes.owner_id', '=', request.user!.id),
+  perRequestQuery: (request, query) => query.where('listing_notes.owner_id', '=', request.user!.id),
 })
 
 /** Counts the statements Kysely compiles (a compiled plan is compiled once per shape). */

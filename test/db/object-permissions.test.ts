@@ -30,7 +30,7 @@ const things = viewset({
   authentication: [TokenScheme],
   permissions: [objectPermissions()],
   query: (db) => db.selectFrom('bucketlists').select(['bucketlists.id', 'bucketlists.name']),
-  getQueryset: (request, query) =>
+  perRequestQuery: (request, query) =>
     request.access.view.action === 'list'
       ? objectsVisibleTo(request, query, { objectType: TYPE, idColumn: 'bucketlists.id' })
       : query,

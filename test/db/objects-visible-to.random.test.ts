@@ -29,7 +29,7 @@ const lists = viewset({
   permissions: [ObjectPermissions],
   actions: ['list'],
   query: (db) => db.selectFrom('bucketlists').select('bucketlists.id'),
-  getQueryset: (request, query) =>
+  perRequestQuery: (request, query) =>
     objectsVisibleTo(request, query, { objectType: TYPE, idColumn: 'bucketlists.id' }),
   ordering: { fields: {}, default: ['bucketlists.id'] },
 })

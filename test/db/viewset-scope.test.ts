@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   f,
   IsAuthenticated,
+  IsOwner,
+  listsOnly,
   Router,
   resourceSchema,
   TokenScheme,
@@ -11,7 +13,7 @@ import {
 import { routerApp } from '../helpers/router-app.ts'
 import { createTestApp, type TestApp, type TestUser } from '../helpers/test-app.ts'
 
-// `scope` is the compiled-once form of getQueryset: these check it scopes lists and details
+// `scope` is the compiled-once form of perRequestQuery: these check it scopes lists and details
 // alike, whatever the ordering, search and page, and never widens to every row.
 const Schema = resourceSchema('bucketlist', {
   id: f.integer({ readOnly: true }),
@@ -58,6 +60,14 @@ const either = viewset({
   search: ['bucketlists.name'],
 })
 
+// Lists your own; a detail loads any row and IsOwner answers another's with 403, not 404.
+const mine = viewset({
+  ...common,
+  basename: 'mine',
+  permissions: [IsAuthenticated, IsOwner],
+  scope: listsOnly((request) => ({ 'bucketlists.owner_id': request.user!.id })),
+})
+
 // No alternative at all: must fail, as a missing value does.
 const none = viewset({ ...common, basename: 'none', scope: () => [] })
 
@@ -91,7 +101,8 @@ beforeAll(async () => {
       .register('own', own)
       .register('broken', broken)
       .register('either', either)
-      .register('none', none),
+      .register('none', none)
+      .register('mine', mine),
   )
 })
 afterAll(async () => {
@@ -176,5 +187,16 @@ describe('a viewset scope', () => {
     expect((await get(bob, '/either/')).body.count).toBe(2)
     expect((await get(alice, `/either/${names['bob gamma']}/`)).status).toBe(200)
     expect((await get(alice, `/either/${names['bob trip']}/`)).status).toBe(404)
+  })
+
+  it('listsOnly narrows lists and leaves details to the object permissions', async () => {
+    const list = await get(alice, '/mine/')
+    expect(list.body.count).toBe(3)
+    expect(shown(list.body)).not.toContain('bob trip')
+    const theirs = await get(alice, `/mine/${names['bob trip']}/`)
+    expect(theirs.status).toBe(403)
+    expect(theirs.body).toEqual({ detail: 'You do not have permission to perform this action.' })
+    expect((await get(bob, `/mine/${names['bob trip']}/`)).status).toBe(200)
+    expect((await get(alice, '/mine/999999/')).status).toBe(404)
   })
 })

@@ -41,7 +41,7 @@ export const tokenViewset = viewset({
         'auth_tokens.last_used',
         'auth_tokens.expires',
       ]),
-  getQueryset(request, query) {
+  perRequestQuery(request, query) {
     const current = currentTokenId(request)
     // Scoped to the owner: another user's token id is a 404 exactly like an unknown one.
     const own = query.where('auth_tokens.user_id', '=', request.user!.id)

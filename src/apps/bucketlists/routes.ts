@@ -3,6 +3,7 @@ import {
   BasicScheme,
   IsAuthenticated,
   IsOwner,
+  listsOnly,
   Router,
   SessionScheme,
   TokenScheme,
@@ -33,8 +34,7 @@ export const bucketlists = viewset({
         'bucketlists.date_modified',
       ]),
   // Seed 000 lists your own and leaves another's detail to IsOwner (403, not 404).
-  scope: (request) =>
-    request.access.view.action === 'list' ? { 'bucketlists.owner_id': request.user!.id } : null,
+  scope: listsOnly((request) => ({ 'bucketlists.owner_id': request.user!.id })),
   performCreate: (request, data) => ({ name: data.name, owner_id: request.user!.id }),
   performUpdate: (_request, data) => (data.name === undefined ? {} : { name: data.name }),
   ordering: {

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
-import { IsAuthenticated, Router, type RowQuery, viewset } from 'portcullis'
+import { IsAuthenticated, listsOnly, Router, viewset } from 'portcullis'
 import { hasOverdueFilter } from './filters.ts'
 import { IsOwner } from './permissions.ts'
 import { BelongingSchema, BorrowingSchema, FriendSchema } from './schema.ts'
@@ -11,11 +11,8 @@ const permissions = [IsAuthenticated, IsOwner]
  * The seed's OwnedViewSet queryset: lists show the requester's own rows; a detail URL loads any
  * row, so that IsOwner answers someone else's with 403 "Not an owner." (anchor item 13).
  */
-function ownedInLists<Row>(request: FastifyRequest, query: RowQuery<Row>, table: string) {
-  return request.access.view.action === 'list'
-    ? query.where(`${table}.owner_id`, '=', request.user!.id)
-    : query
-}
+const ownedInLists = (table: string) =>
+  listsOnly((request) => ({ [`${table}.owner_id`]: request.user!.id }))
 
 // The owner is always the requester: `owner` is no field of the schemas, so a posted one is
 // dropped by validation and can never reach the row.
@@ -32,8 +29,8 @@ export const friends = viewset({
   permissions,
   query: (db) =>
     db.selectFrom('friends').select(['friends.id', 'friends.name', 'friends.owner_id']),
-  getQueryset: (request, query) =>
-    hasOverdueFilter(request, ownedInLists(request, query, 'friends')),
+  scope: ownedInLists('friends'),
+  perRequestQuery: hasOverdueFilter,
   filters: {
     has_overdue: Type.String({
       description: 'true: friends holding a belonging for over 14 days; false: none.',
@@ -52,7 +49,7 @@ export const belongings = viewset({
   permissions,
   query: (db) =>
     db.selectFrom('belongings').select(['belongings.id', 'belongings.name', 'belongings.owner_id']),
-  getQueryset: (request, query) => ownedInLists(request, query, 'belongings'),
+  scope: ownedInLists('belongings'),
   performCreate: ownedByRequester,
   ordering: {
     fields: { id: 'belongings.id', name: 'belongings.name' },
@@ -78,7 +75,7 @@ export const borrowings = viewset({
         'borrowings.returned',
         'borrowings.owner_id',
       ]),
-  getQueryset: (request, query) => ownedInLists(request, query, 'borrowings'),
+  scope: ownedInLists('borrowings'),
   // `when` defaults to the moment of the loan, as the seed's model does.
   performCreate: (request, data) =>
     ownedByRequester(request, { ...data, when: data.when ?? new Date().toISOString() }),

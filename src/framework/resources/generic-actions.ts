@@ -26,7 +26,7 @@ import {
 import { type Listing, listingOf } from './listing.ts'
 import { lookupOf, parseLookup } from './lookup.ts'
 import type { ListQuery } from './paginators/paginator.ts'
-import type { RowQuery, ViewsetDefinition } from './viewset.ts'
+import type { RowQuery, SavedRow, SaveRow, SaveValues, ViewsetDefinition } from './viewset.ts'
 
 /** The generic actions of one viewset, bound to its definition. */
 export function genericActions<F extends FieldMap, Row extends ObjectRow>(
@@ -98,11 +98,11 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
   // A missing value must never mean "every row": that would show one user's rows to another.
   const scopeOf = (request: FastifyRequest) => scopeParts(vs.scope?.(request), vs.basename)
 
-  // getQueryset builds its SQL on every request; a scope alone is compiled once per shape.
+  // perRequestQuery builds its SQL on every request; a scope alone is compiled once per shape.
   function scoped(request: FastifyRequest): RowQuery<Row> {
     const { shape, values } = scopeOf(request)
     const query = whereScope(base(request.server.db), shape, values)
-    return vs.getQueryset ? vs.getQueryset(request, query) : query
+    return vs.perRequestQuery ? vs.perRequestQuery(request, query) : query
   }
 
   /**
@@ -126,7 +126,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     const value = parseLookup(lookup.kind, raw)
     const { db } = request.server
     let row: MaybePromise<Row | undefined>
-    if (vs.getQueryset) {
+    if (vs.perRequestQuery) {
       row = byLookup(scoped(request), value).executeTakeFirst() as Promise<Row | undefined>
     } else {
       const { shape, values } = scopeOf(request)
@@ -209,6 +209,25 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     }
   }
 
+  // A hook either answers values or saves them itself, once: a second save would write twice.
+  function once(hook: string, write: SaveRow) {
+    const state: { saved?: SavedRow; save: SaveRow } = {
+      async save(values) {
+        if (state.saved !== undefined) throw new Error(`${vs.basename}: ${hook} saved twice`)
+        state.saved = await write(values)
+        return state.saved
+      },
+    }
+    return state
+  }
+
+  function given(hook: string, values: SaveValues): Record<string, unknown> {
+    if (values === undefined || values === null) {
+      throw new Error(`${vs.basename}: ${hook} neither answered the values nor called save()`)
+    }
+    return values
+  }
+
   function stamp(
     values: Record<string, unknown>,
     fields: string[],
@@ -232,7 +251,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
         paginator.order ??
         orderingTerms(request, vs.ordering?.fields ?? {}, vs.ordering?.default ?? [pkColumn])
       let list: ListQuery<Row>
-      if (vs.getQueryset) {
+      if (vs.perRequestQuery) {
         const narrowed = whereFilters(scoped(request), asked.conditions, asked.values)
         const query = whereMatches(narrowed, vs.search ?? [], patterns)
         list = {
@@ -268,13 +287,20 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
       const data = await vs.schema.validate(requestData(request), options)
       const id = await saving(request, options, () =>
         request.server.db.transaction().execute(async (trx) => {
-          const values = vs.performCreate ? await vs.performCreate(request, data, trx) : data
-          const inserted = await trx
-            .insertInto(vs.table)
-            .values(stamp(stored(values), [...autoNowAdd, ...autoNow]) as never)
-            .returning(sql.ref(pk).as('pk'))
-            .executeTakeFirstOrThrow()
-          return (inserted as { pk: unknown }).pk
+          const write = once(
+            'performCreate',
+            (values) =>
+              trx
+                .insertInto(vs.table)
+                .values(stamp(stored(values), [...autoNowAdd, ...autoNow]) as never)
+                .returningAll()
+                .executeTakeFirstOrThrow() as Promise<SavedRow>,
+          )
+          const values = vs.performCreate
+            ? await vs.performCreate(request, data, trx, write.save)
+            : data
+          const saved = write.saved ?? (await write.save(given('performCreate', values)))
+          return saved[pk]
         }),
       )
       reply.code(201)
@@ -288,14 +314,22 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
       const data = await vs.schema.validate(requestData(request), options)
       await saving(request, options, () =>
         request.server.db.transaction().execute(async (trx) => {
-          const values = vs.performUpdate ? await vs.performUpdate(request, data, obj, trx) : data
-          const row = stamp(stored(values), autoNow)
-          if (Object.keys(row).length === 0) return
-          await trx
-            .updateTable(vs.table)
-            .set(row as never)
-            .where(sql.ref(pk), '=', id)
-            .execute()
+          const write = once('performUpdate', async (values) => {
+            const row = stamp(stored(values), autoNow)
+            const saved =
+              Object.keys(row).length === 0
+                ? trx.selectFrom(vs.table).selectAll().where(sql.ref(pk), '=', id)
+                : trx
+                    .updateTable(vs.table)
+                    .set(row as never)
+                    .where(sql.ref(pk), '=', id)
+                    .returningAll()
+            return (await saved.executeTakeFirstOrThrow()) as SavedRow
+          })
+          const values = vs.performUpdate
+            ? await vs.performUpdate(request, data, obj, trx, write.save)
+            : data
+          if (write.saved === undefined) await write.save(given('performUpdate', values))
         }),
       )
       return reload(request, id)

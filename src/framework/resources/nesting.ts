@@ -61,16 +61,27 @@ export function parentLink<PF extends FieldMap, PRow extends ObjectRow>(
   const scoped: ViewsetDefinition<FieldMap, ObjectRow> = {
     ...child,
     scope: (request) => underParent(child.scope?.(request) ?? null, qualified, parentKey(request)),
-    performCreate: async (request, data, trx) =>
-      withParent(
-        child.performCreate ? await child.performCreate(request, data, trx) : data,
+    performCreate: async (request, data, trx, save) => {
+      if (!child.performCreate) return withParent(data, request)
+      const values = await child.performCreate(
         request,
-      ),
-    performUpdate: async (request, data, obj, trx) =>
-      withParent(
-        child.performUpdate ? await child.performUpdate(request, data, obj, trx) : data,
+        data,
+        trx,
+        (given: Record<string, unknown>) => save(withParent(given, request)),
+      )
+      return values ? withParent(values, request) : values
+    },
+    performUpdate: async (request, data, obj, trx, save) => {
+      if (!child.performUpdate) return withParent(data, request)
+      const values = await child.performUpdate(
         request,
-      ),
+        data,
+        obj,
+        trx,
+        (given: Record<string, unknown>) => save(withParent(given, request)),
+      )
+      return values ? withParent(values, request) : values
+    },
   }
 
   // The parent route's access, with the server's defaults, as the pipeline resolved it: found

@@ -10,6 +10,15 @@ import type { FilterFields } from './field-filters/field-filters.ts'
 import type { Scoping } from './list-plan.ts'
 import type { Pagination } from './paginators/paginator.ts'
 
+/** A row as its table stores it, as `save` answers it: its key included. */
+export type SavedRow = Record<string, unknown>
+
+/** Writes a create's or an update's values in the request's transaction (DRF's serializer.save). */
+export type SaveRow = (values: Record<string, unknown>) => Promise<SavedRow>
+
+/** What a save hook answers: the values for the framework to write, or nothing once it saved. */
+export type SaveValues = Record<string, unknown> | undefined | void
+
 /** The generic actions a viewset can offer (DRF's mixins). */
 export type GenericAction = 'list' | 'create' | 'retrieve' | 'update' | 'partial_update' | 'destroy'
 
@@ -62,33 +71,47 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
   ownerField?: string
   /**
    * The unscoped query of every object, with the columns the schema shows (and joins). Built once
-   * per database and reused: what depends on the request or the time belongs in `scope` or
-   * `getQueryset`.
+   * per database and reused: what depends on the request or the time belongs in `scope` (or, where
+   * a scope cannot say it, `perRequestQuery`).
    */
   query(db: Database): RowQuery<Row>
   /**
-   * The column values every row this request sees must have (Django's `.filter(owner=user)`),
-   * e.g. `{ 'bucketlists.owner_id': request.user!.id }`; a list of them for rows that match any
-   * one (`Q(a) | Q(b)`); null for every row. Its SQL is compiled once per shape (the columns),
-   * where getQueryset's is built on every request: prefer it when it can say the scope.
+   * Which rows this request may see (DRF's get_queryset): the column values every one must have
+   * (Django's `.filter(owner=user)`), e.g. `{ 'bucketlists.owner_id': request.user!.id }`; a list
+   * of them for rows that match any one (`Q(a) | Q(b)`); null for every row. It holds for lists,
+   * details and writes alike; wrap it in `listsOnly(...)` to narrow lists alone and leave details
+   * to the object permissions. Its SQL is compiled once per shape (the columns).
    */
   scope?(request: FastifyRequest): Scoping | null
-  /** Scope the query to what this request may see (DRF's get_queryset); default: unscoped. */
-  getQueryset?(request: FastifyRequest, query: RowQuery<Row>): RowQuery<Row>
-  /** Turn validated input into the row to insert (e.g. set the owner); default: the input. */
+  /**
+   * The escape hatch for a rule `scope` cannot say (a join on the requester, a subquery): narrow
+   * `query`, already scoped, with Kysely. Its SQL is built on every request, so lists and details
+   * of such a viewset pay a query build each time.
+   */
+  perRequestQuery?(request: FastifyRequest, query: RowQuery<Row>): RowQuery<Row>
+  /**
+   * Create the object (DRF's perform_create), in the request's transaction: return the values to
+   * insert (e.g. the input with its owner), or call `save(values)`, which inserts them and answers
+   * the saved row as stored, with its key, to write related rows after it. Default: the input.
+   */
   performCreate?(
     request: FastifyRequest,
     data: Input<F>,
     trx: Transaction<Tables>,
-  ): Record<string, unknown> | Promise<Record<string, unknown>>
-  /** Turn validated input into the columns to update; default: the input. */
+    save: SaveRow,
+  ): SaveValues | Promise<SaveValues>
+  /**
+   * Update the object (DRF's perform_update), in the request's transaction: return the columns to
+   * set, or call `save(values)`, which sets them and answers the saved row. Default: the input.
+   */
   performUpdate?(
     request: FastifyRequest,
     data: Input<F>,
     obj: Row,
     trx: Transaction<Tables>,
-  ): Record<string, unknown> | Promise<Record<string, unknown>>
-  /** Delete the object; default: delete its row. */
+    save: SaveRow,
+  ): SaveValues | Promise<SaveValues>
+  /** Delete the object, in the request's transaction; default: delete its row. */
   performDestroy?(request: FastifyRequest, obj: Row, trx: Transaction<Tables>): Promise<void>
   /** Add related data to loaded rows (Django's prefetch_related), e.g. lists of child ids. */
   prefetch?(rows: Row[], db: Database): Promise<void>
@@ -114,7 +137,7 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
    * `?status__in=a,b`, `?created__gte=`, `?parent__isnull=true`. Applied within the scope.
    */
   filterFields?: FilterFields
-  /** The other query parameters `getQueryset` reads, for OpenAPI (each is optional). */
+  /** The other query parameters `perRequestQuery` reads, for OpenAPI (each is optional). */
   filters?: Record<string, TSchema>
   /** Extra endpoints by name. */
   extraActions?: Record<string, CustomAction<Row>>

@@ -113,7 +113,7 @@ export const objectPermissionViewset = viewset({
         'auth_object_permissions.user_id',
         'auth_object_permissions.group_id',
       ]),
-  getQueryset: filtered,
+  perRequestQuery: filtered,
   filters: Object.fromEntries(
     ['object_type', 'object_id', 'codename', 'user_id', 'group_id'].map((name) => [
       name,

@@ -1,0 +1,18 @@
+import type { FastifyRequest } from 'fastify'
+import type { Scoping } from './list-plan.ts'
+
+/**
+ * A scope for lists alone: "list your own, and let a detail URL load any row for the object
+ * permissions to answer" (403 "Not an owner." rather than 404), as DRF's
+ * `get_queryset` does when it filters only `if self.action == 'list'`. Compiled once per shape
+ * like any scope: a detail asks the unscoped shape.
+ *
+ * ```ts
+ * scope: listsOnly((request) => ({ 'notes.owner_id': request.user!.id })),
+ * ```
+ */
+export function listsOnly(
+  scope: (request: FastifyRequest) => Scoping | null,
+): (request: FastifyRequest) => Scoping | null {
+  return (request) => (request.access.view.action === 'list' ? scope(request) : null)
+}
