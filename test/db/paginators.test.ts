@@ -78,7 +78,8 @@ const router = new Router()
       basename: 'by-created',
       scope: undefined,
       // The per-request form of scoping: its SQL is built on every request, not compiled.
-      perRequestQuery: (request, query) => query.where('listing_notes.owner_id', '=', request.user!.id),
+      perRequestQuery: (request, query) =>
+        query.where('listing_notes.owner_id', '=', request.user!.id),
       pagination: cursorPagination({ ordering: 'created', pageSize: 4 }),
     }),
   )

@@ -17,6 +17,7 @@ export type SavedRow = Record<string, unknown>
 export type SaveRow = (values: Record<string, unknown>) => Promise<SavedRow>
 
 /** What a save hook answers: the values for the framework to write, or nothing once it saved. */
+// biome-ignore lint/suspicious/noConfusingVoidType: an async hook that saved itself returns void
 export type SaveValues = Record<string, unknown> | undefined | void
 
 /** The generic actions a viewset can offer (DRF's mixins). */
