@@ -71,7 +71,9 @@ export function fieldWidget(field: FormField, common: Raw, value: unknown): Raw 
     case 'date':
     case 'time': {
       const step = field.kind === 'date' ? '' : html` step="1"`
-      return html`<input type="${DATE_INPUT[field.kind]}"${step} value="${dateValue(field.kind, value)}"${common}>`
+      // The input holds whole seconds; the value as shown goes back as it was if left alone.
+      const exact = typeof value === 'string' ? html` data-value="${value}"` : ''
+      return html`<input type="${DATE_INPUT[field.kind]}"${step} value="${dateValue(field.kind, value)}"${exact}${common}>`
     }
     case 'integer':
     case 'number':

@@ -20,6 +20,8 @@ function inputValue(input) {
   if (kind === 'boolean') return input.checked
   if (kind === 'related-many') return [...input.selectedOptions].map((o) => keyValue(o.value))
   const text = input.value
+  // A moment left as shown is sent as it was, to its last digit (the input holds seconds).
+  if (input.dataset.value !== undefined && text === input.defaultValue) return input.dataset.value
   if (text === '') return blankValue(input)
   if (kind === 'integer' || kind === 'number') return Number(text)
   if (kind === 'related') return keyValue(text)
