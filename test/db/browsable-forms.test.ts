@@ -95,6 +95,16 @@ describe('a form post with blank optional fields', () => {
     )
     expect(answer.statusCode).toBe(201)
     expect(answer.json()).toMatchObject({ user_id: hal.id, role: 'viewer' })
+    // The form it came from: a select of the roles (an enum in the body's JSON Schema).
+    const body = (await page(gus, `/rbac/organizations/${fixture.org}/members/`)).body
+    expect(options(input(body, 'create-role'))).toEqual([
+      '---------',
+      'viewer',
+      'editor',
+      'admin',
+      'owner',
+    ])
+    expect(input(body, 'create-email')).toMatch(/^<input type="email"/)
   })
 
   it('still refuses a blank required field with its own message', async () => {
