@@ -32,5 +32,7 @@ export function formValue(
   const allowBlank = (field.options as { allowBlank?: boolean }).allowBlank === true
   if (allowBlank) return ''
   if (field.options.nullable) return null
-  return required ? '' : undefined
+  if (!required) return undefined
+  // DRF's RelatedField reads a blank key as null: "This field may not be null."
+  return field.relatedChoices ? null : ''
 }

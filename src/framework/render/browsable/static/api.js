@@ -4,12 +4,14 @@
 
 // A blank input as DRF reads an HTML form: a blank where blanks are allowed, null where null
 // is, nothing at all (the field is left out, so its default applies) where it is optional; a
-// required field's blank is sent, for the field's own message.
+// required field's blank is sent, for the field's own message. The server reads a form the same way.
 function blankValue(input) {
   const flags = input.dataset
   if ('allowBlank' in flags) return ''
   if ('nullable' in flags) return null
-  return 'required' in flags ? '' : undefined
+  if (!('required' in flags)) return undefined
+  // DRF's RelatedField reads a blank key as null: "This field may not be null."
+  return flags.kind === 'related' ? null : ''
 }
 
 // A related object's key: a number when it is one.
