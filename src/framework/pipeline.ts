@@ -16,6 +16,7 @@ import {
   Throttled,
 } from './errors.ts'
 import { andThen, isPromise, type MaybePromise } from './maybe-promise.ts'
+import { AllowAny } from './permissions/allow-any.ts'
 import { firstObjectDenial, firstViewDenial } from './permissions/evaluate.ts'
 import { deniesAsMissing } from './permissions/hide-or-forbid.ts'
 import { IsAuthenticated } from './permissions/is-authenticated.ts'
@@ -29,9 +30,10 @@ import {
 import { installCacheHeaders } from './render/cache-headers.ts'
 import { installErrorRendering, sendApiError } from './render/errors.ts'
 import type { ExceptionHandler } from './render/exception-handler.ts'
-import { negotiate } from './render/negotiation.ts'
+import { formatOf, negotiate } from './render/negotiation.ts'
 import { determineActions } from './resources/metadata.ts'
-import { viewName } from './resources/view-name.ts'
+import { siteRoot } from './resources/site-root.ts'
+import { API_ROOT_VIEW, viewName } from './resources/view-name.ts'
 import { METHODS, type Method, RouteTable } from './route-table.ts'
 import { SetupError } from './setup-errors.ts'
 import { memoryThrottleStore } from './throttling/memory-throttle-store.ts'
@@ -82,6 +84,12 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
   })
   app.decorate('csrfSettings', { trustedOrigins: [...(options.csrf?.trustedOrigins ?? [])] })
   app.decorate('cookieSettings', { secure: options.cookies?.secure ?? false })
+  // The server's root page lists API roots and the API's description, public as they are.
+  const rootAccess = resolveAccess({ permissions: [AllowAny] }, defaults, {
+    name: API_ROOT_VIEW,
+    action: 'list',
+  })
+  const pageAccess = resolveAccess({}, defaults, { name: 'not-found', action: 'retrieve' })
   // Every path we serve, so an unknown method answers 405 and a missing slash redirects.
   const known = new RouteTable()
   app.decorate('routeTable', known)
@@ -153,6 +161,7 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
         summary: config.summary,
         serializer: config.serializer,
         loadObject: config.loadObject,
+        apiRoot: config.apiRoot,
       })
     }
   })
@@ -176,6 +185,20 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
     if (!path.endsWith('/') && known.methods(`${path}/`).length > 0) {
       // Django's APPEND_SLASH: clients that forget the slash are sent to the real URL.
       return reply.redirect(`${path}/${query}`, 301)
+    }
+    // The server's root page, unless an app serves `/` itself (then this handler never sees it).
+    if (path === '/' && (request.method === 'GET' || request.method === 'HEAD')) {
+      varyOnAccept(reply)
+      const refusal = await runPipeline(request, rootAccess)
+      if (refusal) throw refusal
+      return siteRoot(request, known)
+    }
+    // The browsable 404 page shows who is logged in, as every other page does; credentials that
+    // fail change nothing here, the answer is the 404 either way.
+    if (formatOf(request) === 'html') {
+      try {
+        await authenticate(request, pageAccess)
+      } catch {}
     }
     throw new NotFound()
   })

@@ -74,6 +74,8 @@ declare module 'fastify' {
     loadObject?: (request: FastifyRequest) => MaybePromise<ObjectRow>
     /** `false` keeps the route out of the OpenAPI document (HTML pages, files). */
     openapi?: boolean
+    /** The route is an API root (`apiRootRoute`): the server's root page links to it. */
+    apiRoot?: boolean
     /** `false` keeps the answer JSON even when the browsable page was negotiated. */
     browsable?: boolean
   }
