@@ -77,6 +77,7 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
   app.decorateRequest('access', null as unknown as ResolvedAccess)
   app.decorateRequest('format', null)
   app.decorateRequest('checkedObject', null)
+  app.decorateRequest('pageNumberLinks', null)
   app.decorate('throttling', {
     rates: options.throttling?.rates ?? {},
     store: options.throttling?.store ?? memoryThrottleStore(),
