@@ -188,11 +188,15 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
       return reply.redirect(`${path}/${query}`, 301)
     }
     // The server's root page, unless an app serves `/` itself (then this handler never sees it).
-    if (path === '/' && (request.method === 'GET' || request.method === 'HEAD')) {
+    if (path === '/') {
       varyOnAccept(reply)
       const refusal = await runPipeline(request, rootAccess)
       if (refusal) throw refusal
-      return siteRoot(request, known)
+      reply.header('allow', 'GET, HEAD, OPTIONS')
+      if (request.method === 'GET' || request.method === 'HEAD') return siteRoot(request, known)
+      if (request.method === 'OPTIONS')
+        return { name: viewName(rootAccess.view), description: '', ...METADATA }
+      throw new MethodNotAllowed(request.method)
     }
     // The browsable 404 page shows who is logged in, as every other page does; credentials that
     // fail change nothing here, the answer is the 404 either way.
@@ -260,6 +264,12 @@ function varyOnAccept(reply: FastifyReply) {
   reply.header('vary', vary ? `${vary}, Accept` : 'Accept')
 }
 
+// What every view renders and parses, as OPTIONS says (DRF's SimpleMetadata).
+const METADATA = {
+  renders: ['application/json', 'text/html'],
+  parses: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
+}
+
 // DRF's SimpleMetadata: the view, what it renders and parses, and the fields this user may send.
 async function describe(
   request: FastifyRequest,
@@ -273,8 +283,7 @@ async function describe(
   return {
     name: viewName(request.access.view),
     description: entry.summary ?? '',
-    renders: ['application/json', 'text/html'],
-    parses: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
+    ...METADATA,
     ...(actions && { actions }),
   }
 }

@@ -27,6 +27,15 @@ describe('GET /', () => {
     })
   })
 
+  it('answers OPTIONS as every view does, and 405 to other methods', async () => {
+    const options = await t.request({ method: 'OPTIONS', url: '/' })
+    expect(options.statusCode).toBe(200)
+    expect(options.headers.allow).toBe('GET, HEAD, OPTIONS')
+    expect(options.json()).toMatchObject({ name: 'Api Root', description: '' })
+    const post = await t.request({ method: 'POST', url: '/', json: {}, token: alice.token })
+    expect(post.statusCode).toBe(405)
+  })
+
   it('is the browsable page "Api Root" with the user logged in', async () => {
     const page = await t.request({ url: '/', headers: { accept: html }, token: alice.token })
     expect(page.statusCode).toBe(200)
