@@ -109,8 +109,18 @@ async function referenceApis(app: FastifyInstance, settings: ServerSettings) {
     prefix: '/get-token',
     routes: ['obtain-token'],
   })
-  for (const prefix of ['/auth', '/api-auth']) {
-    await app.register(accounts, { ...settings.accounts, prefix, routes: ['login-pages'] })
+  // Seed 000 logs out with `GET /auth/logout/` (API.md §4); the browsable API's own logout is a
+  // POST with the CSRF token, as current Django's.
+  for (const [prefix, logoutOnGet] of [
+    ['/auth', true],
+    ['/api-auth', false],
+  ] as const) {
+    await app.register(accounts, {
+      ...settings.accounts,
+      prefix,
+      routes: ['login-pages'],
+      logoutOnGet,
+    })
   }
   await app.register(rbac, { prefix: '/rbac' })
   await app.register(bucketlists)

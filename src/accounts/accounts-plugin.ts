@@ -44,6 +44,7 @@ async function install(app: FastifyInstance, options: AccountsOptions) {
     jwtClaims: options.jwtClaims,
     djoser,
     loginRedirectUrl,
+    logoutOnGet: options.logoutOnGet,
     uploads: options.uploads,
     // Avatars go where the portcullis plugin serves `/media/` from, unless told otherwise.
     media: options.media ?? (app.hasDecorator('media') ? app.media : undefined),

@@ -22,6 +22,12 @@ export interface AccountsSettings {
   djoser: DjoserSettings
   /** Where the login page sends a user whose `next` is missing or unsafe (Django's LOGIN_REDIRECT_URL). */
   loginRedirectUrl: string
+  /**
+   * Whether the login pages' `logout/` also logs out on GET, as Django before 5.0 did; by default
+   * only a POST with the CSRF token logs out and GET answers 405, as current Django: a link or an
+   * image on another site must not end the session.
+   */
+  logoutOnGet: boolean
   /** The size cap of an avatar upload. */
   uploads: UploadLimits
   /**
@@ -45,7 +51,7 @@ export interface AccountsSettingsInput extends Partial<Omit<AccountsSettings, 'd
 
 /**
  * The settings with a default for each one not given: tokens until logout and no limit of them,
- * djoser's defaults, `/` after login, 2 MiB avatars (stored in the portcullis plugin's `media`).
+ * djoser's defaults, `/` after login, logout by POST only, 2 MiB avatars (stored in the portcullis plugin's `media`).
  * A bad value stops the start.
  */
 export function accountsSettings(given: AccountsSettingsInput = {}): AccountsSettings {
@@ -54,6 +60,7 @@ export function accountsSettings(given: AccountsSettingsInput = {}): AccountsSet
     tokenLimitPerUser: given.tokenLimitPerUser ?? null,
     djoser: { ...DEFAULT_DJOSER_SETTINGS, ...given.djoser },
     loginRedirectUrl: given.loginRedirectUrl ?? '/',
+    logoutOnGet: given.logoutOnGet ?? false,
     uploads: given.uploads ?? { maxBytes: DEFAULT_MAX_UPLOAD_BYTES },
     media: given.media,
     jwtClaims: given.jwtClaims,

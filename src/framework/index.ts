@@ -65,6 +65,7 @@ export {
 } from './render/allowed-hosts.ts'
 export type { ExceptionHandler } from './render/exception-handler.ts'
 export { absoluteUrl } from './resources/absolute-url.ts'
+export { apiRootRoute } from './resources/api-root-route.ts'
 export type {
   FieldFilter,
   FilterFields,

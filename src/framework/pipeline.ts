@@ -16,6 +16,7 @@ import {
   Throttled,
 } from './errors.ts'
 import { andThen, isPromise, type MaybePromise } from './maybe-promise.ts'
+import { AllowAny } from './permissions/allow-any.ts'
 import { firstObjectDenial, firstViewDenial } from './permissions/evaluate.ts'
 import { deniesAsMissing } from './permissions/hide-or-forbid.ts'
 import { IsAuthenticated } from './permissions/is-authenticated.ts'
@@ -29,9 +30,10 @@ import {
 import { installCacheHeaders } from './render/cache-headers.ts'
 import { installErrorRendering, sendApiError } from './render/errors.ts'
 import type { ExceptionHandler } from './render/exception-handler.ts'
-import { negotiate } from './render/negotiation.ts'
+import { formatOf, negotiate } from './render/negotiation.ts'
 import { determineActions } from './resources/metadata.ts'
-import { viewName } from './resources/view-name.ts'
+import { siteRoot } from './resources/site-root.ts'
+import { API_ROOT_VIEW, viewName } from './resources/view-name.ts'
 import { METHODS, type Method, RouteTable } from './route-table.ts'
 import { SetupError } from './setup-errors.ts'
 import { memoryThrottleStore } from './throttling/memory-throttle-store.ts'
@@ -75,6 +77,7 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
   app.decorateRequest('access', null as unknown as ResolvedAccess)
   app.decorateRequest('format', null)
   app.decorateRequest('checkedObject', null)
+  app.decorateRequest('pageNumberLinks', null)
   app.decorate('throttling', {
     rates: options.throttling?.rates ?? {},
     store: options.throttling?.store ?? memoryThrottleStore(),
@@ -82,6 +85,12 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
   })
   app.decorate('csrfSettings', { trustedOrigins: [...(options.csrf?.trustedOrigins ?? [])] })
   app.decorate('cookieSettings', { secure: options.cookies?.secure ?? false })
+  // The server's root page lists API roots and the API's description, public as they are.
+  const rootAccess = resolveAccess({ permissions: [AllowAny] }, defaults, {
+    name: API_ROOT_VIEW,
+    action: 'list',
+  })
+  const pageAccess = resolveAccess({}, defaults, { name: 'not-found', action: 'retrieve' })
   // Every path we serve, so an unknown method answers 405 and a missing slash redirects.
   const known = new RouteTable()
   app.decorate('routeTable', known)
@@ -153,6 +162,7 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
         summary: config.summary,
         serializer: config.serializer,
         loadObject: config.loadObject,
+        apiRoot: config.apiRoot,
       })
     }
   })
@@ -176,6 +186,24 @@ export async function installPipeline(app: FastifyInstance, options: PipelineOpt
     if (!path.endsWith('/') && known.methods(`${path}/`).length > 0) {
       // Django's APPEND_SLASH: clients that forget the slash are sent to the real URL.
       return reply.redirect(`${path}/${query}`, 301)
+    }
+    // The server's root page, unless an app serves `/` itself (then this handler never sees it).
+    if (path === '/') {
+      varyOnAccept(reply)
+      const refusal = await runPipeline(request, rootAccess)
+      if (refusal) throw refusal
+      reply.header('allow', 'GET, HEAD, OPTIONS')
+      if (request.method === 'GET' || request.method === 'HEAD') return siteRoot(request, known)
+      if (request.method === 'OPTIONS')
+        return { name: viewName(rootAccess.view), description: '', ...METADATA }
+      throw new MethodNotAllowed(request.method)
+    }
+    // The browsable 404 page shows who is logged in, as every other page does; credentials that
+    // fail change nothing here, the answer is the 404 either way.
+    if (formatOf(request) === 'html') {
+      try {
+        await authenticate(request, pageAccess)
+      } catch {}
     }
     throw new NotFound()
   })
@@ -236,6 +264,12 @@ function varyOnAccept(reply: FastifyReply) {
   reply.header('vary', vary ? `${vary}, Accept` : 'Accept')
 }
 
+// What every view renders and parses, as OPTIONS says (DRF's SimpleMetadata).
+const METADATA = {
+  renders: ['application/json', 'text/html'],
+  parses: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
+}
+
 // DRF's SimpleMetadata: the view, what it renders and parses, and the fields this user may send.
 async function describe(
   request: FastifyRequest,
@@ -249,8 +283,7 @@ async function describe(
   return {
     name: viewName(request.access.view),
     description: entry.summary ?? '',
-    renders: ['application/json', 'text/html'],
-    parses: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
+    ...METADATA,
     ...(actions && { actions }),
   }
 }

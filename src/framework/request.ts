@@ -9,6 +9,8 @@ import type { Mailer } from './mail/mailer.ts'
 import type { MaybePromise } from './maybe-promise.ts'
 import type { ObjectRow } from './permissions/permission.ts'
 import type { Format } from './render/negotiation.ts'
+import type { ListFilters } from './resources/list-filters.ts'
+import type { PageNumberLink } from './resources/paginators/page-links.ts'
 import type { View } from './resources/view.ts'
 import type { RouteTable } from './route-table.ts'
 import type { FieldMap } from './schema/resource-schema.ts'
@@ -27,6 +29,8 @@ declare module 'fastify' {
     format: Format | null
     /** The object the object-level checks passed for, if any (for the browsable page's forms). */
     checkedObject: ObjectRow | null
+    /** A numbered list's page links, set for the browsable page only (DRF's page list). */
+    pageNumberLinks: PageNumberLink[] | null
   }
   interface FastifyInstance {
     /** Where authentication schemes find users. */
@@ -60,6 +64,8 @@ declare module 'fastify' {
     body?: TSchema
     /** The query parameters the route reads, for OpenAPI (an object schema); not validated. */
     query?: TObject
+    /** What a list lets the client filter by, for the browsable page's Filters dialog. */
+    listFilters?: ListFilters
     /** One line on what the route does, for OpenAPI and the browsable page. */
     summary?: string
     /**
@@ -74,6 +80,8 @@ declare module 'fastify' {
     loadObject?: (request: FastifyRequest) => MaybePromise<ObjectRow>
     /** `false` keeps the route out of the OpenAPI document (HTML pages, files). */
     openapi?: boolean
+    /** The route is an API root (`apiRootRoute`): the server's root page links to it. */
+    apiRoot?: boolean
     /** `false` keeps the answer JSON even when the browsable page was negotiated. */
     browsable?: boolean
   }

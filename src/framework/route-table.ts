@@ -24,6 +24,8 @@ export interface RouteEntry {
   readonly serializer?: FieldMap
   /** Load the URL's object as the route does, scope and object checks included (get_object). */
   readonly loadObject?: (request: FastifyRequest) => MaybePromise<ObjectRow>
+  /** The route is an API root, which the server's root page links to. */
+  readonly apiRoot?: boolean
 }
 
 /** A route matched by path: its entry and the path's parameters. */
@@ -38,10 +40,18 @@ export interface RouteMatch {
  */
 export class RouteTable {
   private readonly router = FindMyWay<FindMyWay.HTTPVersion.V1>()
+  private readonly rootPaths: string[] = []
 
   /** Record a route (the first registration of a method and path wins, as in Fastify). */
   add(method: Method, url: string, entry: RouteEntry): void {
-    if (!this.router.find(method, url)) this.router.on(method, url, () => {}, entry)
+    if (this.router.find(method, url)) return
+    this.router.on(method, url, () => {}, entry)
+    if (entry.apiRoot && method === 'GET') this.rootPaths.push(url)
+  }
+
+  /** The paths of the API roots, in the order they were registered. */
+  apiRoots(): readonly string[] {
+    return this.rootPaths
   }
 
   /** The route answering a method on a concrete path, or null. */

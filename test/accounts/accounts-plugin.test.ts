@@ -204,7 +204,21 @@ describe('the login pages', () => {
     })
     expect(res.statusCode).toBe(302)
     expect(res.headers.location).toBe('/')
-    const out = await app.inject({ url: '/browser/logout/', headers: { cookie: jar.header() } })
+    jar.take(res)
+    // A logout is a POST with the CSRF token, as current Django's; a GET is 405. The login
+    // rotated the token: a page shown after it carries the new one.
+    const after = await app.inject({ url: '/browser/login/', headers: { cookie: jar.header() } })
+    jar.take(after)
+    const fresh = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(after.body)?.[1] ?? ''
+    const byGet = await app.inject({ url: '/browser/logout/', headers: { cookie: jar.header() } })
+    expect(byGet.statusCode).toBe(405)
+    const out = await app.inject({
+      method: 'POST',
+      url: '/browser/logout/',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header() },
+      payload: new URLSearchParams({ csrfmiddlewaretoken: fresh }).toString(),
+    })
+    expect(out.statusCode).toBe(302)
     expect(out.headers.location).toBe('/browser/login/')
   })
 

@@ -156,6 +156,36 @@ describe('the login page', () => {
     expect(replay.statusCode).toBe(401)
     expect(replay.json()).toEqual({ detail: 'Authentication credentials were not provided.' })
   })
+
+  it('logs out of the browsable API by POST with the CSRF token only, as current Django', async () => {
+    const jar = new CookieJar()
+    await browserLogin(jar)
+    const byGet = await send(jar, { method: 'GET', url: '/api-auth/logout/' })
+    expect(byGet.statusCode).toBe(405)
+    const noToken = await send(jar, { method: 'POST', url: '/api-auth/logout/' })
+    expect(noToken.statusCode).toBe(403)
+    expect((await send(jar, { method: 'GET', url: '/bucketlists/' })).statusCode).toBe(200)
+    // The page's own "Log out" form, with the token the page carries.
+    const page = await send(jar, {
+      method: 'GET',
+      url: '/bucketlists/',
+      headers: { accept: 'text/html' },
+    })
+    const form =
+      /<form method="post" action="([^"]+)" class="logout"><input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)">/.exec(
+        page.body,
+      )
+    expect(form?.[1]).toBe('/api-auth/logout/')
+    const out = await send(jar, {
+      method: 'POST',
+      url: '/api-auth/logout/',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ csrfmiddlewaretoken: form?.[2] ?? '' }).toString(),
+    })
+    expect(out.statusCode).toBe(302)
+    expect(out.headers.location).toBe('/api-auth/login/')
+    expect(jar.get('sessionid')).toBeUndefined()
+  })
 })
 
 describe('CSRF on session-authenticated requests', () => {

@@ -104,6 +104,19 @@ describe('the portcullis plugin', () => {
     expect(root.json()).toEqual({ people: 'http://localhost/v2/people/' })
   })
 
+  it('serves a root page at / linking the router root and the OpenAPI document', async () => {
+    const root = await app.inject({ url: '/' })
+    expect(root.statusCode).toBe(200)
+    // No /docs: this app does not ask for the reference page.
+    expect(root.json()).toEqual({
+      v2: 'http://localhost/v2/',
+      openapi: 'http://localhost/openapi.json',
+    })
+    const page = await app.inject({ url: '/', headers: { accept: 'text/html' } })
+    expect(page.body).toContain('<h1 tabindex="-1">Api Root</h1>')
+    expect(page.body).toContain('<a href="http://localhost/v2/" rel="nofollow">')
+  })
+
   it('sends the security headers and CORS on the user’s routes, and refuses foreign hosts', async () => {
     const answer = await app.inject({
       url: '/v2/people/',

@@ -108,7 +108,15 @@ export function loginPageRoutes(app: FastifyInstance) {
     await endSession(request, reply)
     return reply.redirect(action, 302)
   }
-  app.get('/logout/', { config: { ...config, view: { name: 'logout', action: 'logout' } } }, logout)
+  // The POST is the session scheme's unsafe request: it carries the CSRF token (the browsable
+  // page's "Log out" form sends it), so another site cannot log a user out.
+  if (app.accountsSettings.logoutOnGet) {
+    app.get(
+      '/logout/',
+      { config: { ...config, view: { name: 'logout', action: 'logout' } } },
+      logout,
+    )
+  }
   app.post(
     '/logout/',
     { config: { ...config, view: { name: 'logout', action: 'logout' } } },

@@ -15,6 +15,8 @@ export interface DocsPaths {
   document: string
   /** The URL the page loads Scalar's script from. */
   script: string
+  /** The URL of the script that sends the user's CSRF token with the page's test requests. */
+  csrfScript: string
 }
 
 // Everything that would reach another origin is off: web fonts, telemetry, the AI agent, MCP;
@@ -69,7 +71,12 @@ export async function renderDocsPage(paths: DocsPaths, title: string): Promise<D
       "form-action 'self'",
       "object-src 'none'",
     ].join('; ')
-    return { html: page.body, script: script.body, csp }
+    // Before Scalar's script, so that every request Scalar sends goes through it.
+    const html = page.body.replace(
+      `<script src="${paths.script}">`,
+      `<script src="${paths.csrfScript}"></script>\n    <script src="${paths.script}">`,
+    )
+    return { html, script: script.body, csp }
   } finally {
     await scratch.close()
   }

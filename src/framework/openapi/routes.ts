@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { requireInstalled } from '../optional-package.ts'
 import { AllowAny } from '../permissions/allow-any.ts'
+import { DOCS_CSRF_SCRIPT } from './docs-csrf-script.ts'
 import { type DocsPage, renderDocsPage } from './docs-page.ts'
 import type { OpenApi } from './install.ts'
 
@@ -11,6 +12,8 @@ export const OPENAPI_URL = '/openapi.json'
 export const DOCS_URL = '/docs'
 /** Where the page's script (Scalar's bundle, from node_modules) is served. */
 export const DOCS_SCRIPT_URL = '/docs/scalar.js'
+/** Where the page's script that sends the CSRF token with test requests is served. */
+export const DOCS_CSRF_SCRIPT_URL = '/docs/csrf.js'
 
 // Public: reading the description of the API needs no account, and is never throttled.
 const open = (action: string) => ({
@@ -42,7 +45,11 @@ export function openApiRoutes(
   // Rendered on first use: servers that never show the page never load Scalar's 4 MB bundle.
   const docsPage = () => {
     if (!rendered) {
-      const paths = { document: OPENAPI_URL, script: DOCS_SCRIPT_URL }
+      const paths = {
+        document: OPENAPI_URL,
+        script: DOCS_SCRIPT_URL,
+        csrfScript: DOCS_CSRF_SCRIPT_URL,
+      }
       rendered = renderDocsPage(paths, openapi.info.title)
       // A failure is not kept: the next request tries again.
       rendered.catch(() => {
@@ -76,6 +83,15 @@ export function openApiRoutes(
       .header('cache-control', 'no-cache')
       .send(html)
   })
+  app.get(
+    DOCS_CSRF_SCRIPT_URL,
+    { config: { ...open('csrf-script'), ...page } },
+    (_request, reply) =>
+      reply
+        .type('application/javascript; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send(DOCS_CSRF_SCRIPT),
+  )
   app.get(DOCS_SCRIPT_URL, { config: { ...open('script'), ...page } }, async (_request, reply) => {
     const { script } = await docsPage()
     return reply

@@ -69,8 +69,8 @@ export function pageAt(requested: PageRequest, count: number): Page {
   return { page, size, offset: (page - 1) * size }
 }
 
-// An empty list still has a first page (Django's allow_empty_first_page).
-const lastPage = (count: number, size: number) => Math.max(1, Math.ceil(count / size))
+/** The number of the last page of `count` rows; an empty list still has a first page (Django's allow_empty_first_page). */
+export const lastPage = (count: number, size: number) => Math.max(1, Math.ceil(count / size))
 
 /** The `{count, next, previous, results}` envelope; a page past the last is "Invalid page.". */
 export function pageEnvelope<T>(request: FastifyRequest, page: Page, count: number, results: T[]) {

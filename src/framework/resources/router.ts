@@ -2,9 +2,9 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import type { ObjectRow } from '../permissions/permission.ts'
 import type { FieldMap } from '../schema/resource-schema.ts'
 import { SetupError } from '../setup-errors.ts'
+import { apiRootRoute } from './api-root-route.ts'
 import { lookupOf } from './lookup.ts'
 import { type NestOptions, type ParentLink, parentLink } from './nesting.ts'
-import { routerRootRoute } from './router-root.ts'
 import type { ViewsetDefinition } from './viewset.ts'
 import { ALL_ACTIONS, viewsetRoutes } from './viewset-routes.ts'
 
@@ -77,7 +77,7 @@ export class Router {
     }
     if (base !== undefined) {
       const prefixes = this.entries.map(([prefix]) => prefix)
-      app.route(routerRootRoute(base ? `/${base}/` : '/', prefixes))
+      app.route(apiRootRoute(base ? `/${base}/` : '/', prefixes))
     }
   }
   /**

@@ -7,6 +7,7 @@ import { SetupError } from '../setup-errors.ts'
 import { actionPolicy, checkPolicies, viewsetPolicy } from './action-policy.ts'
 import { MAX_SEARCH_TERMS } from './filters.ts'
 import { genericActions } from './generic-actions.ts'
+import type { ListFilters } from './list-filters.ts'
 import { type Listing, listingOf } from './listing.ts'
 import { lookupOf } from './lookup.ts'
 import type { ParentLink } from './nesting.ts'
@@ -113,10 +114,21 @@ function documented<F extends FieldMap, Row extends ObjectRow>(
   vs: ViewsetDefinition<F, Row>,
   name: GenericAction,
   { paginator, filters }: Listing,
-): { body?: TSchema; query?: TObject; responses?: Record<number, null> } {
+): {
+  body?: TSchema
+  query?: TObject
+  responses?: Record<number, null>
+  listFilters?: ListFilters
+} {
   if (name === 'create' || name === 'update') return { body: vs.schema.input }
   if (name === 'partial_update') return { body: Type.Partial(vs.schema.input) }
   if (name !== 'list') return {}
+  const listFilters: ListFilters = {
+    search: Boolean(vs.search?.length),
+    // A cursor imposes its own order: `?ordering=` changes nothing there.
+    ordering: paginator.order ? [] : Object.keys(vs.ordering?.fields ?? {}),
+    fields: { ...filters.query, ...vs.filters },
+  }
   const params: Record<string, TSchema> = { ...paginator.query, ...filters.query }
   if (vs.ordering) {
     const names = Object.keys(vs.ordering.fields).flatMap((f) => [f, `-${f}`])
@@ -138,7 +150,7 @@ function documented<F extends FieldMap, Row extends ObjectRow>(
   // The list's own refusals, with the pipeline's error bodies: a bad filter value, a bad cursor.
   const refusals = [...paginator.refusals, ...(Object.keys(filters.query).length ? [400] : [])]
   const responses = Object.fromEntries(refusals.map((status) => [status, null]))
-  return { query: Type.Object(params), ...(refusals.length && { responses }) }
+  return { query: Type.Object(params), listFilters, ...(refusals.length && { responses }) }
 }
 
 function checkViewset<F extends FieldMap, Row extends ObjectRow>(vs: ViewsetDefinition<F, Row>) {

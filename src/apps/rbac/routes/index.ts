@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { NotFound } from 'portcullis'
+import { apiRootRoute, NotFound } from 'portcullis'
 import { ORGANIZATION_GRANTS, PROJECT_GRANTS } from '../grant-tables.ts'
 import { onOrganizationMembers, onProject } from '../permissions.ts'
 import { type Role, rbacRoles } from '../roles.ts'
@@ -23,6 +23,8 @@ function proven(role: Role | null): Role {
  * authentication (session requests need CSRF).
  */
 export function rbacRoutes(app: FastifyInstance) {
+  // The app's API root, as a router's: a newcomer starts from its one top-level list.
+  app.route(apiRootRoute('/', ['organizations']))
   sessionLoginRoutes(app)
   organizationRoutes(app)
   projectRoutes(app)

@@ -4,6 +4,7 @@ import { csrfToken } from '../../auth/csrf.ts'
 import type { View } from '../../resources/view.ts'
 import { titleWords, viewName } from '../../resources/view-name.ts'
 import type { Method, RouteEntry, RouteTable } from '../../route-table.ts'
+import { filtersForm } from './filters-dialog.ts'
 import { formFields } from './form-fields.ts'
 import { jsonView } from './json-view.ts'
 import { offeredMethods } from './offered-methods.ts'
@@ -60,6 +61,14 @@ function breadcrumbs(table: RouteTable, path: string) {
     if (match) crumbs.push({ name: titleOf(match.entry.access.view, href), href })
   }
   return crumbs
+}
+
+// The list route's own filters (from its viewset), filled with what this request asked for.
+function listFiltersOf(request: FastifyRequest) {
+  const filters = request.routeOptions.config?.listFilters
+  if (!filters || request.method !== 'GET') return null
+  const at = request.url.indexOf('?')
+  return filtersForm(filters, new URLSearchParams(at === -1 ? '' : request.url.slice(at + 1)))
 }
 
 /** What the browsable page shows for this answer: the response, and the forms this user may use. */
@@ -122,6 +131,7 @@ export async function pageModel(
       ? {
           next: typeof data.next === 'string' ? data.next : null,
           previous: typeof data.previous === 'string' ? data.previous : null,
+          numbers: request.pageNumberLinks ?? [],
         }
       : null
 
@@ -146,5 +156,6 @@ export async function pageModel(
     canDelete: !objectGone && !deleted && has('DELETE') !== undefined,
     pages,
     assets: settings.assets,
+    filters: listFiltersOf(request),
   }
 }

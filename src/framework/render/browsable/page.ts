@@ -1,4 +1,6 @@
+import type { PageNumberLink } from '../../resources/paginators/page-links.ts'
 import type { Method } from '../../route-table.ts'
+import { type FiltersForm, filtersDialog } from './filters-dialog.ts'
 import { type FormField, rawContent, renderField } from './form-fields.ts'
 import { html, type Raw, raw } from './html.ts'
 
@@ -32,8 +34,11 @@ export interface PageModel {
   create: PageForm | null
   edit: PageForm | null
   canDelete: boolean
-  pages: { next: string | null; previous: string | null } | null
+  /** The list's page links: previous and next, with numbered ones for numbered pages. */
+  pages: { next: string | null; previous: string | null; numbers: PageNumberLink[] } | null
   assets: { css: string; js: string }
+  /** The list's Filters dialog, when its view filters, searches or orders. */
+  filters: FiltersForm | null
 }
 
 const HEADINGS: Record<string, string> = { POST: 'Create', PUT: 'Edit' }
@@ -94,16 +99,24 @@ function toolbar(page: PageModel): Raw {
 ${destroy}
 <form class="api-form" data-kind="none" method="post" action="${page.path}">${csrfInput(page.csrfToken)}<button type="submit" class="method-options" value="OPTIONS">OPTIONS</button></form>
 <a class="button" href="${page.path}?format=json">JSON</a>
+${page.filters ? filtersDialog(page.filters, page.path) : ''}
 </div>`
 }
 
+// DRF's page list, above the answer: « Previous, the numbered pages with gaps, Next ».
 function pagination(page: PageModel): Raw | string {
   if (!page.pages || (!page.pages.next && !page.pages.previous)) return ''
   const link = (href: string | null, text: string, rel: string) =>
     href
-      ? html`<a href="${href}" rel="${rel}">${text}</a>`
-      : html`<span aria-disabled="true">${text}</span>`
-  return html`<nav class="pagination" aria-label="Pages">${link(page.pages.previous, '« Previous', 'prev')}${link(page.pages.next, 'Next »', 'next')}</nav>`
+      ? html`<li><a href="${href}" rel="${rel}">${text}</a></li>`
+      : html`<li><span aria-disabled="true">${text}</span></li>`
+  const numbers = page.pages.numbers.map((n) => {
+    if (n === null) return html`<li><span class="gap">…</span></li>`
+    return n.current
+      ? html`<li><a href="${n.href}" aria-current="page" aria-label="Page ${n.number}">${n.number}</a></li>`
+      : html`<li><a href="${n.href}" aria-label="Page ${n.number}">${n.number}</a></li>`
+  })
+  return html`<nav class="pagination" aria-label="Pages"><ul>${link(page.pages.previous, '« Previous', 'prev')}${numbers}${link(page.pages.next, 'Next »', 'next')}</ul></nav>`
 }
 
 /** The browsable API's page for one answer (DRF's api.html), self-contained apart from its CSS and script. */
@@ -127,9 +140,9 @@ export function browsablePage(page: PageModel): string {
 ${toolbar(page)}
 <h1 tabindex="-1">${page.title}</h1>
 ${page.description ? html`<p class="description">${page.description}</p>` : ''}
+${pagination(page)}
 <section aria-label="Request" class="request"><pre><b>${page.method}</b> ${page.url}</pre></section>
 <section aria-label="Response" class="response"><pre><span class="meta">${meta}</span>${body}</pre></section>
-${pagination(page)}
 ${page.create ? formPanel(page, page.create, 'create') : ''}
 ${page.edit ? formPanel(page, page.edit, 'edit') : ''}
 </main>

@@ -2,6 +2,7 @@ import type { TSchema } from '@sinclair/typebox'
 import { SetupError } from '../../setup-errors.ts'
 import {
   DEFAULT_PAGINATION,
+  lastPage,
   type PaginationOptions,
   pageAt,
   pageEnvelope,
@@ -9,6 +10,7 @@ import {
   pageRequest,
   pageSchema,
 } from '../pagination.ts'
+import { pageNumberLinks } from './page-links.ts'
 import type { Pagination, Paginator } from './paginator.ts'
 
 /**
@@ -38,6 +40,14 @@ export function pageNumberPagination(options: Partial<PaginationOptions> = {}): 
             const count = await list.count()
             const page = pageAt(requested, count)
             const rows = await list.rows({ limit: page.size, offset: page.offset })
+            // Only the browsable page shows numbered links: JSON answers never build them.
+            if (request.format === 'html') {
+              request.pageNumberLinks = pageNumberLinks(
+                request,
+                page.page,
+                lastPage(count, page.size),
+              )
+            }
             return { body: pageEnvelope(request, page, count, rows), rows }
           }
         },

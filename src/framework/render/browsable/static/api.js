@@ -136,3 +136,19 @@ async function submit(event) {
 }
 
 document.addEventListener('submit', submit)
+
+// The Filters dialog (DRF's "Filters" button): opened and closed here; its form is a plain GET,
+// sent without the inputs left empty so that the list's URL names only the filters in use.
+document.addEventListener('click', (event) => {
+  const opener = event.target.closest?.('[data-opens]')
+  if (opener) document.getElementById(opener.dataset.opens)?.showModal()
+  const closer = event.target.closest?.('[data-closes]')
+  if (closer) document.getElementById(closer.dataset.closes)?.close()
+})
+document.addEventListener('submit', (event) => {
+  const form = event.target
+  if (!(form instanceof HTMLFormElement) || !form.classList.contains('filters-form')) return
+  for (const input of form.elements) {
+    if (input.name && input.value === '') input.disabled = true
+  }
+})
