@@ -66,6 +66,11 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
    * default.
    */
   lookupField?: keyof F & string
+  /**
+   * The URL parameter that holds the lookup value (DRF's lookup_url_kwarg), where it differs from
+   * the field's name: `lookupParam: 'org_id'` serves `/organizations/{org_id}/`. A plain name.
+   */
+  lookupParam?: string
   /** The generic actions offered; all six by default. */
   actions?: GenericAction[]
   /** Column whose value IsOwner compares with the user's id; `owner_id` by default. */
@@ -122,8 +127,11 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
    * what it adds, or the serializer drops it.
    */
   present?(request: FastifyRequest, rows: Row[]): void | Promise<void>
-  /** `?ordering=` names mapped to SQL columns, and the default order. */
-  ordering?: { fields: Record<string, string>; default: string[] }
+  /**
+   * `?ordering=` names mapped to SQL columns, and the default order (Django's Meta.ordering);
+   * without `fields` the list keeps its default order and takes no `?ordering=`.
+   */
+  ordering?: { fields?: Record<string, string>; default: string[] }
   /** Columns `?search=` looks in. */
   search?: string[]
   /**
@@ -140,6 +148,12 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
   filterFields?: FilterFields
   /** The other query parameters `perRequestQuery` reads, for OpenAPI (each is optional). */
   filters?: Record<string, TSchema>
+  /**
+   * One-line summaries of the generic actions, by name, for OpenAPI, OPTIONS and the browsable
+   * API (drf-spectacular's `extend_schema_view(list=extend_schema(summary=...))`); an action left
+   * out is summarized from the viewset's name ("Show a project").
+   */
+  summaries?: Partial<Record<GenericAction, string>>
   /** Extra endpoints by name. */
   extraActions?: Record<string, CustomAction<Row>>
   /**
