@@ -71,7 +71,7 @@ export type {
   FilterLookup,
 } from './resources/field-filters/field-filters.ts'
 export type { FilterKind } from './resources/field-filters/filter-value.ts'
-export type { Scope, ScopeValue, Scoping } from './resources/list-plan.ts'
+export type { Related, Scope, ScopeValue, Scoping } from './resources/list-plan.ts'
 export { listsOnly } from './resources/lists-only.ts'
 export type { NestOptions } from './resources/nesting.ts'
 export { paginate } from './resources/paginate.ts'

@@ -7,7 +7,7 @@ import type { Tables } from '../db/tables.ts'
 import type { ObjectRow } from '../permissions/permission.ts'
 import type { FieldMap, Input, ResourceSchema } from '../schema/resource-schema.ts'
 import type { FilterFields } from './field-filters/field-filters.ts'
-import type { Scoping } from './list-plan.ts'
+import type { Related, Scoping } from './list-plan.ts'
 import type { Pagination } from './paginators/paginator.ts'
 
 /** A row as its table stores it, as `save` answers it: its key included. */
@@ -89,6 +89,14 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
    * to the object permissions. Its SQL is compiled once per shape (the columns).
    */
   scope?(request: FastifyRequest): Scoping | null
+  /**
+   * Rows related to each object that `scope` may name as `{name}.{column}` (Django's
+   * `.filter(members__user=user)`), by name: each builds the related rows correlated to the
+   * object's row, e.g. `members: (eb) => eb.selectFrom('org_members as members')
+   * .whereRef('members.organization_id', '=', 'organizations.id')`. Matched with EXISTS, so an
+   * object is listed once however many of its related rows match; compiled once per shape.
+   */
+  related?: Related
   /**
    * The escape hatch for a rule `scope` cannot say (a join on the requester, a subquery): narrow
    * `query`, already scoped, with Kysely. Its SQL is built on every request, so lists and details
