@@ -10,6 +10,7 @@ import {
   type Related,
   Router,
   resourceSchema,
+  type SetupError,
   TokenScheme,
   viewset,
 } from '../../src/framework/index.ts'
@@ -163,6 +164,16 @@ describe('a scope across a relation (related)', () => {
 
   it('mixes a relation with the row’s own columns across alternatives', async () => {
     expect(shown((await get(ann, '/open/')).body)).toEqual(['Red', 'Blue', 'Open'])
+  })
+
+  it('refuses at start a summary for an action the viewset does not serve', () => {
+    const wrong = viewset({ ...mine, summaries: { destroy: 'Delete a team' } })
+    try {
+      new Router().register('teams', wrong).mount({ route() {} } as never)
+      expect.unreachable()
+    } catch (err) {
+      expect((err as SetupError).code).toBe('ERR_VIEWSET_SUMMARY')
+    }
   })
 
   it('scopes details alike: an object outside is a 404', async () => {
