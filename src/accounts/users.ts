@@ -28,7 +28,7 @@ export const NewUserSchema = resourceSchema('user', {
   }),
   email: f.email({ maxLength: 254, unique: true, label: 'email address' }),
   name: f.string({ maxLength: 32, allowBlank: true, default: '' }),
-  password: f.string({ trim: false, maxLength: 4096 }),
+  password: f.string({ trim: false, maxLength: 4096, style: { inputType: 'password' } }),
 })
 
 /** What creating a user takes; flags default to an active, non-staff user. */

@@ -1,11 +1,18 @@
+import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import type { KyselyPlugin, PluginTransformQueryArgs, RootOperationNode } from 'kysely'
+import {
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type RootOperationNode,
+  sql,
+} from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   cursorPagination,
   type Database,
   type FilterFields,
   f,
+  filterMethod,
   IsAuthenticated,
   type OpenApi,
   pageNumberPagination,
@@ -48,6 +55,12 @@ const filterFields: FilterFields = {
   ref: ['exact'],
   // A column the schema does not show: its kind and column spelled out.
   owner: { column: 'listing_notes.owner_id', kind: 'text', lookups: ['exact'] },
+  // A condition no lookup says (django-filter's method=): long titles; other values ignored.
+  long: filterMethod({
+    schema: Type.String({ description: 'yes: titles over 10 characters.' }),
+    where: (query, value) =>
+      value === 'yes' ? query.where(sql<boolean>`length(listing_notes.title) > 10`) : query,
+  }),
 }
 
 const common = {
@@ -189,6 +202,15 @@ describe.each(['scoped', 'per-request'])('field filters (%s)', (prefix) => {
     expect(await ids(`owner=${alice.id}`)).toEqual([1, 2, 3, 4])
   })
 
+  it('applies a method filter within the scope, with the others, ignoring what it does not take', async () => {
+    expect(await ids('long=yes')).toEqual([1, 2, 4])
+    expect(await ids('long=yes&status=published')).toEqual([2, 4])
+    // Bob's titles are short, and Alice's long ones stay outside his scope.
+    expect(await ids('long=yes', bob)).toEqual([])
+    expect(await ids('long=maybe')).toEqual([1, 2, 3, 4])
+    expect(await ids('long=')).toEqual([1, 2, 3, 4])
+  })
+
   it('ignores unknown parameters, empty values and booleans it cannot read', async () => {
     const all = [1, 2, 3, 4]
     expect(await ids('colour=red&status__exact=x&title__startswith=A')).toEqual(all)
@@ -299,6 +321,7 @@ describe('OpenAPI', () => {
       done: { type: 'boolean' },
       ref: { type: 'string', format: 'uuid' },
       owner: { type: 'string' },
+      long: { type: 'string' },
     })
     const described = doc.paths['/scoped/'].get.parameters.find((p) => p.name === 'priority__in')
     expect(described?.description).toBe('priority is one of (comma-separated).')

@@ -83,6 +83,15 @@ const router = new Router()
       pagination: cursorPagination({ ordering: 'created', pageSize: 4 }),
     }),
   )
+  .register(
+    'by-priority',
+    viewset({
+      ...common,
+      basename: 'by-priority',
+      // Pairs of rows share a priority: pages whose rows all tie take the offset's branches.
+      pagination: cursorPagination({ ordering: 'priority', pageSize: 2 }),
+    }),
+  )
   .register('all', viewset({ ...common, basename: 'all', pagination: false }))
 
 const statements: string[] = []
@@ -289,6 +298,30 @@ describe('cursor pagination', () => {
       status: 404,
       body: { detail: 'Invalid cursor' },
     }) // p=not-a-time
+  })
+})
+
+describe('cursor pagination over tied positions', () => {
+  it('walks every row once forward, and back to the first page', async () => {
+    type Page = { next: string | null; previous: string | null; results: { id: number }[] }
+    const pages: Page[] = []
+    let url: string | null = '/by-priority/'
+    while (url && pages.length < 20) {
+      const page: Page = (await get(url)).body
+      pages.push(page)
+      url = page.next ? page.next.slice(ORIGIN.length) : null
+    }
+    const seen = pages.flatMap(ids)
+    expect([...seen].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+    const priorities = seen.map((id) => id % 7)
+    expect(priorities).toEqual([...priorities].sort((a, b) => a - b))
+    // Back again: the same positions (rows that tie come in the database's order, as in DRF).
+    const positions = (page: Page) => ids(page).map((id) => id % 7)
+    const first: Page = (await get(pages[1].previous!.slice(ORIGIN.length))).body
+    expect(positions(first)).toEqual(positions(pages[0]))
+    const last = pages[pages.length - 1]
+    const before: Page = (await get(last.previous!.slice(ORIGIN.length))).body
+    expect(positions(before)).toEqual(positions(pages[pages.length - 2]))
   })
 })
 

@@ -15,7 +15,7 @@ export const INVALID_PASSWORD = 'Invalid password.'
 
 // Kept as typed (no trim), as login reads it: a password is never altered on its way in.
 const CurrentPassword = resourceSchema('current password', {
-  current_password: f.string({ trim: false }),
+  current_password: f.string({ trim: false, style: { inputType: 'password' } }),
 })
 
 async function fieldErrors(work: Promise<unknown>): Promise<FieldErrors> {

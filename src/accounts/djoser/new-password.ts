@@ -7,7 +7,8 @@ import type { UserRow } from '../tables.ts'
  * djoser's `new_password` field: kept as typed (no trim, as login reads it), long passwords
  * welcome, capped only so that hashing cannot be made a denial of service.
  */
-export const newPasswordField = () => f.string({ trim: false, maxLength: 4096 })
+export const newPasswordField = () =>
+  f.string({ trim: false, maxLength: 4096, style: { inputType: 'password' } })
 
 /** Django's four validators against this user; their messages go under `new_password`. */
 export function checkNewPassword(password: string, user: UserRow | PasswordUser): void {

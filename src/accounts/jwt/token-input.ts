@@ -8,7 +8,7 @@ import { refreshCookie } from './jwt-cookies.ts'
 export const CredentialsBody = resourceSchema('token', {
   username: f.string(),
   // Kept as typed: trimming would lock out a user whose password starts or ends with a space.
-  password: f.string({ trim: false }),
+  password: f.string({ trim: false, style: { inputType: 'password' } }),
 })
 
 /** `/token/refresh/` and `/token/blacklist/`. */

@@ -13,7 +13,7 @@ import { REST_AUTH } from './paths.ts'
 const LoginInput = resourceSchema('login', {
   username: f.string({ required: false, allowBlank: true }),
   email: f.email({ required: false, allowBlank: true }),
-  password: f.string({ trim: false }),
+  password: f.string({ trim: false, style: { inputType: 'password' } }),
 })
 // Typed as a plain schema: Fastify infers a route's config type, and TypeBox's is too deep.
 const LoginBody: TSchema = LoginInput.input

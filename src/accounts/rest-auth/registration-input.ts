@@ -12,8 +12,8 @@ const MISMATCH = "The two password fields didn't match."
 export const RegistrationInput = resourceSchema('user', {
   username: NewUserSchema.fields.username,
   email: f.email({ maxLength: 254, unique: true, uniqueMessage: EMAIL_TAKEN }),
-  password1: f.string({ trim: false, maxLength: 4096 }),
-  password2: f.string({ trim: false, maxLength: 4096 }),
+  password1: f.string({ trim: false, maxLength: 4096, style: { inputType: 'password' } }),
+  password2: f.string({ trim: false, maxLength: 4096, style: { inputType: 'password' } }),
 })
 const FIELD_ORDER = Object.keys(RegistrationInput.fields)
 const passwordField = RegistrationInput.fields.password1

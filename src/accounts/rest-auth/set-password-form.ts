@@ -5,8 +5,8 @@ import { type PasswordUser, validatePassword } from '../passwords/validators.ts'
 /** The two new-password fields as rest-auth's serializers declare them (CharField, 128). */
 export const newPasswordFields = {
   // Kept as typed: a password's spaces are part of it.
-  new_password1: f.string({ trim: false, maxLength: 128 }),
-  new_password2: f.string({ trim: false, maxLength: 128 }),
+  new_password1: f.string({ trim: false, maxLength: 128, style: { inputType: 'password' } }),
+  new_password2: f.string({ trim: false, maxLength: 128, style: { inputType: 'password' } }),
 }
 
 // Django's message, typographic apostrophe included.

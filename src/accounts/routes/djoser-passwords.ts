@@ -22,7 +22,7 @@ const ResetConfirm = resourceSchema('password reset', {
 // The set_password body as OpenAPI shows it: the new password and the current one.
 const SetPasswordBody = resourceSchema('password', {
   new_password: newPasswordField(),
-  current_password: f.string({ trim: false }),
+  current_password: f.string({ trim: false, style: { inputType: 'password' } }),
 })
 
 // Each answers 204 with no body when it succeeds.

@@ -17,7 +17,7 @@ const INVALID = 'Unable to log in with provided credentials.'
 // DRF's AuthTokenSerializer: both fields required and not blank; the password kept as typed.
 const Credentials = resourceSchema('credentials', {
   username: f.string(),
-  password: f.string({ trim: false }),
+  password: f.string({ trim: false, style: { inputType: 'password' } }),
 })
 // Typed as a plain schema: Fastify infers a route's config type, and TypeBox's is too deep.
 const CredentialsBody: TSchema = Credentials.input
@@ -30,6 +30,7 @@ const DjoserCredentials = resourceSchema('credentials', {
   password: f.string({
     required: false,
     trim: false,
+    style: { inputType: 'password' },
     validators: [(s) => (s.trim() === '' ? 'This field may not be blank.' : null)],
   }),
   username: f.string({ required: false }),

@@ -1,7 +1,6 @@
-import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import { IsAuthenticated, listsOnly, Router, viewset } from 'portcullis'
-import { hasOverdueFilter } from './filters.ts'
+import { hasOverdue } from './filters.ts'
 import { IsOwner } from './permissions.ts'
 import { BelongingSchema, BorrowingSchema, FriendSchema } from './schema.ts'
 
@@ -30,12 +29,7 @@ export const friends = viewset({
   query: (db) =>
     db.selectFrom('friends').select(['friends.id', 'friends.name', 'friends.owner_id']),
   scope: ownedInLists('friends'),
-  perRequestQuery: hasOverdueFilter,
-  filters: {
-    has_overdue: Type.String({
-      description: 'true: friends holding a belonging for over 14 days; false: none.',
-    }),
-  },
+  filterFields: { has_overdue: hasOverdue },
   performCreate: ownedByRequester,
   ordering: { fields: { id: 'friends.id', name: 'friends.name' }, default: ['friends.id'] },
   search: ['friends.name'],

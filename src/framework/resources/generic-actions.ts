@@ -251,7 +251,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
         paginator.order ??
         orderingTerms(request, vs.ordering?.fields ?? {}, vs.ordering?.default ?? [pkColumn])
       let list: ListQuery<Row>
-      if (vs.perRequestQuery) {
+      if (vs.perRequestQuery || asked.perRequest) {
         const narrowed = whereFilters(scoped(request), asked.conditions, asked.values)
         const query = whereMatches(narrowed, vs.search ?? [], patterns)
         list = {

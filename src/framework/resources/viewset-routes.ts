@@ -132,6 +132,7 @@ function documented<F extends FieldMap, Row extends ObjectRow>(
       }),
     )
   }
+  Object.assign(params, filters.methods)
   for (const [name, schema] of Object.entries(vs.filters ?? {})) {
     params[name] = Type.Optional(schema)
   }

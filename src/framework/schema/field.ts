@@ -35,6 +35,24 @@ export interface FieldOptions<T> {
   autoNow?: boolean
   /** A one-line description for OpenAPI and the browsable API. */
   description?: string
+  /** How the browsable API's form shows the field (DRF's `style`). */
+  style?: FieldStyle
+}
+
+/** How a form shows a field (DRF's `style` argument). */
+export interface FieldStyle {
+  /** The input's type: `password` hides what is typed. */
+  inputType?: 'password' | 'text'
+  /** A text area rather than a one-line input (DRF's `base_template: 'textarea.html'`). */
+  multiline?: boolean
+}
+
+/** One object a related field may name, as a form's select lists it. */
+export interface RelatedChoice {
+  /** The object's key, as the form sends it. */
+  value: string
+  /** What the option shows: the object's name, or its key. */
+  label: string
 }
 
 /** What validation may consult beyond the body (DRF's serializer context): who asks, and where. */
@@ -56,6 +74,11 @@ export interface Field<T = unknown> {
    * must exist and be the requester's); runs in the same validation pass, after `parse`.
    */
   resolve?(value: T, context: ValidationContext): Promise<FieldResult<T>>
+  /**
+   * The objects this request may name, in key order, at most `limit` of them (DRF's
+   * RelatedField.get_choices); set on related fields, for the browsable API's select.
+   */
+  relatedChoices?(context: ValidationContext, limit: number): Promise<RelatedChoice[]>
   /** Validate and convert a value sent in a form (a text); `parse` is used when unset. */
   parseForm?(value: unknown): FieldResult<T>
   /** The value as its column takes it (JSON text); the validated value itself when unset. */

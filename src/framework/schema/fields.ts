@@ -39,6 +39,8 @@ function charField(
   const schema = Type.String({
     ...(options.maxLength !== undefined && { maxLength: options.maxLength }),
     ...(options.minLength !== undefined && { minLength: options.minLength }),
+    // OpenAPI's hint to hide what is typed, read by the browsable API's forms and by docs pages.
+    ...(options.style?.inputType === 'password' && { format: 'password' }),
   })
   const { maxLength, minLength } = options
   // DRF's order, every one run and every message kept: the field's own validators, the

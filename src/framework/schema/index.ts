@@ -2,9 +2,11 @@ export {
   type Field,
   type FieldOptions,
   type FieldResult,
+  type FieldStyle,
   fail,
   makeField,
   ok,
+  type RelatedChoice,
   type ValidationContext,
   type Validator,
 } from './field.ts'

@@ -25,6 +25,18 @@ export interface RelatedPkOptions<T extends TableName> extends FieldOptions<numb
   scope: RelatedScope<T>
   /** The key column of `table`; `id` by default. */
   column?: string
+  /**
+   * The column a form's select shows for each row (Django's `__str__`); by default the first of
+   * `name`, `title`, `username`, `email` the row has, else the key.
+   */
+  displayColumn?: string
+}
+
+const DISPLAY_COLUMNS = ['name', 'title', 'username', 'email']
+
+function displayOf(row: Record<string, unknown>, key: unknown, column: string | undefined) {
+  const shown = column ?? DISPLAY_COLUMNS.find((c) => typeof row[c] === 'string' && row[c] !== '')
+  return String(shown !== undefined && row[shown] != null ? row[shown] : key)
 }
 
 // What Python's int() takes: optional blanks around an optional sign and digits.
@@ -41,7 +53,8 @@ function toInteger(value: unknown): number | null {
  * validation (DRF's PrimaryKeyRelatedField): a row outside the scope reads as a missing one.
  */
 export function relatedPk<T extends TableName>(options: RelatedPkOptions<T>): Field<number> {
-  const column = `${options.table}.${options.column ?? 'id'}`
+  const key = options.column ?? 'id'
+  const column = `${options.table}.${key}`
   const field = makeField<number>('related_pk', Type.Integer(), options, (value) => {
     const id = typeof value === 'boolean' ? null : toInteger(value)
     return id === null
@@ -63,6 +76,21 @@ export function relatedPk<T extends TableName>(options: RelatedPkOptions<T>): Fi
           .executeTakeFirst()) !== undefined
       // Someone else's row gets a missing one's message, byte for byte: nothing tells them apart.
       return found ? ok(id) : fail(`Invalid pk "${id}" - object does not exist.`)
+    },
+    // The same scope as `resolve`: a select lists only rows this request could name.
+    async relatedChoices({ request, db }, limit) {
+      // biome-ignore lint/suspicious/noExplicitAny: Kysely cannot name the row type of a generic table
+      const all = db.selectFrom(options.table as any) as SelectQueryBuilder<Tables, T, object>
+      const rows = (await options
+        .scope(request, all)
+        .selectAll(options.table as never)
+        .orderBy(sql.ref(column))
+        .limit(limit)
+        .execute()) as Record<string, unknown>[]
+      return rows.map((row) => ({
+        value: String(row[key]),
+        label: displayOf(row, row[key], options.displayColumn),
+      }))
     },
   }
 }

@@ -4,6 +4,7 @@ import type { UniqueViolation } from '../db/unique-violation.ts'
 import { type FieldErrors, ValidationError } from '../errors.ts'
 import { SetupError } from '../setup-errors.ts'
 import type { Field, ValidationContext } from './field.ts'
+import { formValue } from './form-value.ts'
 import { pythonTypeName } from './python-type-name.ts'
 
 /** The fields of a resource, by name. */
@@ -172,7 +173,6 @@ export function resourceSchema<F extends FieldMap>(
   const input = Type.Object(Object.fromEntries(writable.map(([k, f]) => [k, inputSchema(f)])))
   const presented = shown.filter(([, f]) => f.represent)
   const stored = entries.filter(([, f]) => f.store)
-  const readsForms = writable.some(([, f]) => f.parseForm)
   const together = uniqueTogetherOf(modelName, fields, declared.uniqueTogether ?? [])
   const uniqueMessage = (name: string) =>
     fields[name].options.uniqueMessage ??
@@ -194,9 +194,10 @@ export function resourceSchema<F extends FieldMap>(
       const body = data as Record<string, unknown>
       const errors: FieldErrors = {}
       const clean: Record<string, unknown> = {}
-      const form = readsForms && sentAsForm(options)
+      const form = sentAsForm(options)
+      const partial = options.partial === true
       for (const [name, field] of writable) {
-        const raw = body[name]
+        const raw = form ? formValue(field, body, name, isRequired(field), partial) : body[name]
         if (raw === undefined) {
           if (options.partial) continue
           const fallback = field.options.default

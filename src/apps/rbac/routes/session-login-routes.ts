@@ -13,7 +13,7 @@ import { LOGIN_THROTTLES, logInWithSession } from 'portcullis/accounts'
 
 const Credentials = resourceSchema('credentials', {
   email: f.string(),
-  password: f.string({ trim: false }),
+  password: f.string({ trim: false, style: { inputType: 'password' } }),
 })
 
 /** The user as the single-page app sees it. */

@@ -3,6 +3,14 @@ import { escapeHtml, escapeText } from './html.ts'
 const STRING = /"(?:[^"\\]|\\.)*"/g
 const LINK = /^https?:\/\/[^\s<>"']+$/
 
+// A URL longer than a phone's line breaks after a slash, `?` or `&`, not inside a segment.
+function breakable(url: string): string {
+  return url
+    .split(/(?<=[^/:]\/|[?&])(?=[^/])/)
+    .map(escapeText)
+    .join('<wbr>')
+}
+
 /**
  * A JSON payload pretty-printed (4 spaces, as DRF) and escaped, with URL strings made links so
  * the API can be browsed by clicking; text that is not JSON is shown as is.
@@ -23,7 +31,7 @@ export function jsonView(payload: string): string {
     const isKey = text.slice(match.index + token.length).startsWith(':')
     if (isKey) out += `<span class="key">${escapeText(token)}</span>`
     else if (LINK.test(value)) {
-      out += `"<a href="${escapeHtml(value)}" rel="nofollow">${escapeText(value)}</a>"`
+      out += `"<a href="${escapeHtml(value)}" rel="nofollow">${breakable(value)}</a>"`
     } else out += `<span class="string">${escapeText(token)}</span>`
     last = match.index + token.length
   }

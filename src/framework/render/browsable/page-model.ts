@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { csrfToken } from '../../auth/csrf.ts'
 import type { View } from '../../resources/view.ts'
 import { titleWords, viewName } from '../../resources/view-name.ts'
-import type { Method, RouteTable } from '../../route-table.ts'
+import type { Method, RouteEntry, RouteTable } from '../../route-table.ts'
 import { formFields } from './form-fields.ts'
 import { jsonView } from './json-view.ts'
 import { offeredMethods } from './offered-methods.ts'
@@ -85,12 +85,16 @@ export async function pageModel(
   }
   const sent = isRecord(request.body) ? request.body : {}
   const failed = status === 400 ? errorsOf(data) : { fields: {}, form: [] }
-  const formFor = (offered: Method[], values: Record<string, unknown>, body: unknown) => {
-    if (!offered.length || !body) return null
+  const formFor = async (
+    offered: Method[],
+    values: Record<string, unknown>,
+    entry: RouteEntry | undefined,
+  ) => {
+    if (!offered.length || !entry?.body) return null
     const mine = offered.includes(request.method as Method) && status === 400
     const form: PageForm = {
       methods: offered,
-      fields: formFields(body as Parameters<typeof formFields>[0]),
+      fields: await formFields(entry, request),
       values: mine ? sent : values,
       errors: mine ? failed.fields : {},
       formErrors: mine ? failed.form : [],
@@ -104,11 +108,14 @@ export async function pageModel(
   // A detail path whose object did not load (404, 403) offers nothing to edit or delete.
   const detail = offered.find((o) => o.method !== 'POST' && Object.keys(o.match.params).length)
   const objectGone = detail !== undefined && request.checkedObject === null && status >= 400
-  const post = has('POST')
-  const editMethods = objectGone
-    ? []
-    : offered.filter((o) => o.method === 'PUT' || o.method === 'PATCH').map((o) => o.method)
-  const editBody = (has('PUT') ?? has('PATCH'))?.match.entry.body
+  // A deleted object has nothing left to edit or delete (DRF shows the 204 with no forms).
+  const deleted = request.method === 'DELETE' && status < 300
+  const post = deleted ? undefined : has('POST')
+  const editMethods =
+    objectGone || deleted
+      ? []
+      : offered.filter((o) => o.method === 'PUT' || o.method === 'PATCH').map((o) => o.method)
+  const editEntry = (has('PUT') ?? has('PATCH'))?.match.entry
   const current = request.method !== 'POST' && status < 300 && isRecord(data) ? data : {}
   const pages =
     isRecord(data) && 'next' in data && 'previous' in data
@@ -134,9 +141,9 @@ export async function pageModel(
     logoutUrl: settings.logoutUrl,
     csrfToken: csrfToken(request, reply),
     breadcrumbs: breadcrumbs(table, path),
-    create: post ? formFor(['POST'], {}, post.match.entry.body) : null,
-    edit: formFor(editMethods, current, editBody),
-    canDelete: !objectGone && has('DELETE') !== undefined,
+    create: post ? await formFor(['POST'], {}, post.match.entry) : null,
+    edit: await formFor(editMethods, current, editEntry),
+    canDelete: !objectGone && !deleted && has('DELETE') !== undefined,
     pages,
     assets: settings.assets,
   }

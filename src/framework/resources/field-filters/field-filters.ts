@@ -14,6 +14,7 @@ import {
   within,
 } from './filter-condition.ts'
 import { booleanValue, type FilterKind, filterValue } from './filter-value.ts'
+import { type MethodFilter, methodCondition } from './method-filter.ts'
 
 /** The lookups a field filter offers (django-filter's `lookup_expr`). */
 export type FilterLookup = 'exact' | 'in' | 'gt' | 'gte' | 'lt' | 'lte' | 'icontains' | 'isnull'
@@ -30,21 +31,25 @@ export interface FieldFilter {
 }
 
 /**
- * A viewset's field filters (django-filter's `filterset_fields`): by name, its lookups, or a
- * FieldFilter. `{ status: ['exact', 'in'] }` gives `?status=` and `?status__in=a,b`.
+ * A viewset's field filters (django-filter's `filterset_fields`): by name, its lookups, a
+ * FieldFilter, or a `filterMethod(...)` for a condition no column comparison says. `{ status: ['exact', 'in'] }` gives `?status=` and `?status__in=a,b`.
  */
-export type FilterFields = Record<string, readonly FilterLookup[] | FieldFilter>
+export type FilterFields = Record<string, readonly FilterLookup[] | FieldFilter | MethodFilter>
 
 /** The conditions a request's filters add to a list, and the values they bind. */
 export interface FilterRequest {
   conditions: FilterCondition[]
   values: unknown[]
+  /** A method filter is set: the list's SQL is built for this request. */
+  perRequest?: boolean
 }
 
 /** A viewset's field filters, compiled at start. */
 export interface CompiledFilters {
-  /** Each filter's query parameter, typed, for OpenAPI. */
+  /** Each field filter's query parameter, typed, for OpenAPI. */
   readonly query: Record<string, TSchema>
+  /** Each method filter's query parameter, as it declares it, for OpenAPI: it refuses nothing. */
+  readonly methods: Record<string, TSchema>
   /** The filters this request sets: a bad value is django-filter's 400, by parameter. */
   read(request: FastifyRequest): FilterRequest
 }
@@ -107,7 +112,10 @@ interface ParamFilter {
   param: string
   schema: TSchema
   /** The condition and values of a raw value; null when it sets no filter; a message when bad. */
-  read(raw: string): { condition: FilterCondition; values: unknown[] } | null | string
+  read(
+    raw: string,
+    request: FastifyRequest,
+  ): { condition: FilterCondition; values: unknown[] } | null | string
 }
 
 // `__in`'s list, its length rounded up to a power of two (the last value repeated): a handful
@@ -190,7 +198,7 @@ const NOTHING: FilterRequest = Object.freeze({
   conditions: Object.freeze([]) as unknown as FilterCondition[],
   values: Object.freeze([]) as unknown as unknown[],
 })
-const NO_FILTERS: CompiledFilters = { query: {}, read: () => NOTHING }
+const NO_FILTERS: CompiledFilters = { query: {}, methods: {}, read: () => NOTHING }
 
 /** What compiling a viewset's filters needs to know of it. */
 export interface FilteredView {
@@ -208,7 +216,26 @@ export interface FilteredView {
  */
 export function compileFilters(view: FilteredView, declared: FilterFields = {}): CompiledFilters {
   const filters: ParamFilter[] = []
+  const methods: Record<string, TSchema> = {}
+  const take = (filter: ParamFilter) => {
+    if (view.reserved.has(filter.param) || filters.some((f) => f.param === filter.param)) {
+      throw new SetupError('ERR_FILTER_PARAM', view.basename, filter.param)
+    }
+    filters.push(filter)
+  }
   for (const [name, declaration] of Object.entries(declared)) {
+    if (isMethodFilter(declaration)) {
+      take({
+        param: name,
+        schema: declaration.schema,
+        read: (raw, request) =>
+          raw === ''
+            ? null
+            : { condition: methodCondition(name, declaration, raw, request), values: [] },
+      })
+      methods[name] = Type.Optional(declaration.schema)
+      continue
+    }
     const spelled: FieldFilter = isLookupList(declaration) ? { lookups: declaration } : declaration
     const field = Object.hasOwn(view.fields, name) ? view.fields[name] : undefined
     const kind = spelled.kind ?? (field && KIND_OF_FIELD[field.kind])
@@ -229,24 +256,24 @@ export function compileFilters(view: FilteredView, declared: FilterFields = {}):
           LOOKUPS_OF[kind].join(', '),
         )
       }
-      const filter = paramFilter(name, lookup, column, kind, choices)
-      if (view.reserved.has(filter.param) || filters.some((f) => f.param === filter.param)) {
-        throw new SetupError('ERR_FILTER_PARAM', view.basename, filter.param)
-      }
-      filters.push(filter)
+      take(paramFilter(name, lookup, column, kind, choices))
     }
   }
   if (filters.length === 0) return NO_FILTERS
   return {
-    query: Object.fromEntries(filters.map((f) => [f.param, f.schema])),
+    query: Object.fromEntries(
+      filters.filter((f) => !Object.hasOwn(methods, f.param)).map((f) => [f.param, f.schema]),
+    ),
+    methods,
     read(request) {
       const conditions: FilterCondition[] = []
       const values: unknown[] = []
+      let perRequest = false
       let errors: FieldErrors | null = null
       for (const filter of filters) {
         const raw = queryParam(request, filter.param)
         if (raw === undefined) continue
-        const read = filter.read(raw)
+        const read = filter.read(raw, request)
         if (read === null) continue
         if (typeof read === 'string') {
           errors ??= {}
@@ -255,9 +282,10 @@ export function compileFilters(view: FilteredView, declared: FilterFields = {}):
         }
         conditions.push(read.condition)
         values.push(...read.values)
+        perRequest ||= read.condition.perRequest === true
       }
       if (errors) throw new ValidationError(errors)
-      return conditions.length ? { conditions, values } : NOTHING
+      return conditions.length ? { conditions, values, perRequest } : NOTHING
     },
   }
 }
@@ -266,4 +294,10 @@ function isLookupList(
   declaration: readonly FilterLookup[] | FieldFilter,
 ): declaration is readonly FilterLookup[] {
   return Array.isArray(declaration)
+}
+
+function isMethodFilter(
+  declaration: readonly FilterLookup[] | FieldFilter | MethodFilter,
+): declaration is MethodFilter {
+  return typeof (declaration as MethodFilter).where === 'function'
 }

@@ -10,6 +10,8 @@ export interface FilterCondition {
   /** Names the condition's SQL, for the caches of compiled lists. */
   readonly key: string
   readonly arity: number
+  /** Its SQL depends on the request beyond bound values (a method filter): never compiled. */
+  readonly perRequest?: boolean
   where<O>(query: AnyQuery<O>, values: readonly unknown[]): AnyQuery<O>
 }
 

@@ -141,71 +141,55 @@ interface PageState {
   pageSize: number
 }
 
+/** Where a walk from one edge of the page stops: the first position that differs. */
+interface Edge {
+  position: string | null
+  /** How many rows from the edge share the position the walk started from. */
+  offset: number
+  unique: boolean
+}
+
+// Walk the positions from an edge of the page past those equal to the one before (the first
+// compared with `compare`): DRF's loop of get_next_link and get_previous_link.
+function walkFromEdge(positions: readonly string[], compare: string | null): Edge {
+  let offset = 0
+  let position: string | null = null
+  for (const item of positions) {
+    position = item
+    if (item !== compare) return { position, offset, unique: true }
+    compare = item
+    offset++
+  }
+  return { position, offset, unique: false }
+}
+
 // DRF's get_next_link: the last position of the page that differs from the row after it, with
 // an offset past the rows that share it.
 function nextCursor(s: PageState): Cursor | null {
   if (!s.hasNext) return null
   const { page, cursor } = s
-  let compare =
-    page.length && cursor?.reverse && cursor.offset ? page[page.length - 1] : s.nextPosition
-  let offset = 0
-  let position: string | null = null
-  let unique = false
-  for (let i = page.length - 1; i >= 0; i--) {
-    position = page[i]
-    if (position !== compare) {
-      unique = true
-      break
-    }
-    compare = position
-    offset++
-  }
-  if (page.length && !unique) {
-    if (!s.hasPrevious) {
-      offset = s.pageSize
-      position = null
-    } else if (cursor?.reverse) {
-      offset = 0
-      position = s.previousPosition
-    } else {
-      offset = (cursor?.offset ?? 0) + s.pageSize
-      position = s.previousPosition
-    }
-  }
-  if (!page.length) position = s.nextPosition
-  return { offset, reverse: false, position }
+  if (!page.length) return { offset: 0, reverse: false, position: s.nextPosition }
+  const compare = cursor?.reverse && cursor.offset ? page[page.length - 1] : s.nextPosition
+  const edge = walkFromEdge([...page].reverse(), compare)
+  if (edge.unique) return { offset: edge.offset, reverse: false, position: edge.position }
+  // Every row shares one position: step over the whole page.
+  if (!s.hasPrevious) return { offset: s.pageSize, reverse: false, position: null }
+  if (cursor?.reverse) return { offset: 0, reverse: false, position: s.previousPosition }
+  const offset = (cursor?.offset ?? 0) + s.pageSize
+  return { offset, reverse: false, position: s.previousPosition }
 }
 
 // DRF's get_previous_link: the same from the page's first row, read backwards.
 function previousCursor(s: PageState): Cursor | null {
   if (!s.hasPrevious) return null
   const { page, cursor } = s
-  let compare =
-    page.length && cursor && !cursor.reverse && cursor.offset ? page[0] : s.previousPosition
-  let offset = 0
-  let position: string | null = null
-  let unique = false
-  for (const item of page) {
-    position = item
-    if (position !== compare) {
-      unique = true
-      break
-    }
-    compare = position
-    offset++
+  if (!page.length) return { offset: 0, reverse: true, position: s.previousPosition }
+  const compare = cursor && !cursor.reverse && cursor.offset ? page[0] : s.previousPosition
+  const edge = walkFromEdge(page, compare)
+  if (edge.unique) return { offset: edge.offset, reverse: true, position: edge.position }
+  if (!s.hasNext) return { offset: s.pageSize, reverse: true, position: null }
+  if (cursor?.reverse) {
+    return { offset: (cursor.offset ?? 0) + s.pageSize, reverse: true, position: s.nextPosition }
   }
-  if (page.length && !unique) {
-    if (!s.hasNext) {
-      offset = s.pageSize
-      position = null
-    } else if (cursor?.reverse) {
-      offset = (cursor.offset ?? 0) + s.pageSize
-      position = s.nextPosition
-    } else {
-      offset = 0
-      position = s.nextPosition
-    }
-  }
-  if (!page.length) position = s.previousPosition
-  return { offset, reverse: true, position }
+  return { offset: 0, reverse: true, position: s.nextPosition }
 }
