@@ -73,7 +73,7 @@ export type {
 } from './resources/field-filters/field-filters.ts'
 export type { FilterKind } from './resources/field-filters/filter-value.ts'
 export { filterMethod, type MethodFilter } from './resources/field-filters/method-filter.ts'
-export type { Scope, ScopeValue, Scoping } from './resources/list-plan.ts'
+export type { Related, Scope, ScopeValue, Scoping } from './resources/list-plan.ts'
 export { listsOnly } from './resources/lists-only.ts'
 export type { NestOptions } from './resources/nesting.ts'
 export { paginate } from './resources/paginate.ts'

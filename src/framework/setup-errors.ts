@@ -12,6 +12,8 @@ export const SetupErrors = {
     'viewset "%s" names pk "%s", which is not a field of its schema; add the field or set `pk`.',
   ERR_VIEWSET_LOOKUP:
     'viewset "%s" looks objects up by "%s", which is not a unique field of its schema; declare the field with `unique: true` or set `lookupField` to one that is.',
+  ERR_VIEWSET_LOOKUP_PARAM:
+    'viewset "%s" has lookupParam "%s", which is not a plain name for a URL parameter; use letters, digits and underscores (e.g. `org_id`).',
   ERR_NESTED_PARENT:
     'viewset "%s" is nested under "%s", where no registered viewset serves retrieve; register the parent first, at that prefix, with the retrieve action.',
   ERR_NESTED_LOOKUP:
@@ -20,6 +22,8 @@ export const SetupErrors = {
     'viewset "%s" is nested with parentField "%s"; name the column of its table "%s" alone, without a table (e.g. `organization_id`).',
   ERR_VIEWSET_ACTION:
     'viewset "%s" lists unknown action "%s"; use list, create, retrieve, update, partial_update or destroy.',
+  ERR_VIEWSET_SUMMARY:
+    'viewset "%s" has a summary for "%s", which is none of its generic actions; correct the name or remove the summary.',
   ERR_VIEWSET_POLICY:
     'viewset "%s" has a policy for "%s", which is none of its actions (%s); correct the name or remove the policy.',
   ERR_THROTTLE_RATE:

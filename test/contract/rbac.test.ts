@@ -229,6 +229,18 @@ describe('the order of checks: 401 → 404 (no role) → 403 (role) → 404 (mem
     )
     expectAnswer(await t.call(bob, 'PUT', at(`projects/${rocket}/`), { name: 'x' }), 405)
   })
+
+  it('answers OPTIONS and PUT as the path names: the list to anyone, a detail to who sees it', async () => {
+    expectAnswer(await t.call(xavier, 'OPTIONS', ORGS), 200)
+    expectAnswer(await t.call(xavier, 'PUT', ORGS, { name: 'x' }), 405)
+    expectAnswer(await t.call(xavier, 'OPTIONS', at()), 404, NOT_FOUND)
+    expectAnswer(await t.call(xavier, 'PUT', at(), { name: 'x' }), 404, NOT_FOUND)
+    expectAnswer(await t.call(xavier, 'OPTIONS', at('projects/')), 404, NOT_FOUND)
+    expectAnswer(await t.call(bob, 'OPTIONS', at('projects/')), 200)
+    // A project that is not there is hidden, as a GET of it would be.
+    const missing = at('projects/00000000-0000-4000-8000-000000000000/')
+    expectAnswer(await t.call(bob, 'PUT', missing, { name: 'x' }), 404, NOT_FOUND)
+  })
 })
 
 describe('owners are managed by owners, and the last one stays', () => {
@@ -384,9 +396,24 @@ describe('role resolution costs one statement per request', () => {
   })
 
   it('scopes the organization list in SQL: a count and a page, however many grants', async () => {
-    log.queries.length = 0
-    expectAnswer(await t.call(petra, 'GET', `${ORGS}?page_size=1`), 200)
-    expect(statements().filter((s) => s.includes('rbac_organizations'))).toHaveLength(2)
+    // A list's statements are compiled once per shape and the log sees them then: a server that
+    // has listed nothing yet shows both.
+    const fresh = new StatementLog()
+    const t2 = await createRbacTestApp((db) => db.withPlugin(fresh))
+    try {
+      const [owner, grantee] = [await t2.user('owner'), await t2.user('grantee')]
+      for (let i = 0; i < 3; i++) {
+        await makeOrganization(t2.db, { [owner.id]: 'owner' }, { [grantee.id]: 'viewer' })
+      }
+      fresh.queries.length = 0
+      const res = await t2.call(grantee, 'GET', `${ORGS}?page_size=1`)
+      expectAnswer(res, 200)
+      expect(res.json().count).toBe(3)
+      const sql = fresh.queries.map((q) => t2.db.getExecutor().compileQuery(q.node, q.queryId).sql)
+      expect(sql.filter((s) => s.includes('rbac_organizations'))).toHaveLength(2)
+    } finally {
+      await t2.close()
+    }
   })
 
   it('spends no statement on a key that cannot be one', async () => {

@@ -16,7 +16,10 @@ describe('lookupField: objects found by a unique field', () => {
 
   beforeAll(async () => {
     t = await guildApp(
-      new Router().register('guilds', guildViewset('slug')).register('halls', guildViewset('uid')),
+      new Router()
+        .register('guilds', guildViewset('slug'))
+        .register('halls', guildViewset('uid'))
+        .register('lodges', viewset({ ...guildViewset('slug'), lookupParam: 'lodge_slug' })),
     )
     ann = await t.user('ann')
     bob = await t.user('bob')
@@ -76,6 +79,28 @@ describe('lookupField: objects found by a unique field', () => {
     ]) {
       const params = doc.paths[path].get.parameters as { name: string; in: string }[]
       expect(params, path).toContainEqual(expect.objectContaining({ name, in: 'path' }))
+    }
+  })
+
+  it('takes the value from the parameter lookupParam names (lookup_url_kwarg)', async () => {
+    const got = await t.request({ method: 'GET', url: '/lodges/north-star/', token: ann.token })
+    expect(got.statusCode).toBe(200)
+    expect(got.json()).toMatchObject({ slug: 'north-star', uid })
+    const gone = await t.request({ method: 'DELETE', url: '/lodges/north-star/', token: bob.token })
+    expect(gone.statusCode).toBe(404)
+    const doc = (await t.request({ method: 'GET', url: '/openapi.json' })).json()
+    expect(doc.paths['/lodges/{slug}/']).toBeUndefined()
+    const params = doc.paths['/lodges/{lodge_slug}/'].get.parameters as { name: string }[]
+    expect(params).toContainEqual(expect.objectContaining({ name: 'lodge_slug', in: 'path' }))
+  })
+
+  it('refuses at start a lookupParam that is no plain name', () => {
+    const bad = viewset({ ...guildViewset('slug'), lookupParam: 'slug/:x' })
+    try {
+      new Router().register('lodges', bad).mount({ route() {} } as never)
+      expect.unreachable()
+    } catch (err) {
+      expect((err as SetupError).code).toBe('ERR_VIEWSET_LOOKUP_PARAM')
     }
   })
 

@@ -1,58 +1,66 @@
-import type { FastifyRequest } from 'fastify'
-import { childGrantedTo, type Database, NotFound, parentVisibleTo } from 'portcullis'
-import { type Role, rbacRoles } from './roles.ts'
-
-/** The columns of an organization as the API shows it. */
-export function organizationsQuery(db: Database) {
-  return db.selectFrom('rbac_organizations as o').select(['o.id', 'o.name', 'o.created_at'])
-}
+import { randomUUID } from 'node:crypto'
+import { IsAuthenticated, viewset } from 'portcullis'
+import { onOrganization, seesWhatTheUrlNames } from './permissions.ts'
+import { OrganizationSchema } from './schema.ts'
 
 /**
- * The organizations the requester sees, oldest first: those they have a role on, or a role on
- * one of whose projects (one statement, however many grants).
+ * `/organizations/` and `/organizations/{org_id}/`: the organizations you have a role on, or a
+ * role on one of whose projects, oldest first. Any user creates one and becomes its owner;
+ * admins rename, owners delete. No PUT: a detail answers it with 405.
  */
-export function visibleOrganizations(request: FastifyRequest) {
-  return organizationsQuery(request.server.db)
-    .where(parentVisibleTo(rbacRoles, request.user!.id, 'o.id'))
-    .orderBy('o.created_at')
-    .orderBy('o.id')
-}
-
-/** One organization; 404 when it is gone (its role was checked before). */
-export async function getOrganization(db: Database, id: string) {
-  const row = await organizationsQuery(db).where('o.id', '=', id).executeTakeFirst()
-  if (!row) throw new NotFound()
-  return row
-}
-
-/** The columns of a project as the API shows it. */
-export function projectsQuery(db: Database) {
-  return db
-    .selectFrom('rbac_projects as p')
-    .select(['p.id', 'p.organization_id as organization', 'p.name', 'p.created_at'])
-}
-
-/**
- * The projects of an organization the requester sees, oldest first: all of them with a role on
- * the organization, else only those granted to them one by one.
- */
-export function visibleProjects(
-  request: FastifyRequest,
-  organizationId: string,
-  orgRole: Role | null,
-) {
-  const query = projectsQuery(request.server.db).where('p.organization_id', '=', organizationId)
-  const scoped =
-    orgRole !== null ? query : query.where(childGrantedTo(rbacRoles, request.user!.id, 'p.id'))
-  return scoped.orderBy('p.created_at').orderBy('p.id')
-}
-
-/** One project of an organization; 404 when it is gone. */
-export async function getProject(db: Database, organizationId: string, id: string) {
-  const row = await projectsQuery(db)
-    .where('p.organization_id', '=', organizationId)
-    .where('p.id', '=', id)
-    .executeTakeFirst()
-  if (!row) throw new NotFound()
-  return row
-}
+export const organizations = viewset({
+  basename: 'organization',
+  table: 'rbac_organizations',
+  schema: OrganizationSchema,
+  lookupParam: 'org_id',
+  actions: ['list', 'create', 'retrieve', 'partial_update', 'destroy'],
+  permissions: [IsAuthenticated, seesWhatTheUrlNames],
+  policies: {
+    partial_update: { permissions: [IsAuthenticated, onOrganization('admin')] },
+    destroy: { permissions: [IsAuthenticated, onOrganization('owner')] },
+  },
+  query: (db) =>
+    db
+      .selectFrom('rbac_organizations')
+      .select([
+        'rbac_organizations.id',
+        'rbac_organizations.name',
+        'rbac_organizations.created_at',
+      ]),
+  related: {
+    members: (eb) =>
+      eb
+        .selectFrom('rbac_org_members as members')
+        .whereRef('members.organization_id', '=', 'rbac_organizations.id'),
+    project_grants: (eb) =>
+      eb
+        .selectFrom('rbac_project_members as project_grants')
+        .innerJoin('rbac_projects as granted', 'granted.id', 'project_grants.project_id')
+        .whereRef('granted.organization_id', '=', 'rbac_organizations.id'),
+  },
+  scope: (request) => [
+    { 'members.user_id': request.user!.id },
+    { 'project_grants.user_id': request.user!.id },
+  ],
+  // The creator becomes its owner in the same transaction: never an organization nobody manages.
+  async performCreate(request, data, trx, save) {
+    const org = await save({ ...data, id: randomUUID() })
+    await trx
+      .insertInto('rbac_org_members')
+      .values({
+        organization_id: org.id as string,
+        user_id: request.user!.id,
+        role: 'owner',
+        created_at: new Date().toISOString(),
+      })
+      .execute()
+  },
+  // Deleting one takes its projects and grants with it: the foreign keys cascade.
+  ordering: { default: ['rbac_organizations.created_at', 'rbac_organizations.id'] },
+  summaries: {
+    list: 'The organizations you are a member of',
+    create: 'Create an organization (you become its owner)',
+    partial_update: 'Rename an organization (admins)',
+    destroy: 'Delete an organization, its projects and grants (owners)',
+  },
+})

@@ -1,4 +1,4 @@
-import { requireRole } from 'portcullis'
+import { requireRole, requireVisible } from 'portcullis'
 import { type Role, rbacRoles } from './roles.ts'
 
 // Every check below hides (404) from a requester with no role where it counts and forbids (403)
@@ -13,3 +13,6 @@ export const onOrganizationMembers = (role: Role) =>
 
 /** One project: the higher of the organization's and the project's own role. */
 export const onProject = (role: Role) => requireRole(rbacRoles, role, { on: 'child' })
+
+/** The organization or project a URL names is one you see (a list of organizations names none). */
+export const seesWhatTheUrlNames = requireVisible(rbacRoles)

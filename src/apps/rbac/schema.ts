@@ -2,29 +2,19 @@ import { Type } from '@sinclair/typebox'
 import { f, resourceSchema } from 'portcullis'
 import { ROLES } from './roles.ts'
 
-/** An organization's writable fields: its name. */
-export const OrganizationInput = resourceSchema('organization', {
+/** `{"id","name","created_at"}`: only the name is written. */
+export const OrganizationSchema = resourceSchema('organization', {
+  id: f.uuid({ readOnly: true }),
   name: f.string({ maxLength: 100 }),
+  created_at: f.datetime({ readOnly: true, autoNowAdd: true }),
 })
 
-/** A project's writable fields: its name (its organization is the URL's). */
-export const ProjectInput = resourceSchema('project', {
+/** `{"id","organization","name","created_at"}`: its organization is the URL's. */
+export const ProjectSchema = resourceSchema('project', {
+  id: f.uuid({ readOnly: true }),
+  organization: f.uuid({ readOnly: true }),
   name: f.string({ maxLength: 100 }),
-})
-
-/** `{"id","name","created_at"}`. */
-export const OrganizationBody = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  name: Type.String(),
-  created_at: Type.String({ format: 'date-time' }),
-})
-
-/** `{"id","organization","name","created_at"}`. */
-export const ProjectBody = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  organization: Type.String({ format: 'uuid' }),
-  name: Type.String(),
-  created_at: Type.String({ format: 'date-time' }),
+  created_at: f.datetime({ readOnly: true, autoNowAdd: true }),
 })
 
 /** `{"user_id","username","email","name","role"}`: a grant as the API shows it. */

@@ -87,13 +87,13 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     if (found === undefined) {
       const scoped = scopeArity(shape)
       found = prepared(scoped + 1, (db: Database, ...args: unknown[]) =>
-        byLookup(whereScope(base(db), shape, args), args[scoped]),
+        byLookup(whereScope(base(db), shape, args, vs.related), args[scoped]),
       )
       scopedByLookup.set(key, found)
     }
     return found
   }
-  const plans = listPlans(base, vs.search ?? [])
+  const plans = listPlans(base, vs.search ?? [], vs.related)
 
   // A missing value must never mean "every row": that would show one user's rows to another.
   const scopeOf = (request: FastifyRequest) => scopeParts(vs.scope?.(request), vs.basename)
@@ -101,7 +101,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
   // perRequestQuery builds its SQL on every request; a scope alone is compiled once per shape.
   function scoped(request: FastifyRequest): RowQuery<Row> {
     const { shape, values } = scopeOf(request)
-    const query = whereScope(base(request.server.db), shape, values)
+    const query = whereScope(base(request.server.db), shape, values, vs.related)
     return vs.perRequestQuery ? vs.perRequestQuery(request, query) : query
   }
 

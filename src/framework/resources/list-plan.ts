@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely'
 import type { Database } from '../db/database.ts'
 import { literalLimit } from '../db/literal-limit.ts'
 import { type Prepared, prepared } from '../db/prepared.ts'
@@ -81,14 +81,39 @@ export function shapeKey(shape: readonly (readonly string[])[]): string {
 }
 
 /**
+ * Rows related to each object that a scope may name as `{name}.{column}` (Django's lookups that
+ * span a relation, `.filter(members__user=user)`): each builds the related rows, correlated to
+ * the object's row, e.g. `(eb) => eb.selectFrom('org_members as members')
+ * .whereRef('members.organization_id', '=', 'organizations.id')`.
+ */
+export type Related = Record<
+  string,
+  // biome-ignore lint/suspicious/noExplicitAny: rows of any tables, correlated to any query
+  (eb: ExpressionBuilder<any, any>) => SelectQueryBuilder<any, any, any>
+>
+
+// The relation a scope column names by its prefix, if it names one.
+function relationOf(column: string, related: Related): string | undefined {
+  const dot = column.indexOf('.')
+  const name = dot < 0 ? '' : column.slice(0, dot)
+  return dot > 0 && Object.hasOwn(related, name) ? name : undefined
+}
+
+/**
  * Keep the rows whose columns equal `values` (or the placeholders a plan is built with): every
- * equality of the one alternative, or all of any one of several.
+ * equality of the one alternative, or all of any one of several. Columns of a relation in
+ * `related` hold together for one related row, as an EXISTS: an object is never listed twice,
+ * however many related rows match.
  */
 export function whereScope<Row>(
   query: RowQuery<Row>,
   shape: readonly (readonly string[])[],
   values: readonly unknown[],
+  related: Related = {},
 ): RowQuery<Row> {
+  if (shape.some((columns) => columns.some((c) => relationOf(c, related) !== undefined))) {
+    return whereAcross(query, shape, values, related)
+  }
   if (shape.length === 1) {
     let scoped = query
     const columns = shape[0]
@@ -100,6 +125,36 @@ export function whereScope<Row>(
   return query.where((eb) =>
     eb.or(shape.map((columns) => eb.and(columns.map((c) => eb(sql.ref(c), '=', values[next++]))))),
   )
+}
+
+// whereScope for a shape that names a relation: one condition per alternative, each relation's
+// equalities inside its own EXISTS, values taken in column order as scopeParts lists them.
+function whereAcross<Row>(
+  query: RowQuery<Row>,
+  shape: readonly (readonly string[])[],
+  values: readonly unknown[],
+  related: Related,
+): RowQuery<Row> {
+  let next = 0
+  return query.where((eb) => {
+    const alternative = (columns: readonly string[]) => {
+      const own = []
+      const across = new Map<string, [string, unknown][]>()
+      for (const column of columns) {
+        const value = values[next++]
+        const name = relationOf(column, related)
+        if (name === undefined) own.push(eb(sql.ref(column), '=', value))
+        else across.set(name, [...(across.get(name) ?? []), [column, value]])
+      }
+      for (const [name, pairs] of across) {
+        let rows = related[name](eb)
+        for (const [column, value] of pairs) rows = rows.where(sql.ref(column), '=', value)
+        own.push(eb.exists(rows.select(sql.lit(1).as('one'))))
+      }
+      return eb.and(own)
+    }
+    return shape.length === 1 ? alternative(shape[0]) : eb.or(shape.map(alternative))
+  })
 }
 
 /** The count of the rows `query` selects, as `{ count }` (a string on PostgreSQL). */
@@ -125,12 +180,13 @@ export function filtered<Row>(
   shape: ListShape,
   searchColumns: string[],
   args: readonly unknown[],
+  related: Related = {},
 ): RowQuery<Row> {
   const scoped = scopeArity(shape.scope)
   const filterArity = shape.filters.reduce((n, c) => n + c.arity, 0)
   const n = scoped + filterArity
   const narrowed = whereFilters(
-    whereScope(query, shape.scope, args),
+    whereScope(query, shape.scope, args, related),
     shape.filters,
     args.slice(scoped, n),
   )
@@ -170,7 +226,11 @@ const MAX_PLANS = 256
  * building and compiling a count and a page through Kysely costs more than SQLite takes to run
  * them.
  */
-export function listPlans<Row>(base: (db: Database) => RowQuery<Row>, searchColumns: string[]) {
+export function listPlans<Row>(
+  base: (db: Database) => RowQuery<Row>,
+  searchColumns: string[],
+  related: Related = {},
+) {
   const counts = new Map<string, Prepared<Tables, unknown[], { count: number | string }>>()
   const pages = new Map<string, Prepared<Tables, unknown[], Row>>()
   const keyOf = (shape: ListShape) => {
@@ -191,7 +251,7 @@ export function listPlans<Row>(base: (db: Database) => RowQuery<Row>, searchColu
       if (found === undefined) {
         room()
         found = prepared(shapeArity(shape), (db: Database, ...args: unknown[]) =>
-          countOf(filtered(base(db), shape, searchColumns, args)),
+          countOf(filtered(base(db), shape, searchColumns, args, related)),
         )
         counts.set(key, found)
       }
@@ -214,7 +274,7 @@ export function listPlans<Row>(base: (db: Database) => RowQuery<Row>, searchColu
           const after = window.after ? args[n] : undefined
           const offset = args[arity - 1]
           return windowed(
-            filtered(base(db), shape, searchColumns, args),
+            filtered(base(db), shape, searchColumns, args, related),
             order,
             window,
             after,

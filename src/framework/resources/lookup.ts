@@ -10,7 +10,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export interface Lookup {
   /** The schema field matched: `lookupField`, else the primary key. */
   field: string
-  /** The URL parameter holding the value: the lookup field's name, or `pk` for the primary key. */
+  /**
+   * The URL parameter holding the value: `lookupParam`, else the lookup field's name, or `pk` for
+   * the primary key.
+   */
   param: string
   /** The field's kind, which says how the URL's text becomes a value. */
   kind: string
@@ -24,7 +27,7 @@ export function lookupOf<F extends FieldMap, Row extends ObjectRow>(
   const field = vs.lookupField ?? pk
   return {
     field,
-    param: field === pk ? 'pk' : field,
+    param: vs.lookupParam ?? (field === pk ? 'pk' : field),
     kind: vs.schema.fields[field]?.kind ?? 'integer',
   }
 }

@@ -76,6 +76,7 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
         pathPolicy,
         view: view(name),
         ...documented(vs, name, listing),
+        ...(vs.summaries?.[name] !== undefined && { summary: vs.summaries[name] }),
         ...(writes(name) && { serializer: vs.schema.fields }),
         ...(detail && { loadObject }),
       },
@@ -130,7 +131,7 @@ function documented<F extends FieldMap, Row extends ObjectRow>(
     fields: { ...filters.query, ...vs.filters },
   }
   const params: Record<string, TSchema> = { ...paginator.query, ...filters.query }
-  if (vs.ordering) {
+  if (vs.ordering?.fields) {
     const names = Object.keys(vs.ordering.fields).flatMap((f) => [f, `-${f}`])
     params.ordering = Type.Optional(
       Type.String({ description: `Order by: ${names.join(', ')} (comma-separated).` }),
@@ -162,8 +163,16 @@ function checkViewset<F extends FieldMap, Row extends ObjectRow>(vs: ViewsetDefi
   if (lookup !== undefined && lookup !== pk && !vs.schema.fields[lookup]?.options.unique) {
     throw new SetupError('ERR_VIEWSET_LOOKUP', vs.basename, lookup)
   }
+  if (vs.lookupParam !== undefined && !/^\w+$/.test(vs.lookupParam)) {
+    throw new SetupError('ERR_VIEWSET_LOOKUP_PARAM', vs.basename, vs.lookupParam)
+  }
   for (const name of vs.actions ?? []) {
     if (!(name in ROUTE_OF)) throw new SetupError('ERR_VIEWSET_ACTION', vs.basename, name)
+  }
+  for (const name of Object.keys(vs.summaries ?? {})) {
+    if (!(vs.actions ?? ALL_ACTIONS).includes(name as GenericAction)) {
+      throw new SetupError('ERR_VIEWSET_SUMMARY', vs.basename, name)
+    }
   }
   checkPolicies(vs, [...(vs.actions ?? ALL_ACTIONS), ...Object.keys(vs.extraActions ?? {})])
 }

@@ -7,7 +7,7 @@ import type { Tables } from '../db/tables.ts'
 import type { ObjectRow } from '../permissions/permission.ts'
 import type { FieldMap, Input, ResourceSchema } from '../schema/resource-schema.ts'
 import type { FilterFields } from './field-filters/field-filters.ts'
-import type { Scoping } from './list-plan.ts'
+import type { Related, Scoping } from './list-plan.ts'
 import type { Pagination } from './paginators/paginator.ts'
 
 /** A row as its table stores it, as `save` answers it: its key included. */
@@ -66,6 +66,11 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
    * default.
    */
   lookupField?: keyof F & string
+  /**
+   * The URL parameter that holds the lookup value (DRF's lookup_url_kwarg), where it differs from
+   * the field's name: `lookupParam: 'org_id'` serves `/organizations/{org_id}/`. A plain name.
+   */
+  lookupParam?: string
   /** The generic actions offered; all six by default. */
   actions?: GenericAction[]
   /** Column whose value IsOwner compares with the user's id; `owner_id` by default. */
@@ -84,6 +89,14 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
    * to the object permissions. Its SQL is compiled once per shape (the columns).
    */
   scope?(request: FastifyRequest): Scoping | null
+  /**
+   * Rows related to each object that `scope` may name as `{name}.{column}` (Django's
+   * `.filter(members__user=user)`), by name: each builds the related rows correlated to the
+   * object's row, e.g. `members: (eb) => eb.selectFrom('org_members as members')
+   * .whereRef('members.organization_id', '=', 'organizations.id')`. Matched with EXISTS, so an
+   * object is listed once however many of its related rows match; compiled once per shape.
+   */
+  related?: Related
   /**
    * The escape hatch for a rule `scope` cannot say (a join on the requester, a subquery): narrow
    * `query`, already scoped, with Kysely. Its SQL is built on every request, so lists and details
@@ -122,8 +135,11 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
    * what it adds, or the serializer drops it.
    */
   present?(request: FastifyRequest, rows: Row[]): void | Promise<void>
-  /** `?ordering=` names mapped to SQL columns, and the default order. */
-  ordering?: { fields: Record<string, string>; default: string[] }
+  /**
+   * `?ordering=` names mapped to SQL columns, and the default order (Django's Meta.ordering);
+   * without `fields` the list keeps its default order and takes no `?ordering=`.
+   */
+  ordering?: { fields?: Record<string, string>; default: string[] }
   /** Columns `?search=` looks in. */
   search?: string[]
   /**
@@ -140,6 +156,12 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
   filterFields?: FilterFields
   /** The other query parameters `perRequestQuery` reads, for OpenAPI (each is optional). */
   filters?: Record<string, TSchema>
+  /**
+   * One-line summaries of the generic actions, by name, for OpenAPI, OPTIONS and the browsable
+   * API (drf-spectacular's `extend_schema_view(list=extend_schema(summary=...))`); an action left
+   * out is summarized from the viewset's name ("Show a project").
+   */
+  summaries?: Partial<Record<GenericAction, string>>
   /** Extra endpoints by name. */
   extraActions?: Record<string, CustomAction<Row>>
   /**

@@ -1,12 +1,20 @@
 import type { FastifyInstance } from 'fastify'
-import { apiRootRoute, NotFound } from 'portcullis'
+import { apiRootRoute, NotFound, Router } from 'portcullis'
 import { ORGANIZATION_GRANTS, PROJECT_GRANTS } from '../grant-tables.ts'
+import { organizations } from '../organizations.ts'
 import { onOrganizationMembers, onProject } from '../permissions.ts'
+import { projects } from '../projects.ts'
 import { type Role, rbacRoles } from '../roles.ts'
 import { memberRoutes } from './member-routes.ts'
-import { organizationRoutes } from './organization-routes.ts'
-import { projectRoutes } from './project-routes.ts'
 import { sessionLoginRoutes } from './session-login-routes.ts'
+
+/** Organizations, and their projects under each one's detail URL. */
+export const rbacRouter = new Router()
+  .register('organizations', organizations)
+  .nest('organizations', 'projects', projects, {
+    parentLookup: 'org_id',
+    parentField: 'organization_id',
+  })
 
 const params = (request: { params: unknown }) =>
   request.params as { org_id: string; project_id?: string }
@@ -26,8 +34,7 @@ export function rbacRoutes(app: FastifyInstance) {
   // The app's API root, as a router's: a newcomer starts from its one top-level list.
   app.route(apiRootRoute('/', ['organizations']))
   sessionLoginRoutes(app)
-  organizationRoutes(app)
-  projectRoutes(app)
+  rbacRouter.mount(app)
   memberRoutes(app, {
     path: '/organizations/:org_id/members/',
     grants: ORGANIZATION_GRANTS,
