@@ -3,12 +3,14 @@ export {
   type FieldOptions,
   type FieldResult,
   fail,
+  type LoadContext,
   makeField,
   ok,
   type ValidationContext,
   type Validator,
 } from './field.ts'
 export * as f from './fields.ts'
+export type { PkType, RelatedScope, Relation } from './related-key.ts'
 export {
   type FieldMap,
   type FieldValue,
