@@ -90,8 +90,10 @@ describe('relations', () => {
       [{ labels: String(mine[0]) }, 'Expected a list of items but got type "str".'],
       [{ labels: { id: mine[0] } }, 'Expected a list of items but got type "dict".'],
       [{ labels: [mine[0], 'x'] }, 'Incorrect type. Expected pk value, received str.'],
-      [{ labels: [null] }, 'This field may not be null.'],
+      [{ labels: [null] }, DOES_NOT_EXIST('None')],
       [{ readers: ['nope'] }, '“nope” is not a valid UUID.'],
+      [{ editor_id: 1.5 }, '“1.5” is not a valid UUID.'],
+      [{ editor_id: -1 }, '“-1” is not a valid UUID.'],
       [{ readers: [[bob.id]] }, 'Incorrect type. Expected pk value, received list.'],
       [{ editor_id: false }, 'Incorrect type. Expected pk value, received bool.'],
     ]
@@ -109,11 +111,12 @@ describe('relations', () => {
       const many = await t.send('POST', '/books/', ann, { title: 'x', labels: [pk] })
       expect(many.json(), String(pk)).toEqual({ labels: [DOES_NOT_EXIST(pk)] })
     }
-    // A whole number names the UUID of that value, as Django's uuid.UUID(int=) reads it.
-    const uuid = await t.send('POST', '/books/', ann, { title: 'x', readers: [7] })
-    expect(uuid.json()).toEqual({
-      readers: [DOES_NOT_EXIST('00000000-0000-0000-0000-000000000007')],
-    })
+    // A whole number names the UUID of that value (Django's uuid.UUID(int=)); DRF quotes it as sent.
+    const uuid = await t.send('POST', '/books/', ann, { title: 'x', readers: [7, bob.id] })
+    expect(uuid.json()).toEqual({ readers: [DOES_NOT_EXIST(7)] })
+    const upper = bob.id.replace(/[a-f]/, 'F').toUpperCase()
+    const quoted = await t.send('POST', '/books/', ann, { title: 'x', editor_id: upper })
+    expect(quoted.json()).toEqual({ editor_id: [DOES_NOT_EXIST(upper)] })
   })
 
   it('collapses duplicates, replaces the set on PATCH and PUT when sent, keeps it when not', async () => {

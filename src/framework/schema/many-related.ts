@@ -4,6 +4,7 @@ import { type Field, type FieldOptions, fail, makeField, ok } from './field.ts'
 import { pythonTypeName } from './python-type-name.ts'
 import {
   doesNotExist,
+  keyOf,
   type PkType,
   type PkValue,
   parsePk,
@@ -51,30 +52,34 @@ export function manyRelated<T extends TableName, K extends PkType = 'integer'>(
   const pkType = relation.pkType as K
   const { through } = options
   const schema = Type.Array(pkSchema(pkType))
+  // `parse` checks the list and each key's type and keeps the keys as sent, for DRF's message to
+  // quote them; `resolve` converts them, collapses duplicates, and checks them in one query.
   const field = makeField<PkValue<K>[]>('related_pk_list', schema, options, (value) => {
     if (!Array.isArray(value)) {
       return fail(`Expected a list of items but got type "${pythonTypeName(value)}".`)
     }
     if (value.length === 0 && options.allowEmpty === false)
       return fail('This list may not be empty.')
-    const pks = new Set<PkValue<K>>()
-    // DRF converts the items in order and stops at the first it refuses.
+    // DRF converts the items in order and stops at the first it refuses; null names no row.
     for (const item of value) {
-      if (item === null) return fail('This field may not be null.')
-      const parsed = parsePk(item, pkType)
+      const parsed = item === null ? ok(null) : parsePk(item, pkType)
       if (!parsed.ok) return parsed
-      pks.add(parsed.value)
     }
-    return ok([...pks])
+    return ok(value as PkValue<K>[])
   })
   return {
     ...field,
     relation,
-    async resolve(pks, context) {
+    async resolve(sent, context) {
+      const key = (item: unknown) => (item === null ? null : keyOf(item, pkType))
+      const pks = [...new Set(sent.map(key).filter((pk) => pk !== null))]
       const found = await visibleKeys(relation, pks, context)
-      const missing = pks.find((pk) => !found.has(pk))
+      const missing = sent.findIndex((item) => {
+        const pk = key(item)
+        return pk === null || !found.has(pk)
+      })
       // Someone else's row gets a missing one's message, byte for byte: nothing tells them apart.
-      return missing === undefined ? ok(pks) : fail(doesNotExist(missing))
+      return missing === -1 ? ok(pks) : fail(doesNotExist(sent[missing] ?? 'None'))
     },
     async write(trx, id, pks) {
       await trx.deleteFrom(through.table).where(sql.ref(through.from), '=', id).execute()

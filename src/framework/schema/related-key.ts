@@ -72,6 +72,13 @@ export function parsePk<K extends PkType>(value: unknown, pkType: K): FieldResul
   return incorrectType(value)
 }
 
+/** The key a value `parsePk` took names (a UUID in its one spelling, a number). */
+export function keyOf<K extends PkType>(sent: unknown, pkType: K): PkValue<K> {
+  const parsed = parsePk(sent, pkType)
+  if (!parsed.ok) throw new Error(`not a ${pkType} key: ${String(sent)}`)
+  return parsed.value
+}
+
 /** DRF's message for a key no visible row has; another user's row reads exactly the same. */
 export const doesNotExist = (pk: unknown) => `Invalid pk "${String(pk)}" - object does not exist.`
 

@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox'
-import { type Field, type FieldOptions, makeField, ok } from './field.ts'
+import { type Field, type FieldOptions, fail, makeField, ok } from './field.ts'
 import {
   doesNotExist,
+  keyOf,
   type PkType,
   type PkValue,
   parsePk,
@@ -51,16 +52,20 @@ export function relatedPk<T extends TableName, K extends PkType = 'integer'>(
 ): Field<PkValue<K>> {
   const relation = relationOf(options as Parameters<typeof relationOf>[0], false)
   const kind = relation.pkType === 'uuid' ? 'related_uuid' : 'related_pk'
-  const field = makeField<PkValue<K>>(kind, pkSchema(relation.pkType), options, (value) =>
-    parsePk(value, relation.pkType as K),
-  )
+  // `parse` checks the type and keeps the value as sent, for DRF's message to quote it ("7",
+  // not the UUID it names); `resolve` converts it once the row is found.
+  const field = makeField<PkValue<K>>(kind, pkSchema(relation.pkType), options, (value) => {
+    const parsed = parsePk(value, relation.pkType)
+    return parsed.ok ? ok(value as PkValue<K>) : parsed
+  })
   return {
     ...field,
     relation,
-    async resolve(pk, context) {
+    async resolve(sent, context) {
+      const pk = keyOf(sent, relation.pkType as K)
       const found = await visibleKeys(relation, [pk], context)
       // Someone else's row gets a missing one's message, byte for byte: nothing tells them apart.
-      return found.has(pk) ? ok(pk) : { ok: false, errors: [doesNotExist(pk)] }
+      return found.has(pk) ? ok(pk) : fail(doesNotExist(sent))
     },
   }
 }
