@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { type Database, openDatabase } from 'portcullis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -114,7 +115,7 @@ describe('relations', () => {
     // A whole number names the UUID of that value (Django's uuid.UUID(int=)); DRF quotes it as sent.
     const uuid = await t.send('POST', '/books/', ann, { title: 'x', readers: [7, bob.id] })
     expect(uuid.json()).toEqual({ readers: [DOES_NOT_EXIST(7)] })
-    const upper = bob.id.replace(/[a-f]/, 'F').toUpperCase()
+    const upper = randomUUID().toUpperCase()
     const quoted = await t.send('POST', '/books/', ann, { title: 'x', editor_id: upper })
     expect(quoted.json()).toEqual({ editor_id: [DOES_NOT_EXIST(upper)] })
   })
@@ -176,6 +177,22 @@ describe('relations', () => {
     expect(input.editor_id).toMatchObject({ format: 'uuid' })
     expect(input.owner).toBeUndefined()
     expect(body).toContain('"username"')
+  })
+})
+
+describe('relations in the browsable API and OPTIONS', () => {
+  it('renders the list page with its form, and describes each relation', async () => {
+    const page = await t.app.inject({
+      method: 'GET',
+      url: '/books/',
+      headers: { authorization: `Token ${ann.token}`, accept: 'text/html' },
+    })
+    expect(page.statusCode).toBe(200)
+    expect(page.headers['content-type']).toMatch(/^text\/html/)
+    const options = await t.send('OPTIONS', '/books/', ann)
+    const post = options.json().actions.POST
+    expect(post.labels).toMatchObject({ type: 'field', required: false, read_only: false })
+    expect(post.owner).toMatchObject({ type: 'nested object', read_only: true })
   })
 })
 
