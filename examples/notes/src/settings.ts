@@ -27,7 +27,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): AppSettin
       throttles: [AnonRateThrottle, UserRateThrottle],
     },
     allowedHosts: (env.ALLOWED_HOSTS ?? 'localhost,127.0.0.1').split(','),
-    throttleRates: { anon: '100/min', user: '1000/min', login: '5/min' },
+    throttleRates: { anon: '100/min', user: '1000/min', login: '5/min', 'notes.create': '10/min' },
     openapi: { title: 'Notes', version: '1.0.0' },
     health: true,
     logger: env.LOG_LEVEL ? { level: env.LOG_LEVEL } : false,

@@ -45,6 +45,17 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
   const stored = (values: Record<string, unknown>) =>
     vs.schema.store ? vs.schema.store(values) : { ...values }
 
+  // Related data of loaded rows: the schema's relations (one query per field for the page), then
+  // the viewset's own prefetch; null when there is neither, so a plain detail stays synchronous.
+  const { load, writeRelated } = vs.schema
+  const prefetch =
+    load || vs.prefetch
+      ? async (rows: Row[], db: Database) => {
+          if (load) await load(rows, { db, pk })
+          if (vs.prefetch) await vs.prefetch(rows, db)
+        }
+      : null
+
   const lookup = lookupOf(vs)
   const lookupColumn = `${vs.table}.${lookup.field}`
 
@@ -144,8 +155,8 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     access?: ResolvedAccess,
   ): MaybePromise<Row> {
     if (!found) throw new NotFound()
-    if (vs.prefetch) {
-      return andThen(vs.prefetch([found], request.server.db), () => checked(request, found, access))
+    if (prefetch) {
+      return andThen(prefetch([found], request.server.db), () => checked(request, found, access))
     }
     return checked(request, found, access)
   }
@@ -162,7 +173,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
   async function reload(request: FastifyRequest, id: unknown): Promise<Row> {
     const row = (await unscopedByPk.first(request.server.db, id)) as Row | undefined
     if (!row) throw new Error(`${vs.table} ${String(id)} vanished after it was saved`)
-    if (vs.prefetch) await vs.prefetch([row], request.server.db)
+    if (prefetch) await prefetch([row], request.server.db)
     await shown(request, [row])
     return row
   }
@@ -273,7 +284,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
         }
       }
       const { body, rows } = await readPage(list)
-      if (vs.prefetch && rows.length) await vs.prefetch(rows, db)
+      if (prefetch && rows.length) await prefetch(rows, db)
       await shown(request, rows)
       return body
     },
@@ -287,15 +298,15 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
       const data = await vs.schema.validate(requestData(request), options)
       const id = await saving(request, options, () =>
         request.server.db.transaction().execute(async (trx) => {
-          const write = once(
-            'performCreate',
-            (values) =>
-              trx
-                .insertInto(vs.table)
-                .values(stamp(stored(values), [...autoNowAdd, ...autoNow]) as never)
-                .returningAll()
-                .executeTakeFirstOrThrow() as Promise<SavedRow>,
-          )
+          const write = once('performCreate', async (values) => {
+            const saved = (await trx
+              .insertInto(vs.table)
+              .values(stamp(stored(values), [...autoNowAdd, ...autoNow]) as never)
+              .returningAll()
+              .executeTakeFirstOrThrow()) as SavedRow
+            if (writeRelated) await writeRelated(trx, saved[pk], values)
+            return saved
+          })
           const values = vs.performCreate
             ? await vs.performCreate(request, data, trx, write.save)
             : data
@@ -324,7 +335,9 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
                     .set(row as never)
                     .where(sql.ref(pk), '=', id)
                     .returningAll()
-            return (await saved.executeTakeFirstOrThrow()) as SavedRow
+            const savedRow = (await saved.executeTakeFirstOrThrow()) as SavedRow
+            if (writeRelated) await writeRelated(trx, id, values)
+            return savedRow
           })
           const values = vs.performUpdate
             ? await vs.performUpdate(request, data, obj, trx, write.save)

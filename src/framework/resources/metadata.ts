@@ -59,6 +59,9 @@ const TYPE_OF_KIND: Record<string, string> = {
   choice: 'choice',
   pk_list: 'field',
   related_pk: 'field',
+  related_uuid: 'field',
+  related_pk_list: 'field',
+  nested: 'nested object',
   file_url: 'file upload',
 }
 

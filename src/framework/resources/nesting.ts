@@ -112,8 +112,11 @@ export function parentLink<PF extends FieldMap, PRow extends ObjectRow>(
     load(request) {
       const access = parentAccess(request)
       const raw = (request.params as Record<string, string | undefined>)[options.parentLookup]
-      return andThen(checkViewPermissions(request, access), () =>
-        andThen(parentActions.lookupObject(request, raw, access), (row) => {
+      // Checked as a GET of the parent: a comment POSTed under a note its reader may only read
+      // is judged by "may read the note", not by "may change it" (IsOwnerOrReadOnly's SAFE_METHODS).
+      const asGet = Object.create(request, { method: { value: 'GET' } }) as FastifyRequest
+      return andThen(checkViewPermissions(asGet, access), () =>
+        andThen(parentActions.lookupObject(asGet, raw, access), (row) => {
           loadedParents.set(request, row)
         }),
       )

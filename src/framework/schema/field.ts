@@ -2,6 +2,7 @@ import type { TSchema } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Tables } from '../db/tables.ts'
+import type { Relation } from './related-key.ts'
 
 /** The outcome of validating one input value: the clean value, or DRF's messages. */
 export type FieldResult<T> = { ok: true; value: T } | { ok: false; errors: string[] }
@@ -62,6 +63,13 @@ export interface ValidationContext {
   readonly db: Kysely<Tables>
 }
 
+/** What a field loading related data for a page of rows reads. */
+export interface LoadContext {
+  readonly db: Kysely<Tables>
+  /** The column of the rows' primary key (`id`). */
+  readonly pk: string
+}
+
 /** One field of a resource schema: its JSON Schema (serialization, OpenAPI) and its validation. */
 export interface Field<T = unknown> {
   readonly kind: string
@@ -85,6 +93,18 @@ export interface Field<T = unknown> {
   store?(value: T): unknown
   /** The stored value as this request is shown it (DRF's to_representation); as stored if unset. */
   represent?(value: T, request: FastifyRequest): unknown
+  /** What a related field points at (its table, key and scope), for forms and documentation. */
+  readonly relation?: Relation
+  /**
+   * Fill this field on a page of loaded rows, in one query for the page whatever its length
+   * (Django's prefetch_related): a many-to-many's keys, a nested object. `pk` names the rows' key.
+   */
+  load?(rows: Record<string, unknown>[], name: string, context: LoadContext): Promise<void>
+  /**
+   * Write the value for the saved row whose key is `id`, in the request's transaction, after the
+   * row itself (a many-to-many's through rows); such a field is no column of the row.
+   */
+  write?(trx: Kysely<Tables>, id: unknown, value: T): Promise<void>
   /** Phantom: the TypeScript type of the field's value. */
   readonly _type?: T
 }

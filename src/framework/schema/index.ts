@@ -4,6 +4,7 @@ export {
   type FieldResult,
   type FieldStyle,
   fail,
+  type LoadContext,
   makeField,
   ok,
   type RelatedChoice,
@@ -11,6 +12,7 @@ export {
   type Validator,
 } from './field.ts'
 export * as f from './fields.ts'
+export type { PkType, RelatedScope, Relation } from './related-key.ts'
 export {
   type FieldMap,
   type FieldValue,

@@ -1,30 +1,38 @@
 import { Type } from '@sinclair/typebox'
-import type { FastifyRequest } from 'fastify'
 import { type SelectQueryBuilder, sql } from 'kysely'
 import type { Tables } from '../db/tables.ts'
-import { type Field, type FieldOptions, fail, makeField, ok } from './field.ts'
-import { pythonTypeName } from './python-type-name.ts'
-
-/** A table of the server, by name. */
-type TableName = keyof Tables & string
-
-/**
- * Narrow the rows a related key may name to those this request may use (DRF's `get_queryset`
- * on a related field), e.g. `(request, query) => query.where('owner_id', '=', request.user!.id)`.
- */
-export type RelatedScope<T extends TableName> = <O>(
-  request: FastifyRequest,
-  query: SelectQueryBuilder<Tables, T, O>,
-) => SelectQueryBuilder<Tables, T, O>
+import {
+  type Field,
+  type FieldOptions,
+  fail,
+  makeField,
+  ok,
+  type RelatedChoice,
+  type ValidationContext,
+} from './field.ts'
+import {
+  doesNotExist,
+  keyOf,
+  type PkType,
+  type PkValue,
+  parsePk,
+  type RelatedScope,
+  type Relation,
+  type TableName,
+  visibleKeys,
+} from './related-key.ts'
 
 /** Options of a related key (DRF's PrimaryKeyRelatedField). */
-export interface RelatedPkOptions<T extends TableName> extends FieldOptions<number> {
+export interface RelatedPkOptions<T extends TableName, K extends PkType = 'integer'>
+  extends FieldOptions<PkValue<K>> {
   /** The table the key points into. */
   table: T
   /** The rows that may be named. Required: an unscoped key lets a client name anyone's row. */
   scope: RelatedScope<T>
   /** The key column of `table`; `id` by default. */
   column?: string
+  /** The key's type: `integer` (the default) or `uuid`. */
+  pkType?: K
   /**
    * The column a form's select shows for each row (Django's `__str__`); by default the first of
    * `name`, `title`, `username`, `email` the row has, else the key.
@@ -39,58 +47,76 @@ function displayOf(row: Record<string, unknown>, key: unknown, column: string | 
   return String(shown !== undefined && row[shown] != null ? row[shown] : key)
 }
 
-// What Python's int() takes: optional blanks around an optional sign and digits.
-const INTEGER_TEXT = /^\s*[-+]?\d+\s*$/
+/**
+ * The rows a related field's form select offers, within the field's own scope (the rows a
+ * request could name), ordered by key: at most `limit`.
+ */
+export function relatedChoices(options: {
+  table: TableName
+  column?: string
+  displayColumn?: string
+  scope: RelatedScope<never>
+}) {
+  const key = options.column ?? 'id'
+  return async ({ request, db }: ValidationContext, limit: number): Promise<RelatedChoice[]> => {
+    // biome-ignore lint/suspicious/noExplicitAny: Kysely cannot name the row type of a generic table
+    const all = db.selectFrom(options.table as any) as SelectQueryBuilder<Tables, never, object>
+    const rows = (await options
+      .scope(request, all)
+      .selectAll(options.table as never)
+      .orderBy(sql.ref(`${options.table}.${key}`))
+      .limit(limit)
+      .execute()) as Record<string, unknown>[]
+    return rows.map((row) => ({
+      value: String(row[key]),
+      label: displayOf(row, row[key], options.displayColumn),
+    }))
+  }
+}
 
-function toInteger(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isInteger(value) ? value : null
-  if (typeof value === 'string' && INTEGER_TEXT.test(value)) return Number(value)
-  return null
+/** The JSON Schema of one key of a type. */
+export const pkSchema = (pkType: PkType) =>
+  pkType === 'uuid' ? Type.String({ format: 'uuid' }) : Type.Integer()
+
+/** The relation a related field's options describe. */
+export function relationOf(
+  options: { table: TableName; column?: string; pkType?: PkType; scope: RelatedScope<never> },
+  many: boolean,
+): Relation {
+  return {
+    table: options.table,
+    column: `${options.table}.${options.column ?? 'id'}`,
+    pkType: options.pkType ?? 'integer',
+    many,
+    scope: options.scope as Relation['scope'],
+  }
 }
 
 /**
- * The integer key of a row of `table` that must exist within `scope`, checked in SQL during
- * validation (DRF's PrimaryKeyRelatedField): a row outside the scope reads as a missing one.
+ * The key of a row of `table` that must exist within `scope`, checked in SQL during validation
+ * (DRF's PrimaryKeyRelatedField): a row outside the scope reads as a missing one.
  */
-export function relatedPk<T extends TableName>(options: RelatedPkOptions<T>): Field<number> {
-  const key = options.column ?? 'id'
-  const column = `${options.table}.${key}`
-  const field = makeField<number>('related_pk', Type.Integer(), options, (value) => {
-    const id = typeof value === 'boolean' ? null : toInteger(value)
-    return id === null
-      ? fail(`Incorrect type. Expected pk value, received ${pythonTypeName(value)}.`)
-      : ok(id)
+export function relatedPk<T extends TableName, K extends PkType = 'integer'>(
+  options: RelatedPkOptions<T, K>,
+): Field<PkValue<K>> {
+  const relation = relationOf(options as Parameters<typeof relationOf>[0], false)
+  const kind = relation.pkType === 'uuid' ? 'related_uuid' : 'related_pk'
+  // `parse` checks the type and keeps the value as sent, for DRF's message to quote it ("7",
+  // not the UUID it names); `resolve` converts it once the row is found.
+  const field = makeField<PkValue<K>>(kind, pkSchema(relation.pkType), options, (value) => {
+    const parsed = parsePk(value, relation.pkType)
+    return parsed.ok ? ok(value as PkValue<K>) : parsed
   })
   return {
     ...field,
-    async resolve(id, { request, db }) {
-      // biome-ignore lint/suspicious/noExplicitAny: Kysely cannot name the row type of a generic table
-      const all = db.selectFrom(options.table as any) as SelectQueryBuilder<Tables, T, object>
-      // Past a safe integer no key can match; bigint keeps PostgreSQL's int4 from a range error.
-      const found =
-        Number.isSafeInteger(id) &&
-        (await options
-          .scope(request, all)
-          .select(sql.lit(1).as('found'))
-          .where(sql.ref(column), '=', sql`cast(${id} as bigint)`)
-          .executeTakeFirst()) !== undefined
+    relation,
+    async resolve(sent, context) {
+      const pk = keyOf(sent, relation.pkType as K)
+      const found = await visibleKeys(relation, [pk], context)
       // Someone else's row gets a missing one's message, byte for byte: nothing tells them apart.
-      return found ? ok(id) : fail(`Invalid pk "${id}" - object does not exist.`)
+      return found.has(pk) ? ok(pk) : fail(doesNotExist(sent))
     },
     // The same scope as `resolve`: a select lists only rows this request could name.
-    async relatedChoices({ request, db }, limit) {
-      // biome-ignore lint/suspicious/noExplicitAny: Kysely cannot name the row type of a generic table
-      const all = db.selectFrom(options.table as any) as SelectQueryBuilder<Tables, T, object>
-      const rows = (await options
-        .scope(request, all)
-        .selectAll(options.table as never)
-        .orderBy(sql.ref(column))
-        .limit(limit)
-        .execute()) as Record<string, unknown>[]
-      return rows.map((row) => ({
-        value: String(row[key]),
-        label: displayOf(row, row[key], options.displayColumn),
-      }))
-    },
+    relatedChoices: relatedChoices(options as Parameters<typeof relatedChoices>[0]),
   }
 }

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { UniqueViolation } from '../db/unique-violation.ts'
 import { type FieldErrors, ValidationError } from '../errors.ts'
 import { SetupError } from '../setup-errors.ts'
-import type { Field, ValidationContext } from './field.ts'
+import type { Field, LoadContext, ValidationContext } from './field.ts'
 import { formValue } from './form-value.ts'
 import { pythonTypeName } from './python-type-name.ts'
 
@@ -78,8 +78,23 @@ export interface ResourceSchema<F extends FieldMap = FieldMap> {
   validate(data: unknown, options?: ValidateOptions): Promise<Input<F>>
   /** The field error for a unique violation reported by the database, or null. */
   uniqueError(violation: UniqueViolation): ValidationError | null
-  /** The values as their columns take them (a JSON field's text), in a copy; null when none. */
+  /**
+   * The values as their columns take them (a JSON field's text), in a copy without the fields
+   * written apart from the row (a many-to-many's); null when no field needs either.
+   */
   readonly store: ((values: Record<string, unknown>) => Record<string, unknown>) | null
+  /**
+   * Write the fields kept apart from the row (a many-to-many's through rows) for the saved row
+   * `id`, those present in `values`, in the request's transaction; null when there are none.
+   */
+  readonly writeRelated:
+    | ((trx: LoadContext['db'], id: unknown, values: Record<string, unknown>) => Promise<void>)
+    | null
+  /**
+   * Fill the fields read from other tables (a many-to-many's keys, a nested object) on a page of
+   * loaded rows, one query per field for the whole page; null when there are none.
+   */
+  readonly load: ((rows: Record<string, unknown>[], context: LoadContext) => Promise<void>) | null
   /**
    * Turn a loaded row's stored values into what this request is shown (absolute file URLs), in
    * place; null when no field needs it, so most resources pay nothing.
@@ -119,7 +134,7 @@ interface UniqueSet {
 // DRF names a foreign key by its field ("owner"), where the column is `owner_id`.
 function setMemberName(column: string, fields: FieldMap) {
   const field = fields[column]
-  const foreignKey = !field || field.kind === 'related_pk'
+  const foreignKey = !field || (field.relation !== undefined && !field.relation.many)
   return foreignKey ? column.replace(/_id$/, '') : column
 }
 
@@ -173,6 +188,8 @@ export function resourceSchema<F extends FieldMap>(
   const input = Type.Object(Object.fromEntries(writable.map(([k, f]) => [k, inputSchema(f)])))
   const presented = shown.filter(([, f]) => f.represent)
   const stored = entries.filter(([, f]) => f.store)
+  const written = entries.filter(([, f]) => f.write)
+  const loaded = shown.filter(([, f]) => f.load)
   const together = uniqueTogetherOf(modelName, fields, declared.uniqueTogether ?? [])
   const uniqueMessage = (name: string) =>
     fields[name].options.uniqueMessage ??
@@ -247,13 +264,27 @@ export function resourceSchema<F extends FieldMap>(
         )
       return name ? new ValidationError({ [name]: [uniqueMessage(name)] }) : null
     },
-    store: stored.length
-      ? (values) => {
-          const copy = { ...values }
-          for (const [name, field] of stored) {
-            if (copy[name] != null) copy[name] = field.store!(copy[name])
+    store:
+      stored.length || written.length
+        ? (values) => {
+            const copy = { ...values }
+            for (const [name, field] of stored) {
+              if (copy[name] != null) copy[name] = field.store!(copy[name])
+            }
+            for (const [name] of written) delete copy[name]
+            return copy
           }
-          return copy
+        : null,
+    writeRelated: written.length
+      ? async (trx, id, values) => {
+          for (const [name, field] of written) {
+            if (values[name] !== undefined) await field.write!(trx, id, values[name])
+          }
+        }
+      : null,
+    load: loaded.length
+      ? async (rows, context) => {
+          for (const [name, field] of loaded) await field.load!(rows, name, context)
         }
       : null,
     represent: presented.length

@@ -81,6 +81,7 @@ const KIND_OF_FIELD: Record<string, FilterKind> = {
   email: 'text',
   integer: 'integer',
   related_pk: 'integer',
+  related_uuid: 'uuid',
   boolean: 'boolean',
   datetime: 'datetime',
   uuid: 'uuid',
