@@ -1,4 +1,4 @@
-import { Router, type SetupError } from 'portcullis'
+import { IsOwner, listsOnly, Router, type SetupError } from 'portcullis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type GuildApp,
@@ -200,5 +200,33 @@ describe('nested routes: mistakes found at start', () => {
     expect(codeOf(() => nest('pk', 'guild_id'))).toBe('ERR_NESTED_LOOKUP')
     expect(codeOf(() => nest('guild', 'quests.guild_id'))).toBe('ERR_NESTED_FIELD')
     expect(codeOf(() => nest('guild', 'guild_id'))).toBeNull()
+  })
+})
+
+describe('nested routes under a parent scoped in lists alone', () => {
+  let t: GuildApp
+  let ann: GuildUser
+  let bob: GuildUser
+
+  beforeAll(async () => {
+    // The guild list shows your own; a guild's URL loads any, and IsOwner answers another's 403.
+    const guilds = {
+      ...guildViewset('slug'),
+      scope: listsOnly((request) => ({ 'guilds.owner_id': request.user!.id })),
+      permissions: [IsOwner],
+    }
+    t = await guildApp(nestQuests(new Router().register('guilds', guilds)), '/api')
+    ann = await t.user('ann')
+    bob = await t.user('bob')
+    await t.quest((await t.guild(ann, 'alpha')).id, 'dragon')
+  })
+  afterAll(() => t?.close())
+
+  it("answers a child list of another's parent as a GET of that parent does: 403, not 404", async () => {
+    const get = (url: string, token: string) => t.request({ method: 'GET', url, token })
+    expect((await get('/api/guilds/alpha/', bob.token)).statusCode).toBe(403)
+    expect((await get('/api/guilds/alpha/quests/', bob.token)).statusCode).toBe(403)
+    expect((await get('/api/guilds/alpha/quests/', ann.token)).statusCode).toBe(200)
+    expect((await get('/api/guilds/nowhere/quests/', ann.token)).statusCode).toBe(404)
   })
 })

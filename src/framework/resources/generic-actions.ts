@@ -24,6 +24,7 @@ import {
   windowed,
 } from './list-plan.ts'
 import { type Listing, listingOf } from './listing.ts'
+import { narrowsListsOnly } from './lists-only.ts'
 import { lookupOf, parseLookup } from './lookup.ts'
 import type { ListQuery } from './paginators/paginator.ts'
 import type { RowQuery, SavedRow, SaveRow, SaveValues, ViewsetDefinition } from './viewset.ts'
@@ -108,10 +109,13 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
 
   // A missing value must never mean "every row": that would show one user's rows to another.
   const scopeOf = (request: FastifyRequest) => scopeParts(vs.scope?.(request), vs.basename)
+  // One object's scope: none for a list-only scope, even when a child's list loads this parent.
+  const objectScope = narrowsListsOnly(vs.scope) ? undefined : vs.scope
+  const objectScopeOf = (request: FastifyRequest) => scopeParts(objectScope?.(request), vs.basename)
 
   // perRequestQuery builds its SQL on every request; a scope alone is compiled once per shape.
-  function scoped(request: FastifyRequest): RowQuery<Row> {
-    const { shape, values } = scopeOf(request)
+  function scoped(request: FastifyRequest, single = false): RowQuery<Row> {
+    const { shape, values } = single ? objectScopeOf(request) : scopeOf(request)
     const query = whereScope(base(request.server.db), shape, values, vs.related)
     return vs.perRequestQuery ? vs.perRequestQuery(request, query) : query
   }
@@ -138,9 +142,9 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     const { db } = request.server
     let row: MaybePromise<Row | undefined>
     if (vs.perRequestQuery) {
-      row = byLookup(scoped(request), value).executeTakeFirst() as Promise<Row | undefined>
+      row = byLookup(scoped(request, true), value).executeTakeFirst() as Promise<Row | undefined>
     } else {
-      const { shape, values } = scopeOf(request)
+      const { shape, values } = objectScopeOf(request)
       row = byLookupWithin(shape).first(db, ...values, value)
     }
     return isPromise(row)

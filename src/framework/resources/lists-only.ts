@@ -14,5 +14,17 @@ import type { Scoping } from './list-plan.ts'
 export function listsOnly(
   scope: (request: FastifyRequest) => Scoping | null,
 ): (request: FastifyRequest) => Scoping | null {
-  return (request) => (request.access.view.action === 'list' ? scope(request) : null)
+  const narrowed = (request: FastifyRequest) =>
+    request.access.view.action === 'list' ? scope(request) : null
+  return Object.assign(narrowed, { [LISTS_ONLY]: true })
+}
+
+const LISTS_ONLY = Symbol('listsOnly')
+
+/**
+ * Whether a scope narrows lists alone: a single object is then looked up unscoped, whatever the
+ * request's action, as when a nested child's list loads its parent.
+ */
+export function narrowsListsOnly(scope: unknown): boolean {
+  return typeof scope === 'function' && LISTS_ONLY in scope
 }
