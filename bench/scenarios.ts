@@ -70,6 +70,11 @@ export interface Scenario {
   nestjs?: boolean
   /** Served by the Portcullis instance started with an exhausted `user` rate. */
   throttledServer?: boolean
+  /**
+   * Fields whose values differ from one answer to the next (a new row's id, name and times):
+   * two servers' answers are compared with these present but their values set aside.
+   */
+  varies?: string[]
   /** Connections, when not the run's (a password hash per request wants few). */
   connections?: number
   request(target: Target): RequestSpec
@@ -171,7 +176,9 @@ export const SCENARIOS: Scenario[] = [
     what: 'POST /bucketlists/ (a new row each) · session + CSRF',
     kind: 'accepted',
     expect: 201,
+    baseline: true,
     drf: true,
+    varies: ['id', 'name', 'date_created', 'date_modified'],
     request: (t) => ({
       method: 'POST',
       path: '/bucketlists/',
@@ -193,6 +200,7 @@ export const SCENARIOS: Scenario[] = [
     what: 'GET /rbac/organizations/{id}/projects/ (50 project grants) · Token',
     kind: 'accepted',
     expect: 200,
+    baseline: true,
     drf: true,
     request: (t) => ({
       method: 'GET',
