@@ -54,6 +54,8 @@ export const SQL = {
   pageOwned: `${BUCKETLIST} where "bucketlists"."owner_id" = ? order by "bucketlists"."id" asc limit ${PAGE_SIZE} offset ?`,
   countStatuses: `select count(*) as "count" ${STATUSES} where "users"."username" = ?`,
   pageStatuses: `select "statuses"."id", "users"."username" as "user_profile", "statuses"."status_content", "statuses"."created_at", "statuses"."updated_at", "profiles"."user_id" as "owner_id" ${STATUSES} where "users"."username" = ? order by "statuses"."created_at" desc, "statuses"."id" desc limit ${PAGE_SIZE} offset ?`,
+  // The cursor list's first page: a row past the page says there is a next one; no COUNT.
+  pageOwnedFirst: `${BUCKETLIST} where "bucketlists"."owner_id" = ? order by "bucketlists"."id" asc limit ${PAGE_SIZE + 1} offset ?`,
   countSurveys: `select count(*) as "count" ${SURVEYS} where "surveys"."status" = ?`,
   pageSurveys: `select "surveys"."id", "surveys"."title", "surveys"."description", "surveys"."status", "users"."username" as "creator", "surveys"."created_at", "surveys"."creator_id" ${SURVEYS} where "surveys"."status" = ? order by "surveys"."id" asc limit ${PAGE_SIZE} offset ?`,
   sessionByKeyHash: 'select * from "sessions" where "key_hash" = ?',
@@ -121,6 +123,11 @@ export const schemas = {
     response: { 201: bucketlist },
   },
   projects: { response: { 200: page(project) } },
+  cursorBucketlists: {
+    response: {
+      200: object({ next: link, previous: link, results: { type: 'array', items: bucketlist } }),
+    },
+  },
   bucketlists: { response: { 200: page(bucketlist) } },
   statuses: { response: { 200: page(status) } },
   surveys: { response: { 200: page(survey) } },
@@ -239,6 +246,22 @@ export function pageBody(request: FastifyRequest, page: number, count: number, r
     previous: page > 1 ? linkTo(request, page === 2 ? null : page - 1) : null,
     results,
   }
+}
+
+/**
+ * A first cursor page's body (DRF's CursorPagination ordered by id): `next` names the page's last
+ * id as the position to go on from, when a row past the page was found.
+ */
+export function firstCursorPage(request: FastifyRequest, rows: BucketlistRow[]) {
+  const results = rows.slice(0, PAGE_SIZE)
+  let next: string | null = null
+  if (rows.length > PAGE_SIZE) {
+    const cursor = Buffer.from(`p=${results[results.length - 1].id}`).toString('base64')
+    const url = new URL(request.url, `${request.protocol}://${request.host}`)
+    url.searchParams.set('cursor', cursor)
+    next = url.toString()
+  }
+  return { next, previous: null, results }
 }
 
 /** The detail's answer: 404, 403 (IsOwner) or the row. */

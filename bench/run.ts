@@ -138,33 +138,39 @@ async function runDatabase(kind: DatabaseRun['database'], s: Settings): Promise<
     )
   const [build, tsxBuild] = s.builds
   const pairing = !pg && s.pairRate !== null && pairScenarios(s.scenarios).length > 0
-  const [baselines, ourServers, tsxServers, throttledServers, pairServers] = await Promise.all([
-    wanted((x) => x.baseline)
-      ? several('baseline', (name) =>
-          startServer(name, pg ? 'serve-baseline-pg.ts' : 'serve-baseline.ts', common),
-        )
-      : [],
-    several('portcullis', (name) => startPortcullis(name, build, common)),
-    tsxBuild ? several(TSX_SERVER, (name) => startPortcullis(name, tsxBuild, common)) : [],
-    // Its own instances: a `user` rate of one a day throttles every request after the first.
-    wanted((x) => x.throttledServer)
-      ? several('portcullis (throttled)', (name) =>
-          startPortcullis(name, build, {
-            ...common,
-            env: { ...env, THROTTLE_RATES: 'user=1/day' },
-          }),
-        )
-      : [],
-    // The throttled pair's side: DRF's anon and user throttles, at the same rate.
-    pairing
-      ? several('portcullis (pair)', (name) =>
-          startPortcullis(name, build, {
-            ...common,
-            env: { ...env, THROTTLE_RATES: `anon=${s.pairRate},user=${s.pairRate}` },
-          }),
-        )
-      : [],
-  ])
+  const [baselines, ourServers, tsxServers, throttledServers, pairServers, cursorServers] =
+    await Promise.all([
+      wanted((x) => x.baseline)
+        ? several('baseline', (name) =>
+            startServer(name, pg ? 'serve-baseline-pg.ts' : 'serve-baseline.ts', common),
+          )
+        : [],
+      several('portcullis', (name) => startPortcullis(name, build, common)),
+      tsxBuild ? several(TSX_SERVER, (name) => startPortcullis(name, tsxBuild, common)) : [],
+      // Its own instances: a `user` rate of one a day throttles every request after the first.
+      wanted((x) => x.throttledServer)
+        ? several('portcullis (throttled)', (name) =>
+            startPortcullis(name, build, {
+              ...common,
+              env: { ...env, THROTTLE_RATES: 'user=1/day' },
+            }),
+          )
+        : [],
+      // The throttled pair's side: DRF's anon and user throttles, at the same rate.
+      pairing
+        ? several('portcullis (pair)', (name) =>
+            startPortcullis(name, build, {
+              ...common,
+              env: { ...env, THROTTLE_RATES: `anon=${s.pairRate},user=${s.pairRate}` },
+            }),
+          )
+        : [],
+      wanted((x) => x.cursorServer)
+        ? several('portcullis (cursor list)', (name) =>
+            startPortcullis(name, build, common, 'serve-cursor.mjs'),
+          )
+        : [],
+    ])
   const targetOf = (server: string, running: RunningServer): Target => ({
     server,
     origin: running.origin,
@@ -176,6 +182,7 @@ async function runDatabase(kind: DatabaseRun['database'], s: Settings): Promise<
   const baseline = baselines.map((x) => targetOf('baseline', x))
   const tsx = tsxServers.map((x) => targetOf(TSX_SERVER, x))
   const pair = pairServers.map((x) => targetOf('portcullis', x))
+  const cursor = cursorServers.map((x) => targetOf('portcullis', x))
   await withCredentials(ours[0], facts, s.scenarios)
   // A server as one leg's processes: the first and its twins.
   const leg = (scenario: Scenario, processes: Target[], server?: string): Leg => ({
@@ -185,13 +192,18 @@ async function runDatabase(kind: DatabaseRun['database'], s: Settings): Promise<
     ...(server && { server }),
   })
   const legsOf = (scenario: Scenario): Leg[] => {
-    const main = scenario.throttledServer && throttled.length ? throttled : ours
+    const main =
+      scenario.throttledServer && throttled.length
+        ? throttled
+        : scenario.cursorServer && cursor.length
+          ? cursor
+          : ours
     const legs =
       baseline.length && scenario.baseline
         ? [leg(scenario, baseline), leg(scenario, main)]
         : [leg(scenario, main)]
     // BENCH_TSX=both: the same server from its sources under tsx, in the same rounds.
-    if (tsx.length && !scenario.throttledServer) legs.push(leg(scenario, tsx))
+    if (tsx.length && main === ours) legs.push(leg(scenario, tsx))
     // The detail's and list's p99 budget at a light load, measured in the same rounds.
     if (scenario.budgeted) {
       const light = { ...scenario, connections: LOW_LOAD_CONNECTIONS }

@@ -20,6 +20,7 @@ import {
   bareFastify,
   detailAnswer,
   detailId,
+  firstCursorPage,
   invalidPage,
   jwtKey,
   jwtUserFailed,
@@ -70,6 +71,7 @@ await serve(async () => {
   const bucketlistById = named<BucketlistRow>('bucketlistById')
   const countOwned = named<{ count: string }>('countOwned')
   const pageOwned = named<BucketlistRow>('pageOwned')
+  const pageOwnedFirst = named<BucketlistRow>('pageOwnedFirst')
   const countStatuses = named<{ count: string }>('countStatuses')
   const pageStatuses = named<Row>('pageStatuses')
   const countSurveys = named<{ count: string }>('countSurveys')
@@ -125,6 +127,20 @@ await serve(async () => {
     const rows = await pageOwned(user.id, (page - 1) * PAGE_SIZE)
     return reply.send(pageBody(request, page, count, rows))
   })
+
+  // The benched first page only: a request with a cursor is not the scenario (404 here).
+  app.get<{ Querystring: { cursor?: string } }>(
+    '/cursor/bucketlists/',
+    { schema: schemas.cursorBucketlists },
+    async (request, reply) => {
+      const hash = tokenHash(request)
+      const user = tokenUser(hash === null ? undefined : (await userForToken(hash))[0], reply)
+      if (!user) return reply
+      if (request.query.cursor !== undefined)
+        return reply.code(404).send({ detail: 'Invalid cursor' })
+      return reply.send(firstCursorPage(request, await pageOwnedFirst(user.id, 0)))
+    },
+  )
 
   app.post<{ Body: { name: string } }>(
     '/bucketlists/',

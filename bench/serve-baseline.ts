@@ -21,6 +21,7 @@ import {
   bareFastify,
   detailAnswer,
   detailId,
+  firstCursorPage,
   invalidPage,
   jwtKey,
   jwtUserFailed,
@@ -54,6 +55,7 @@ await serve(async () => {
   const bucketlistById = prepare<[number], BucketlistRow>(SQL.bucketlistById)
   const countOwned = prepare<[string], { count: number }>(SQL.countOwned)
   const pageOwned = prepare<[string, number], BucketlistRow>(SQL.pageOwned)
+  const pageOwnedFirst = prepare<[string, number], BucketlistRow>(SQL.pageOwnedFirst)
   const countStatuses = prepare<[string], { count: number }>(SQL.countStatuses)
   const pageStatuses = prepare<[string, number], Row>(SQL.pageStatuses)
   const countSurveys = prepare<[string], { count: number }>(SQL.countSurveys)
@@ -116,6 +118,20 @@ await serve(async () => {
     const rows = pageOwned.all(user.id, (page - 1) * PAGE_SIZE)
     return reply.send(pageBody(request, page, count, rows))
   })
+
+  // The benched first page only: a request with a cursor is not the scenario (404 here).
+  app.get<{ Querystring: { cursor?: string } }>(
+    '/cursor/bucketlists/',
+    { schema: schemas.cursorBucketlists },
+    (request, reply) => {
+      const hash = tokenHash(request)
+      const user = tokenUser(hash === null ? undefined : userForToken.get(hash), reply)
+      if (!user) return reply
+      if (request.query.cursor !== undefined)
+        return reply.code(404).send({ detail: 'Invalid cursor' })
+      return reply.send(firstCursorPage(request, pageOwnedFirst.all(user.id, 0)))
+    },
+  )
 
   app.post<{ Body: { name: string } }>(
     '/bucketlists/',
