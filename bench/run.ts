@@ -1,15 +1,20 @@
 /**
  * `npm run bench [-- --json FILE] [-- --db sqlite|postgres|both]`: Portcullis on every scenario of
- * bench/scenarios.ts, against a bare-Fastify baseline doing the same SQL (same data, same run) and
- * the DRF anchor when DRF_URL is set; a table per database, DESIGN.md's budgets marked met or
- * MISSED. Loopback only. Env: BENCH_SECONDS (12) per server and scenario, in BENCH_ROUNDS (6)
- * alternating rounds, at BENCH_CONNECTIONS (50; BENCH_LOGIN_CONNECTIONS 4 for login; the DRF
- * anchor at BENCH_DRF_CONNECTIONS, by default whichever of 2, 4 and 8 serves it best);
- * BENCH_SCENARIOS (ids, comma-separated; all by default); BENCH_DATABASE_URL (PostgreSQL to make
- * a scratch database next to; postgres://root@127.0.0.1:5432/test) with BENCH_WORKERS (2);
- * BENCH_INSTANCES (3) processes of each server on SQLite, taken in turn by the rounds.
- * Portcullis runs as `npm start` does, the built JS (`npm run build`, once a run) on plain node;
- * BENCH_TSX=1 runs its sources under tsx instead, BENCH_TSX=both each in the same rounds.
+ * bench/scenarios.ts, against a bare-Fastify baseline of its own doing the same SQL (same data,
+ * same rounds) and the anchors; a table per database, and DESIGN.md's budgets each marked met or
+ * NOT met. Loopback only. Env: BENCH_SECONDS (12) per server and scenario, in BENCH_ROUNDS (6)
+ * alternating rounds, at BENCH_CONNECTIONS (50; BENCH_LOGIN_CONNECTIONS 4 for login; the detail
+ * and list also at 10); BENCH_SCENARIOS (ids, comma-separated; all by default);
+ * BENCH_DATABASE_URL (PostgreSQL to make a scratch database next to;
+ * postgres://root@127.0.0.1:5432/test) with BENCH_WORKERS (2); BENCH_INSTANCES (3) fresh
+ * processes of each server on SQLite (anchors included), taken in turn by the rounds, req/s the
+ * median of them. Anchors: BENCH_DRF_ANCHOR (its directory, ../shared/anchors/drf) starts the DRF
+ * anchor with NO_THROTTLES=1, and as many processes throttled at BENCH_PAIR_RATE (1000000/min;
+ * 0: none) beside Portcullis at that anon and user rate; DRF_URL names running ones instead
+ * (comma-separated); the DRF anchor at BENCH_DRF_CONNECTIONS, by default whichever of 2, 4 and 8
+ * serves it best. BENCH_NESTJS_ANCHOR or NESTJS_URL alike. Portcullis runs as `npm start` does,
+ * the built JS (`npm run build`, once a run) on plain node; BENCH_TSX=1 runs its sources under
+ * tsx instead, BENCH_TSX=both each in the same rounds.
  * Smoke test: BENCH_SECONDS=1 BENCH_ROUNDS=1 npm run bench.
  */
 import { randomBytes } from 'node:crypto'
