@@ -170,6 +170,10 @@ function baselineBudgetLines(run: DatabaseRun, scenario: Scenario, anchors: Meas
   const base = find(run.measured, scenario.id, 'baseline')
   if (!r || !base) return []
   const minimum = scenario.budgeted ? MIN_SHARE_BUDGETED[run.database] : MIN_SHARE_OTHER
+  const silent = [r, base].filter((x) => x.requests === 0).map((x) => x.server)
+  if (silent.length) {
+    return [`${scenario.id}: no answers from ${silent.join(' and ')} (≥ ${minimum}: NOT met)`]
+  }
   const share = r.requestsPerSecond / base.requestsPerSecond
   const anchorsSaid = [
     anchorRatio(r, anchors, 'drf', 'DRF, neither throttling'),
