@@ -34,6 +34,11 @@ const BUCKETLIST =
 const STATUSES =
   'from "statuses" inner join "profiles" on "profiles"."id" = "statuses"."profile_id" inner join "users" on "users"."id" = "profiles"."user_id"'
 const SURVEYS = 'from "surveys" inner join "users" on "users"."id" = "surveys"."creator_id"'
+const PROJECTS =
+  'select "p"."id", "p"."organization_id" as "organization", "p"."name", "p"."created_at" from "rbac_projects" as "p"'
+// A project-only requester sees the projects granted to them (bound: the user's id).
+const GRANTED =
+  'exists (select 1 from "rbac_project_members" as role_cg where "role_cg"."project_id" = "p"."id" and "role_cg"."user_id" = ?)'
 
 /**
  * The statements Portcullis runs for the benched requests, as its query log shows them
@@ -49,8 +54,23 @@ export const SQL = {
   pageOwned: `${BUCKETLIST} where "bucketlists"."owner_id" = ? order by "bucketlists"."id" asc limit ${PAGE_SIZE} offset ?`,
   countStatuses: `select count(*) as "count" ${STATUSES} where "users"."username" = ?`,
   pageStatuses: `select "statuses"."id", "users"."username" as "user_profile", "statuses"."status_content", "statuses"."created_at", "statuses"."updated_at", "profiles"."user_id" as "owner_id" ${STATUSES} where "users"."username" = ? order by "statuses"."created_at" desc, "statuses"."id" desc limit ${PAGE_SIZE} offset ?`,
+  // The cursor list's first page: a row past the page says there is a next one; no COUNT.
+  pageOwnedFirst: `${BUCKETLIST} where "bucketlists"."owner_id" = ? order by "bucketlists"."id" asc limit ${PAGE_SIZE + 1} offset ?`,
   countSurveys: `select count(*) as "count" ${SURVEYS} where "surveys"."status" = ?`,
   pageSurveys: `select "surveys"."id", "surveys"."title", "surveys"."description", "surveys"."status", "users"."username" as "creator", "surveys"."created_at", "surveys"."creator_id" ${SURVEYS} where "surveys"."status" = ? order by "surveys"."id" asc limit ${PAGE_SIZE} offset ?`,
+  sessionByKeyHash: 'select * from "sessions" where "key_hash" = ?',
+  touchSession: 'update "sessions" set "last_seen" = ? where "id" = ?',
+  endSession: 'delete from "sessions" where "id" = ?',
+  bucketlistNameTaken: 'select 1 as "one" from "bucketlists" as "t" where "t"."name" = ?',
+  insertBucketlist:
+    'insert into "bucketlists" ("name", "owner_id", "date_created", "date_modified") values (?, ?, ?, ?) returning "id" as "pk"',
+  // Bound as (org, user, org, user, project, org, user, project, org); a list has no project.
+  rbacRoles: `select (select "rbac_org_members"."role" from "rbac_org_members" where "rbac_org_members"."organization_id" = ? and "rbac_org_members"."user_id" = ?) as parent_role, exists (select 1 from "rbac_project_members" join "rbac_projects" on "rbac_projects"."id" = "rbac_project_members"."project_id" where "rbac_projects"."organization_id" = ? and "rbac_project_members"."user_id" = ?) as child_grant_in_parent, (select "rbac_project_members"."role" from "rbac_project_members" join "rbac_projects" on "rbac_projects"."id" = "rbac_project_members"."project_id" where "rbac_projects"."id" = ? and "rbac_projects"."organization_id" = ? and "rbac_project_members"."user_id" = ?) as child_role, exists (select 1 from "rbac_projects" where "rbac_projects"."id" = ? and "rbac_projects"."organization_id" = ?) as child_exists`,
+  countGrantedProjects: `select count(*) as "count" from "rbac_projects" as "p" where "p"."organization_id" = ? and ${GRANTED}`,
+  pageGrantedProjects: `${PROJECTS} where "p"."organization_id" = ? and ${GRANTED} order by "p"."created_at", "p"."id" limit ${PAGE_SIZE} offset ?`,
+  countProjects:
+    'select count(*) as "count" from "rbac_projects" as "p" where "p"."organization_id" = ?',
+  pageProjects: `${PROJECTS} where "p"."organization_id" = ? order by "p"."created_at", "p"."id" limit ${PAGE_SIZE} offset ?`,
 } as const
 
 /** A statement with PostgreSQL's `$1, $2…` placeholders for SQLite's `?`. */
@@ -89,9 +109,25 @@ const survey = object({
   created_at: string,
 })
 
+const project = object({ id: string, organization: string, name: string, created_at: string })
+
 /** Response schemas (serialized by fast-json-stringify, as Portcullis's are). */
 export const schemas = {
   bucketlist: { response: { 200: bucketlist } },
+  newBucketlist: {
+    body: {
+      type: 'object',
+      properties: { name: { type: 'string', minLength: 1, maxLength: 255 } },
+      required: ['name'],
+    },
+    response: { 201: bucketlist },
+  },
+  projects: { response: { 200: page(project) } },
+  cursorBucketlists: {
+    response: {
+      200: object({ next: link, previous: link, results: { type: 'array', items: bucketlist } }),
+    },
+  },
   bucketlists: { response: { 200: page(bucketlist) } },
   statuses: { response: { 200: page(status) } },
   surveys: { response: { 200: page(survey) } },
@@ -210,6 +246,22 @@ export function pageBody(request: FastifyRequest, page: number, count: number, r
     previous: page > 1 ? linkTo(request, page === 2 ? null : page - 1) : null,
     results,
   }
+}
+
+/**
+ * A first cursor page's body (DRF's CursorPagination ordered by id): `next` names the page's last
+ * id as the position to go on from, when a row past the page was found.
+ */
+export function firstCursorPage(request: FastifyRequest, rows: BucketlistRow[]) {
+  const results = rows.slice(0, PAGE_SIZE)
+  let next: string | null = null
+  if (rows.length > PAGE_SIZE) {
+    const cursor = Buffer.from(`p=${results[results.length - 1].id}`).toString('base64')
+    const url = new URL(request.url, `${request.protocol}://${request.host}`)
+    url.searchParams.set('cursor', cursor)
+    next = url.toString()
+  }
+  return { next, previous: null, results }
 }
 
 /** The detail's answer: 404, 403 (IsOwner) or the row. */

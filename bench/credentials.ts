@@ -1,4 +1,5 @@
 /** Credentials minted over HTTP on a running server, the way a client gets them. */
+import type { Facts, Scenario, Target } from './scenarios.ts'
 
 export interface Answer {
   status: number
@@ -60,4 +61,15 @@ export async function sessionLogin(origin: string, email: string, password: stri
     throw new Error(`${origin} session login set no sessionid and csrftoken cookies`)
   }
   return { cookie: `sessionid=${sessionid}; csrftoken=${csrftoken}`, csrf: csrftoken }
+}
+
+/** The rows the scenarios need, made the way the database's clients would make them. */
+export async function withCredentials(target: Target, facts: Facts, scenarios: Scenario[]) {
+  const needs = (id: string) => scenarios.some((s) => s.id === id)
+  if (needs('jwt-status-list')) {
+    facts.jwt = await mintJwt(target.origin, facts.username, facts.password)
+  }
+  if (needs('session-post')) {
+    facts.session = await sessionLogin(target.origin, facts.writer.email, facts.writer.password)
+  }
 }

@@ -12,9 +12,10 @@ const PROJECTS = 100
 /**
  * Users and rows on a running DRF anchor like the ones seeded on our servers, made through its
  * HTTP API (it may be on another database, or reused across runs: hence the random names, and
- * counts read back rather than assumed).
+ * counts read back rather than assumed). `pid`: its process, when the bench started it (its CPU
+ * is then measured too).
  */
-export async function prepareDrf(origin: string): Promise<Target> {
+export async function prepareDrf(origin: string, pid?: number): Promise<Target> {
   const base = origin.replace(/\/+$/, '')
   const { post, user, bucketlists, checkHealth } = anchorClient('DRF anchor', base)
   await checkHealth()
@@ -61,5 +62,5 @@ export async function prepareDrf(origin: string): Promise<Target> {
     writer: { email: writer.email, password: writer.password },
     login: { username: login.username, password: login.password },
   }
-  return { server: 'drf', origin: base, facts }
+  return { server: 'drf', origin: base, facts, ...(pid !== undefined && { pid }) }
 }

@@ -153,7 +153,7 @@ async function main() {
   })
   const database = join(dir, 'bench.sqlite3')
   const [build] = portcullisBuilds()
-  if (!values.baseline) buildPortcullis([build])
+  buildPortcullis([build])
   log('seeding')
   const seeded = await seed(database)
   for (const scenario of scenarios) {
@@ -168,16 +168,22 @@ async function main() {
         BENCH_PROFILE_DIR: out,
       },
     }
+    const script = scenario.cursorServer ? 'serve-cursor.mjs' : 'serve-portcullis.mjs'
+    // The baseline has no login routes: the reference server makes the credentials it reads.
+    const minted = scenario.id === 'jwt-status-list' || scenario.id === 'session-post'
+    const issuer =
+      values.baseline && minted ? await startPortcullis('credentials', build, options) : null
     const server = values.baseline
       ? await startServer('baseline', 'serve-baseline.ts', options)
-      : await startPortcullis('portcullis', build, options)
+      : await startPortcullis('portcullis', build, options, script)
     const facts: Facts = { ...seeded }
     const target: Target = { server: 'portcullis', origin: server.origin, pid: server.pid, facts }
+    const loginAt = (issuer ?? server).origin
     if (scenario.id === 'jwt-status-list') {
-      facts.jwt = await mintJwt(server.origin, facts.username, facts.password)
+      facts.jwt = await mintJwt(loginAt, facts.username, facts.password)
     }
     if (scenario.id === 'session-post') {
-      facts.session = await sessionLogin(server.origin, facts.writer.email, facts.writer.password)
+      facts.session = await sessionLogin(loginAt, facts.writer.email, facts.writer.password)
     }
     await verifyScenario(scenario, target)
     const load = {

@@ -1,6 +1,7 @@
 /**
  * `npx tsx bench/queries.ts [--pg URL]`: the SQL each scenario's request runs on Portcullis, read
- * off a query log: how many statements a request costs, and the texts the baseline copies.
+ * off a query log: how many statements a request costs, and the texts the baseline copies. A
+ * cursor-paginated scenario must run no COUNT statement: the run fails (exit 1) if it does.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
@@ -16,6 +17,7 @@ import type { Tables } from '../src/framework/index.ts'
 import { createServer } from '../src/server.ts'
 import { serverSettingsFromEnv } from '../src/settings-from-env.ts'
 import { mintJwt, sessionLogin } from './credentials.ts'
+import { createCursorApp } from './cursor-app.mjs'
 import { createBenchDatabase } from './pg.ts'
 import { SCENARIOS, type Target } from './scenarios.ts'
 import { seed } from './seed.ts'
@@ -39,6 +41,9 @@ try {
   const app = await createServer({ settings: serverSettingsFromEnv(), db, logger: false })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+  const cursorApp = await createCursorApp(db, serverSettingsFromEnv().secretKey)
+  await cursorApp.listen({ host: '127.0.0.1', port: 0 })
+  const cursorOrigin = `http://127.0.0.1:${(cursorApp.server.address() as AddressInfo).port}`
   const target: Target = { server: 'portcullis', origin, facts: { ...seeded } }
   target.facts.jwt = await mintJwt(origin, seeded.username, seeded.password)
   target.facts.session = await sessionLogin(origin, seeded.writer.email, seeded.writer.password)
@@ -47,7 +52,8 @@ try {
     // Twice: the first may do once-a-minute bookkeeping (a token's last use) the others skip.
     for (let i = 0; i < 2; i++) {
       log.length = 0
-      const response = await fetch(origin + spec.path, {
+      const at = scenario.cursorServer ? cursorOrigin : origin
+      const response = await fetch(at + spec.path, {
         method: spec.method,
         headers: spec.headers,
         body: spec.body?.replaceAll('[<id>]', `${Date.now()}-${i}`),
@@ -59,8 +65,16 @@ try {
         `\n## ${scenario.id}: ${spec.method} ${spec.path} → ${response.status}, ${log.length} statements`,
       )
       for (const sql of log) console.log(`- ${sql}`)
+      if (scenario.cursorServer) {
+        const counts = log.filter((sql) => /\bcount\s*\(/i.test(sql)).length
+        console.log(
+          `- cursor page: ${counts} COUNT statement(s), ${counts ? 'NOT ' : ''}as promised`,
+        )
+        if (counts) process.exitCode = 1
+      }
     }
   }
+  await cursorApp.close()
   await app.close()
 } finally {
   rmSync(dir, { recursive: true, force: true })

@@ -1,3 +1,4 @@
+import { pairServer } from './anchor-runs.ts'
 import type { Scenario } from './scenarios.ts'
 import type { Measured } from './schedule.ts'
 import { TSX_SERVER } from './servers.ts'
@@ -10,16 +11,28 @@ export interface DatabaseRun {
   measured: Measured[]
 }
 
-// DESIGN.md, Budgets: what the figures are held against.
-const MIN_RATIO_VS_BASELINE = 0.6
-const MIN_RATIO_VS_DRF = 40
+// DESIGN.md, Budgets: what the figures are held against, each a distance to the bare baseline.
+/** The token detail and list (`budgeted` scenarios): on SQLite, and on PostgreSQL with WORKERS=2. */
+const MIN_SHARE_BUDGETED = { sqlite: 0.9, postgres: 0.85 }
+/** Every other scenario against a bare baseline of its own. */
+const MIN_SHARE_OTHER = 0.8
+/** p99 at 50 connections against the baseline's in the same rounds. */
+const MAX_P99_VS_BASELINE = 1.25
+const P99_BUDGET_CONNECTIONS = 50
+/** p99 at LOW_LOAD_CONNECTIONS on the detail and list, in milliseconds. */
+const MAX_P99_MS_AT_LOW_LOAD = 10
+/** The connections of the detail's and list's second measurement (the absolute p99 budget). */
+export const LOW_LOAD_CONNECTIONS = 10
 // DESIGN.md: against what TypeScript users build today (the NestJS + TypeORM anchor).
 const MIN_RATIO_VS_NESTJS = 10
-const MAX_P99_MS = 10
-const P99_BUDGET_CONNECTIONS = 50
 // Two runs of one endpoint differ by a few percent here: a rejection within 5% of the cheapest
 // accepted request costs "no more" than it.
 const SAME_COST_MARGIN = 0.95
+
+/** The name a server is measured under at LOW_LOAD_CONNECTIONS (its rows beside the main ones). */
+export function atLowLoad(server: string): string {
+  return `${server} at ${LOW_LOAD_CONNECTIONS} connections`
+}
 
 const NONE = '—'
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : NONE)
@@ -142,11 +155,64 @@ export function saturationLines(rows: Measured[], processes: number): string[] {
     )
 }
 
-const mark = (ok: boolean) => (ok ? 'met' : 'MISSED')
+const mark = (ok: boolean) => (ok ? 'met' : 'NOT met')
+
+/** `ours` against the anchor `server` measured on the same scenario, or why there is no ratio. */
+function anchorRatio(ours: Measured, anchors: Measured[], server: string, name: string) {
+  const anchor = find(anchors, ours.scenario, server)
+  if (!anchor || anchor.requestsPerSecond <= 0) return null
+  return `${ratio(ours.requestsPerSecond, anchor.requestsPerSecond, 1)}× ${name} (${int(anchor.requestsPerSecond)} req/s)`
+}
+
+/** The share-of-baseline and p99 budgets of one scenario with a baseline. */
+function baselineBudgetLines(run: DatabaseRun, scenario: Scenario, anchors: Measured[]) {
+  const r = find(run.measured, scenario.id, 'portcullis')
+  const base = find(run.measured, scenario.id, 'baseline')
+  if (!r || !base) return []
+  const minimum = scenario.budgeted ? MIN_SHARE_BUDGETED[run.database] : MIN_SHARE_OTHER
+  const silent = [r, base].filter((x) => x.requests === 0).map((x) => x.server)
+  if (silent.length) {
+    return [`${scenario.id}: no answers from ${silent.join(' and ')} (≥ ${minimum}: NOT met)`]
+  }
+  const share = r.requestsPerSecond / base.requestsPerSecond
+  const anchorsSaid = [
+    anchorRatio(r, anchors, 'drf', 'DRF, neither throttling'),
+    anchorRatio(r, anchors, 'nestjs', 'NestJS'),
+  ].filter((x) => x !== null)
+  const nest = find(anchors, scenario.id, 'nestjs')
+  const vsNest =
+    scenario.budgeted && nest && nest.requestsPerSecond > 0
+      ? ` (≥ ${MIN_RATIO_VS_NESTJS}× NestJS: ${mark(r.requestsPerSecond / nest.requestsPerSecond >= MIN_RATIO_VS_NESTJS)})`
+      : ''
+  const lines = [
+    `${scenario.id}: ${share.toFixed(2)} of its baseline, ${int(r.requestsPerSecond)} against ${int(base.requestsPerSecond)} req/s ` +
+      `(≥ ${minimum}: ${mark(share >= minimum)})` +
+      (anchorsSaid.length ? `; ${anchorsSaid.join(', ')}${vsNest}` : ''),
+  ]
+  if (r.connections === P99_BUDGET_CONNECTIONS && base.connections === r.connections) {
+    const over = r.p99 / base.p99
+    lines.push(
+      `${scenario.id} p99 at ${r.connections} connections: ${ms(r.p99)} ms, ${ratio(r.p99, base.p99, 2)}× the baseline's ${ms(base.p99)} ms ` +
+        `in the same rounds (≤ ${MAX_P99_VS_BASELINE}×: ${mark(over <= MAX_P99_VS_BASELINE)}; median of ${r.p99Rounds.length} rounds' p99, ` +
+        `each ${r.p99Rounds.map(ms).join(', ')}; ${ms(r.p99Pooled)} pooled)`,
+    )
+  }
+  const low = find(run.measured, scenario.id, atLowLoad('portcullis'))
+  if (scenario.budgeted && low) {
+    const lowBase = find(run.measured, scenario.id, atLowLoad('baseline'))
+    lines.push(
+      `${scenario.id} p99 at ${low.connections} connections: ${ms(low.p99)} ms (< ${MAX_P99_MS_AT_LOW_LOAD} ms: ${mark(low.p99 < MAX_P99_MS_AT_LOW_LOAD)}; ` +
+        `each round ${low.p99Rounds.map(ms).join(', ')}${lowBase ? `; the baseline ${ms(lowBase.p99)} ms` : ''})`,
+    )
+  }
+  return lines
+}
 
 /**
- * One line per budget of DESIGN.md this run speaks to, each marked met or MISSED. They are set on
- * SQLite; on PostgreSQL the same lines are printed for information.
+ * One line per budget of DESIGN.md this run speaks to, each marked met or NOT met: every
+ * scenario's share of its own bare baseline (0.9 for the token detail and list, 0.85 on
+ * PostgreSQL; 0.8 for the others), p99 at 50 connections against the baseline's in the same
+ * rounds, p99 at 10 connections on the detail and list, NestJS's ratio, the rejections' cost.
  */
 export function budgetLines(
   run: DatabaseRun,
@@ -155,34 +221,7 @@ export function budgetLines(
 ): string[] {
   const lines: string[] = []
   const ours = (id: string) => find(run.measured, id, 'portcullis')
-  if (run.database !== 'sqlite') {
-    lines.push('budgets are set on SQLite: on PostgreSQL the same lines are for information')
-  }
-  for (const scenario of scenarios.filter((s) => s.budgeted)) {
-    const r = ours(scenario.id)
-    const base = find(run.measured, scenario.id, 'baseline')
-    if (!r || !base) continue
-    const share = r.requestsPerSecond / base.requestsPerSecond
-    const anchor = find(anchors, scenario.id, 'drf')
-    const nest = find(anchors, scenario.id, 'nestjs')
-    const vsNest =
-      nest && nest.requestsPerSecond > 0
-        ? `; ${ratio(r.requestsPerSecond, nest.requestsPerSecond, 1)}× NestJS (≥ ${MIN_RATIO_VS_NESTJS}×: ${mark(r.requestsPerSecond / nest.requestsPerSecond >= MIN_RATIO_VS_NESTJS)})`
-        : ''
-    const vsDrf =
-      anchor && anchor.requestsPerSecond > 0
-        ? `${ratio(r.requestsPerSecond, anchor.requestsPerSecond, 1)}× DRF (≥ ${MIN_RATIO_VS_DRF}×: ${mark(r.requestsPerSecond / anchor.requestsPerSecond >= MIN_RATIO_VS_DRF)})`
-        : `× DRF not measured (${anchor ? 'it answered nothing' : 'set DRF_URL'})`
-    const p99 =
-      r.connections === P99_BUDGET_CONNECTIONS
-        ? mark(r.p99 < MAX_P99_MS)
-        : `not judged: it is set at ${P99_BUDGET_CONNECTIONS} connections`
-    lines.push(
-      `${scenario.id}: ${share.toFixed(2)} of baseline (≥ ${MIN_RATIO_VS_BASELINE}: ${mark(share >= MIN_RATIO_VS_BASELINE)}); ` +
-        `${vsDrf}${vsNest}; p99 ${ms(r.p99)} ms at ${r.connections} connections (< ${MAX_P99_MS}: ${p99}; median of ${r.p99Rounds.length} rounds' p99, ` +
-        `each ${r.p99Rounds.map(ms).join(', ')}; ${ms(r.p99Pooled)} over every answer pooled, baseline ${base.p99Rounds.length ? ms(base.p99) : '—'})`,
-    )
-  }
+  for (const scenario of scenarios) lines.push(...baselineBudgetLines(run, scenario, anchors))
   // "A rejected request costs no more than the cheapest accepted one": served at least as fast,
   // against that one measured in the same rounds (or, without it, in its own).
   const accepted = scenarios
@@ -221,4 +260,27 @@ export function budgetLines(
       : `ERRORS in ${broken.map((r) => `${r.scenario} on ${r.server}`).join(', ')} (see above)`,
   )
   return lines
+}
+
+/**
+ * The throttled pair: Portcullis and the DRF anchor with the same anon and user rate, on the
+ * scenarios both were measured on; beside the ratio with neither throttling.
+ */
+export function pairLines(run: DatabaseRun, anchors: Measured[], rate: string | null): string[] {
+  if (rate === null) return []
+  return run.measured
+    .filter((r) => r.server === pairServer('portcullis', rate))
+    .map((ours) => {
+      const drf = find(anchors, ours.scenario, pairServer('drf', rate))
+      const plain = find(run.measured, ours.scenario, 'portcullis')
+      const plainDrf = find(anchors, ours.scenario, 'drf')
+      const unthrottled =
+        plain && plainDrf
+          ? `; with neither throttling ${ratio(plain.requestsPerSecond, plainDrf.requestsPerSecond, 1)}×`
+          : ''
+      return drf
+        ? `${ours.scenario}, both throttled at ${rate} anon and user: ${int(ours.requestsPerSecond)} against DRF's ${int(drf.requestsPerSecond)} req/s, ` +
+            `${ratio(ours.requestsPerSecond, drf.requestsPerSecond, 1)}×${unthrottled}`
+        : `${ours.scenario}, throttled at ${rate} anon and user: ${int(ours.requestsPerSecond)} req/s (DRF's side not measured)`
+    })
 }

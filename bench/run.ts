@@ -1,15 +1,20 @@
 /**
  * `npm run bench [-- --json FILE] [-- --db sqlite|postgres|both]`: Portcullis on every scenario of
- * bench/scenarios.ts, against a bare-Fastify baseline doing the same SQL (same data, same run) and
- * the DRF anchor when DRF_URL is set; a table per database, DESIGN.md's budgets marked met or
- * MISSED. Loopback only. Env: BENCH_SECONDS (12) per server and scenario, in BENCH_ROUNDS (6)
- * alternating rounds, at BENCH_CONNECTIONS (50; BENCH_LOGIN_CONNECTIONS 4 for login; the DRF
- * anchor at BENCH_DRF_CONNECTIONS, by default whichever of 2, 4 and 8 serves it best);
- * BENCH_SCENARIOS (ids, comma-separated; all by default); BENCH_DATABASE_URL (PostgreSQL to make
- * a scratch database next to; postgres://root@127.0.0.1:5432/test) with BENCH_WORKERS (2);
- * BENCH_INSTANCES (3) processes of each server on SQLite, taken in turn by the rounds.
- * Portcullis runs as `npm start` does, the built JS (`npm run build`, once a run) on plain node;
- * BENCH_TSX=1 runs its sources under tsx instead, BENCH_TSX=both each in the same rounds.
+ * bench/scenarios.ts, against a bare-Fastify baseline of its own doing the same SQL (same data,
+ * same rounds) and the anchors; a table per database, and DESIGN.md's budgets each marked met or
+ * NOT met. Loopback only. Env: BENCH_SECONDS (12) per server and scenario, in BENCH_ROUNDS (6)
+ * alternating rounds, at BENCH_CONNECTIONS (50; BENCH_LOGIN_CONNECTIONS 4 for login; the detail
+ * and list also at 10); BENCH_SCENARIOS (ids, comma-separated; all by default);
+ * BENCH_DATABASE_URL (PostgreSQL to make a scratch database next to;
+ * postgres://root@127.0.0.1:5432/test) with BENCH_WORKERS (2); BENCH_INSTANCES (3) fresh
+ * processes of each server on SQLite (anchors included), taken in turn by the rounds, req/s the
+ * median of them. Anchors: BENCH_DRF_ANCHOR (its directory, ../shared/anchors/drf) starts the DRF
+ * anchor with NO_THROTTLES=1, and as many processes throttled at BENCH_PAIR_RATE (1000000/min;
+ * 0: none) beside Portcullis at that anon and user rate; DRF_URL names running ones instead
+ * (comma-separated); the DRF anchor at BENCH_DRF_CONNECTIONS, by default whichever of 2, 4 and 8
+ * serves it best. BENCH_NESTJS_ANCHOR or NESTJS_URL alike. Portcullis runs as `npm start` does,
+ * the built JS (`npm run build`, once a run) on plain node; BENCH_TSX=1 runs its sources under
+ * tsx instead, BENCH_TSX=both each in the same rounds.
  * Smoke test: BENCH_SECONDS=1 BENCH_ROUNDS=1 npm run bench.
  */
 import { randomBytes } from 'node:crypto'
@@ -17,16 +22,25 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { mintJwt, sessionLogin } from './credentials.ts'
-import { prepareDrf } from './drf.ts'
+import {
+  DRF_PROBE_CONNECTIONS,
+  measureAnchor,
+  pairScenarios,
+  pairServer,
+  prepareAnchors,
+} from './anchor-runs.ts'
+import { killAnchorsNow, stopAnchors } from './anchors.ts'
+import { withCredentials } from './credentials.ts'
 import { chooseLoadGenerator } from './load.ts'
 import { commandLine, describeMachine, machine } from './machine.ts'
-import { prepareNestjs } from './nestjs.ts'
 import { createBenchDatabase } from './pg.ts'
 import {
+  atLowLoad,
   budgetLines,
   type DatabaseRun,
+  LOW_LOAD_CONNECTIONS,
   pairedServer,
+  pairLines,
   problemLines,
   REFERENCE_ACCEPTED,
   saturationLines,
@@ -34,13 +48,7 @@ import {
   tsxLines,
 } from './report.ts'
 import { type Facts, SCENARIOS, type Scenario, selectScenarios, type Target } from './scenarios.ts'
-import {
-  type Leg,
-  type Measured,
-  measureAlternating,
-  measureScenario,
-  type Schedule,
-} from './schedule.ts'
+import { type Leg, type Measured, measureAlternating, type Schedule } from './schedule.ts'
 import { seed } from './seed.ts'
 import {
   buildPortcullis,
@@ -63,6 +71,21 @@ function envNumber(name: string, fallback: number): number {
   return value
 }
 
+/**
+ * BENCH_PAIR_RATE: the anon and user rate both sides of the throttled pair run with (`0`: no
+ * pair). By default ten times DRF's 100000/min: at 100000/min Portcullis's detail passes the user
+ * rate within seconds and would be measured answering 429s; DRF's throttle costs it the same at
+ * either, its window's history being the requests it served, not the rate.
+ */
+function pairRate(): string | null {
+  const raw = process.env.BENCH_PAIR_RATE ?? '1000000/min'
+  if (raw === '0') return null
+  if (!/^\d+\/(s|sec|m|min|h|hour|d|day)$/.test(raw)) {
+    throw new Error('BENCH_PAIR_RATE must be a rate (1000000/min) or 0 for no throttled pair')
+  }
+  return raw
+}
+
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`)
 const cleanups: (() => Promise<void> | void)[] = []
 
@@ -71,24 +94,14 @@ interface Settings {
   scenarios: Scenario[]
   workers: number
   postgresUrl: string
-  /** gunicorn's 2 sync workers serve a request each: more connections only queue and reset. */
   /** Null: probe 2, 4 and 8 and take the anchor's best (its 2 sync workers queue and reset). */
   drfConnections: number | null
+  /** The anon and user rate both sides of the throttled pair run with; null for no pair. */
+  pairRate: string | null
   /** Processes of each server on SQLite, taken in turn by the rounds. */
   instances: number
   /** How Portcullis runs (BENCH_TSX): the first is `portcullis`, a second is TSX_SERVER. */
   builds: PortcullisBuild[]
-}
-
-/** The rows the scenarios need, made the way the database's clients would make them. */
-async function withCredentials(target: Target, facts: Facts, scenarios: Scenario[]) {
-  const needs = (id: string) => scenarios.some((s) => s.id === id)
-  if (needs('jwt-status-list')) {
-    facts.jwt = await mintJwt(target.origin, facts.username, facts.password)
-  }
-  if (needs('session-post')) {
-    facts.session = await sessionLogin(target.origin, facts.writer.email, facts.writer.password)
-  }
 }
 
 /** Seed one database, start the servers on it, check their answers, measure every scenario. */
@@ -129,24 +142,40 @@ async function runDatabase(kind: DatabaseRun['database'], s: Settings): Promise<
       Array.from({ length: count }, (_, i) => start(count > 1 ? `${name} #${i + 1}` : name)),
     )
   const [build, tsxBuild] = s.builds
-  const [baselines, ourServers, tsxServers, throttledServers] = await Promise.all([
-    wanted((x) => x.baseline)
-      ? several('baseline', (name) =>
-          startServer(name, pg ? 'serve-baseline-pg.ts' : 'serve-baseline.ts', common),
-        )
-      : [],
-    several('portcullis', (name) => startPortcullis(name, build, common)),
-    tsxBuild ? several(TSX_SERVER, (name) => startPortcullis(name, tsxBuild, common)) : [],
-    // Its own instances: a `user` rate of one a day throttles every request after the first.
-    wanted((x) => x.throttledServer)
-      ? several('portcullis (throttled)', (name) =>
-          startPortcullis(name, build, {
-            ...common,
-            env: { ...env, THROTTLE_RATES: 'user=1/day' },
-          }),
-        )
-      : [],
-  ])
+  const pairing = !pg && s.pairRate !== null && pairScenarios(s.scenarios).length > 0
+  const [baselines, ourServers, tsxServers, throttledServers, pairServers, cursorServers] =
+    await Promise.all([
+      wanted((x) => x.baseline)
+        ? several('baseline', (name) =>
+            startServer(name, pg ? 'serve-baseline-pg.ts' : 'serve-baseline.ts', common),
+          )
+        : [],
+      several('portcullis', (name) => startPortcullis(name, build, common)),
+      tsxBuild ? several(TSX_SERVER, (name) => startPortcullis(name, tsxBuild, common)) : [],
+      // Its own instances: a `user` rate of one a day throttles every request after the first.
+      wanted((x) => x.throttledServer)
+        ? several('portcullis (throttled)', (name) =>
+            startPortcullis(name, build, {
+              ...common,
+              env: { ...env, THROTTLE_RATES: 'user=1/day' },
+            }),
+          )
+        : [],
+      // The throttled pair's side: DRF's anon and user throttles, at the same rate.
+      pairing
+        ? several('portcullis (pair)', (name) =>
+            startPortcullis(name, build, {
+              ...common,
+              env: { ...env, THROTTLE_RATES: `anon=${s.pairRate},user=${s.pairRate}` },
+            }),
+          )
+        : [],
+      wanted((x) => x.cursorServer)
+        ? several('portcullis (cursor list)', (name) =>
+            startPortcullis(name, build, common, 'serve-cursor.mjs'),
+          )
+        : [],
+    ])
   const targetOf = (server: string, running: RunningServer): Target => ({
     server,
     origin: running.origin,
@@ -157,6 +186,8 @@ async function runDatabase(kind: DatabaseRun['database'], s: Settings): Promise<
   const throttled = throttledServers.map((x) => targetOf('portcullis', x))
   const baseline = baselines.map((x) => targetOf('baseline', x))
   const tsx = tsxServers.map((x) => targetOf(TSX_SERVER, x))
+  const pair = pairServers.map((x) => targetOf('portcullis', x))
+  const cursor = cursorServers.map((x) => targetOf('portcullis', x))
   await withCredentials(ours[0], facts, s.scenarios)
   // A server as one leg's processes: the first and its twins.
   const leg = (scenario: Scenario, processes: Target[], server?: string): Leg => ({
@@ -166,13 +197,27 @@ async function runDatabase(kind: DatabaseRun['database'], s: Settings): Promise<
     ...(server && { server }),
   })
   const legsOf = (scenario: Scenario): Leg[] => {
-    const main = scenario.throttledServer && throttled.length ? throttled : ours
+    const main =
+      scenario.throttledServer && throttled.length
+        ? throttled
+        : scenario.cursorServer && cursor.length
+          ? cursor
+          : ours
     const legs =
       baseline.length && scenario.baseline
         ? [leg(scenario, baseline), leg(scenario, main)]
         : [leg(scenario, main)]
     // BENCH_TSX=both: the same server from its sources under tsx, in the same rounds.
-    if (tsx.length && !scenario.throttledServer) legs.push(leg(scenario, tsx))
+    if (tsx.length && main === ours) legs.push(leg(scenario, tsx))
+    // The detail's and list's p99 budget at a light load, measured in the same rounds.
+    if (scenario.budgeted) {
+      const light = { ...scenario, connections: LOW_LOAD_CONNECTIONS }
+      legs.push(leg(light, main, atLowLoad('portcullis')))
+      if (baseline.length) legs.push(leg(light, baseline, atLowLoad('baseline')))
+    }
+    if (pair.length && pairScenarios([scenario]).length) {
+      legs.push(leg(scenario, pair, pairServer('portcullis', s.pairRate!)))
+    }
     return legs
   }
 
@@ -203,52 +248,6 @@ async function runDatabase(kind: DatabaseRun['database'], s: Settings): Promise<
   return { database: kind, label, measured }
 }
 
-const DRF_PROBE_CONNECTIONS = [2, 4, 8]
-const DRF_PROBE_SECONDS = 3
-
-/**
- * The connection count at which the DRF anchor serves the most (its first scenario, a few seconds
- * each): a ratio against the anchor is taken against its best, not against a count that starves
- * or floods its two sync workers.
- */
-async function drfBestConnections(scenario: Scenario, target: Target, s: Settings) {
-  let best = { connections: DRF_PROBE_CONNECTIONS[0], rate: -1 }
-  for (const connections of DRF_PROBE_CONNECTIONS) {
-    const schedule = { ...s.schedule, connections, seconds: DRF_PROBE_SECONDS, rounds: 1 }
-    const [probe] = await measureScenario(scenario, [target], schedule)
-    s.schedule.log(
-      `DRF anchor: ${Math.round(probe.requestsPerSecond)} req/s at ${connections} connections`,
-    )
-    if (probe.requestsPerSecond > best.rate) best = { connections, rate: probe.requestsPerSecond }
-  }
-  return best.connections
-}
-
-/** The DRF anchor, last: gunicorn goes on serving a backlog after the load stops. */
-async function runDrf(target: Target, s: Settings): Promise<Measured[]> {
-  const scenarios = s.scenarios.filter((x) => x.drf)
-  const measured: Measured[] = []
-  for (const scenario of scenarios) {
-    // Its access tokens live 5 minutes: one minted now outlives this scenario's run.
-    await withCredentials(target, target.facts, [scenario])
-    await verifyScenario(scenario, target)
-    s.drfConnections ??= await drfBestConnections(scenario, target, s)
-    const schedule = { ...s.schedule, connections: s.drfConnections, rounds: 1 }
-    measured.push(...(await measureScenario(scenario, [target], schedule)))
-  }
-  return measured
-}
-
-/** The NestJS anchor (one Node process, async like ours): the same connections as our servers. */
-async function runNestjs(target: Target, s: Settings): Promise<Measured[]> {
-  const measured: Measured[] = []
-  for (const scenario of s.scenarios.filter((x) => x.nestjs)) {
-    await verifyScenario(scenario, target)
-    measured.push(...(await measureScenario(scenario, [target], { ...s.schedule, rounds: 1 })))
-  }
-  return measured
-}
-
 async function main() {
   const started = performance.now()
   const { values } = parseArgs({
@@ -277,6 +276,7 @@ async function main() {
       ? Math.round(envNumber('BENCH_DRF_CONNECTIONS', 8))
       : null,
     instances: Math.round(envNumber('BENCH_INSTANCES', 3)),
+    pairRate: pairRate(),
     builds: portcullisBuilds(),
     postgresUrl: process.env.BENCH_DATABASE_URL || 'postgres://root@127.0.0.1:5432/test',
   }
@@ -294,13 +294,12 @@ async function main() {
     )
   }
 
-  // The anchor first, so a DRF that is not there fails the run before minutes of measuring.
-  const drfUrl = process.env.DRF_URL
-  const drf = drfUrl ? await prepareDrf(drfUrl) : null
-  if (drf) log(`DRF anchor at ${drf.origin}: users and rows made`)
-  const nestUrl = process.env.NESTJS_URL
-  const nest = nestUrl ? await prepareNestjs(nestUrl) : null
-  if (nest) log(`NestJS anchor at ${nest.origin}: users and rows made`)
+  // The anchors first, so one that is not there fails the run before minutes of measuring.
+  const anchorServers = await prepareAnchors(settings, log)
+  // Our side of the throttled pair only when an anchor's side is measured too.
+  if (!anchorServers.some((a) => a.server === pairServer('drf', settings.pairRate ?? ''))) {
+    settings.pairRate = null
+  }
 
   log(
     settings.builds.includes('built')
@@ -312,14 +311,24 @@ async function main() {
   const runs: DatabaseRun[] = []
   if (values.db !== 'postgres') runs.push(await runDatabase('sqlite', settings))
   if (values.db !== 'sqlite') runs.push(await runDatabase('postgres', settings))
-  const nestMeasured = nest ? await runNestjs(nest, settings) : []
-  const drfMeasured = drf ? await runDrf(drf, settings) : []
-  const anchors = [...drfMeasured, ...nestMeasured]
+  // NestJS before DRF: gunicorn goes on serving a backlog after the load stops.
+  const anchorRuns = []
+  const nestFirst = [
+    ...anchorServers.filter((a) => a.server === 'nestjs'),
+    ...anchorServers.filter((a) => a.server !== 'nestjs'),
+  ]
+  for (const anchor of nestFirst) {
+    anchorRuns.push({ anchor, ...(await measureAnchor(anchor, settings)) })
+  }
+  await stopAnchors()
+  const anchors = anchorRuns.flatMap((r) => r.measured)
+  const drfRun = anchorRuns.find((r) => r.anchor.server === 'drf')
 
   const { schedule } = settings
   console.log(
     `\n${describeMachine(host)}\n\n\`${commandLine()}\`: ${schedule.seconds} s per server and scenario in ${schedule.rounds} alternating rounds ` +
-      `(DRF: one, at ${settings.drfConnections ?? '—'} connections${process.env.BENCH_DRF_CONNECTIONS ? '' : `, its best of ${DRF_PROBE_CONNECTIONS.join(', ')}`}), after 1 s of warm-up; ${schedule.connections} connections unless said; loopback; ` +
+      `(DRF: ${drfRun ? `${drfRun.anchor.targets.length} process(es), at ${drfRun.connections} connections${process.env.BENCH_DRF_CONNECTIONS ? '' : `, its best of ${DRF_PROBE_CONNECTIONS.join(', ')}`}` : 'not measured'}), after 1 s of warm-up; ${schedule.connections} connections unless said; loopback; ` +
+      'req/s is the median of the processes of a server (each over its own rounds); ' +
       "p99 is the median of the rounds' p99s (every answer pooled: in the budget lines and --json); " +
       `${generator === 'wrk' ? 'wrk (one thread) in a process of its own' : 'autocannon in the parent process'}; ${Math.round((performance.now() - started) / 1000)} s in all.`,
   )
@@ -333,6 +342,7 @@ async function main() {
       // On PostgreSQL the database's own processes share the cores: only SQLite's one is judged.
       ...(run.database === 'sqlite' ? saturationLines(run.measured, 1) : []),
       ...budgetLines(run, anchors, settings.scenarios),
+      ...pairLines(run, anchors, settings.pairRate),
     ]) {
       console.log(`- ${line}`)
     }
@@ -362,8 +372,12 @@ async function main() {
         ...run,
         budgets: budgetLines(run, anchors, settings.scenarios),
       })),
-      drf: drf ? { origin: drf.origin, measured: drfMeasured } : null,
-      nestjs: nest ? { origin: nest.origin, measured: nestMeasured } : null,
+      anchors: anchorRuns.map((r) => ({
+        server: r.anchor.server,
+        origins: r.anchor.targets.map((t) => t.origin),
+        connections: r.connections,
+        measured: r.measured,
+      })),
       seconds: (performance.now() - started) / 1000,
     }
     writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`)
@@ -373,13 +387,17 @@ async function main() {
 
 async function cleanUp() {
   await stopServers()
+  await stopAnchors()
   for (const cleanup of cleanups.splice(0).reverse()) {
     await Promise.resolve(cleanup()).catch((error: Error) => log(`cleanup: ${error.message}`))
   }
 }
 
 // Synchronous, so it also runs on process.exit from a signal or a failure.
-process.on('exit', () => killServersNow())
+process.on('exit', () => {
+  killServersNow()
+  killAnchorsNow()
+})
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log(`${signal}: stopping servers`)

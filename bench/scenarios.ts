@@ -43,6 +43,7 @@ export interface RequestSpec {
 export type ScenarioId =
   | 'token-detail'
   | 'token-list'
+  | 'cursor-list'
   | 'jwt-status-list'
   | 'session-post'
   | 'rbac-projects'
@@ -70,6 +71,13 @@ export interface Scenario {
   nestjs?: boolean
   /** Served by the Portcullis instance started with an exhausted `user` rate. */
   throttledServer?: boolean
+  /** Served by the bench's cursor-list server (bench/serve-cursor.mjs), not the reference one. */
+  cursorServer?: boolean
+  /**
+   * Fields whose values differ from one answer to the next (a new row's id, name and times):
+   * two servers' answers are compared with these present but their values set aside.
+   */
+  varies?: string[]
   /** Connections, when not the run's (a password hash per request wants few). */
   connections?: number
   request(target: Target): RequestSpec
@@ -152,6 +160,27 @@ export const SCENARIOS: Scenario[] = [
       firstPage(body, t.facts.ownCount, BUCKETLIST, (r) => r.owner === t.facts.username),
   },
   {
+    id: 'cursor-list',
+    what: 'GET /cursor/bucketlists/ (own, cursor page 1, no COUNT) · Token',
+    kind: 'accepted',
+    expect: 200,
+    cursorServer: true,
+    baseline: true,
+    request: (t) => ({
+      method: 'GET',
+      path: '/cursor/bucketlists/',
+      headers: tokenAuth(t.facts.token),
+    }),
+    check: (body, t) => {
+      const page = body as Omit<Page, 'count'>
+      if (!hasKeys(page, ['next', 'previous', 'results'])) return 'not a cursor page'
+      if (page.previous !== null || page.next === null) return 'links of no first page'
+      if (page.results.length !== Math.min(20, t.facts.ownCount)) return 'not 20 results'
+      const own = page.results.every((r) => hasKeys(r, BUCKETLIST) && r.owner === t.facts.username)
+      return own ? null : 'a result that does not belong on the page'
+    },
+  },
+  {
     id: 'jwt-status-list',
     what: 'GET /api/status/?username= (page 1 of 30) · JWT',
     kind: 'accepted',
@@ -171,7 +200,9 @@ export const SCENARIOS: Scenario[] = [
     what: 'POST /bucketlists/ (a new row each) · session + CSRF',
     kind: 'accepted',
     expect: 201,
+    baseline: true,
     drf: true,
+    varies: ['id', 'name', 'date_created', 'date_modified'],
     request: (t) => ({
       method: 'POST',
       path: '/bucketlists/',
@@ -193,6 +224,7 @@ export const SCENARIOS: Scenario[] = [
     what: 'GET /rbac/organizations/{id}/projects/ (50 project grants) · Token',
     kind: 'accepted',
     expect: 200,
+    baseline: true,
     drf: true,
     request: (t) => ({
       method: 'GET',

@@ -1,5 +1,5 @@
 import { cpuSeconds } from './cpu.ts'
-import { combine, type Measurement, type Run, runLoad } from './load.ts'
+import { combine, type Measurement, median, type Run, runLoad } from './load.ts'
 import type { Scenario, ScenarioId, Target } from './scenarios.ts'
 
 /** How long and how hard to load each (server × scenario). */
@@ -27,10 +27,18 @@ export type Measured = Measurement & {
   clientCpu: number
   /** Server CPU time per answer, in microseconds: what one request costs it. */
   cpuMicrosPerRequest: number | null
+  /**
+   * Each process's requests a second over its own rounds (a leg's twins, in turn): with more
+   * than one, `requestsPerSecond` is their median, and `pooledRequestsPerSecond` every round's.
+   */
+  processRates: number[]
+  pooledRequestsPerSecond: number
 }
 
 interface Tally {
   runs: Run[]
+  /** Runs by the process (index in the leg) that served them. */
+  byProcess: Map<number, Run[]>
   cpu: number | null
   client: number
   wall: number
@@ -86,7 +94,7 @@ export async function measureAlternating(legs: Leg[], s: Schedule): Promise<Meas
   }
 
   const tallies = new Map<Leg, Tally>(
-    legs.map((l) => [l, { runs: [], cpu: 0, client: 0, wall: 0 }]),
+    legs.map((l) => [l, { runs: [], byProcess: new Map(), cpu: 0, client: 0, wall: 0 }]),
   )
   for (let round = 0; round < s.rounds; round++) {
     // Rounds are whole seconds (autocannon stops on its 1 s tick), the longer ones first.
@@ -94,14 +102,16 @@ export async function measureAlternating(legs: Leg[], s: Schedule): Promise<Meas
     const order = round % 2 === 0 ? legs : [...legs].reverse()
     for (const leg of order) {
       const processes = processesOf(leg)
+      const which = round % processes.length
       const { run, cpu, client, wall } = await timedRun(
-        processes[round % processes.length],
+        processes[which],
         leg.scenario,
         length,
         connectionsOf(leg),
       )
       const tally = tallies.get(leg)!
       tally.runs.push(run)
+      tally.byProcess.set(which, [...(tally.byProcess.get(which) ?? []), run])
       tally.cpu = tally.cpu === null || cpu === null ? null : tally.cpu + cpu
       tally.client += client
       tally.wall += wall
@@ -111,11 +121,18 @@ export async function measureAlternating(legs: Leg[], s: Schedule): Promise<Meas
     const tally = tallies.get(leg)!
     const measurement = combine(tally.runs)
     const answered = Object.values(measurement.statusCodes).reduce((n, c) => n + c, 0)
+    const processRates = [...tally.byProcess.values()].map(
+      (runs) => runs.reduce((n, r) => n + r.requests, 0) / runs.reduce((n, r) => n + r.seconds, 0),
+    )
     return {
       scenario: leg.scenario.id,
       server: leg.server ?? leg.target.server,
       connections: connectionsOf(leg),
       ...measurement,
+      // Identical processes differ by up to 40% here: the middle one speaks for the server.
+      requestsPerSecond: median(processRates),
+      pooledRequestsPerSecond: measurement.requestsPerSecond,
+      processRates,
       expect: leg.scenario.expect,
       unexpected: answered - (measurement.statusCodes[String(leg.scenario.expect)] ?? 0),
       serverCpu: tally.cpu === null ? null : tally.cpu / tally.wall,

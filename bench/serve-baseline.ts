@@ -6,11 +6,22 @@
  * different feature set. Handlers are synchronous where better-sqlite3 lets them be.
  */
 import BetterSqlite3 from 'better-sqlite3'
+import { projectsVisible, type RolesRow, UUID } from './baseline-rbac.ts'
+import {
+  cookie,
+  csrfPasses,
+  nameTaken,
+  notAuthenticated,
+  type SessionRow,
+  sessionKeyHash,
+  sessionState,
+} from './baseline-session.ts'
 import {
   type BucketlistRow,
   bareFastify,
   detailAnswer,
   detailId,
+  firstCursorPage,
   invalidPage,
   jwtKey,
   jwtUserFailed,
@@ -44,11 +55,43 @@ await serve(async () => {
   const bucketlistById = prepare<[number], BucketlistRow>(SQL.bucketlistById)
   const countOwned = prepare<[string], { count: number }>(SQL.countOwned)
   const pageOwned = prepare<[string, number], BucketlistRow>(SQL.pageOwned)
+  const pageOwnedFirst = prepare<[string, number], BucketlistRow>(SQL.pageOwnedFirst)
   const countStatuses = prepare<[string], { count: number }>(SQL.countStatuses)
   const pageStatuses = prepare<[string, number], Row>(SQL.pageStatuses)
   const countSurveys = prepare<[string], { count: number }>(SQL.countSurveys)
   const pageSurveys = prepare<[string, number], Row>(SQL.pageSurveys)
+  const sessionByKeyHash = prepare<[string], SessionRow>(SQL.sessionByKeyHash)
+  const touchSession = prepare<[string, string], void>(SQL.touchSession)
+  const endSession = prepare<[string], void>(SQL.endSession)
+  const nameInUse = prepare<[string], { one: number }>(SQL.bucketlistNameTaken)
+  const insertBucketlist = prepare<[string, string, string, string], { pk: number }>(
+    SQL.insertBucketlist,
+  )
+  // better-sqlite3's transaction: BEGIN, the insert, COMMIT, as Portcullis's create runs it.
+  const create = sqlite.transaction((name: string, ownerId: string, now: string) => {
+    return insertBucketlist.get(name, ownerId, now, now)!.pk
+  })
+  const rbacRoles = prepare<unknown[], RolesRow>(SQL.rbacRoles)
+  const countGranted = prepare<[string, string], { count: number }>(SQL.countGrantedProjects)
+  const pageGranted = prepare<[string, string, number], Row>(SQL.pageGrantedProjects)
+  const countProjects = prepare<[string], { count: number }>(SQL.countProjects)
+  const pageProjects = prepare<[string, number], Row>(SQL.pageProjects)
   const key = await jwtKey()
+
+  /** The session cookie's active user, or null (anonymous: expired, ended, inactive). */
+  function sessionUser(sessionKey: string): UserRow | null {
+    const session = sessionByKeyHash.get(sessionKeyHash(sessionKey))
+    if (!session) return null
+    const now = Date.now()
+    const state = sessionState(session, now)
+    if (state === 'expired') {
+      endSession.run(session.id)
+      return null
+    }
+    if (state === 'stale') touchSession.run(new Date(now).toISOString(), session.id)
+    const user = userById.get(session.user_id)
+    return user?.is_active ? user : null
+  }
 
   const app = bareFastify()
   app.addHook('onClose', async () => sqlite.close())
@@ -75,6 +118,59 @@ await serve(async () => {
     const rows = pageOwned.all(user.id, (page - 1) * PAGE_SIZE)
     return reply.send(pageBody(request, page, count, rows))
   })
+
+  // The benched first page only: a request with a cursor is not the scenario (404 here).
+  app.get<{ Querystring: { cursor?: string } }>(
+    '/cursor/bucketlists/',
+    { schema: schemas.cursorBucketlists },
+    (request, reply) => {
+      const hash = tokenHash(request)
+      const user = tokenUser(hash === null ? undefined : userForToken.get(hash), reply)
+      if (!user) return reply
+      if (request.query.cursor !== undefined)
+        return reply.code(404).send({ detail: 'Invalid cursor' })
+      return reply.send(firstCursorPage(request, pageOwnedFirst.all(user.id, 0)))
+    },
+  )
+
+  app.post<{ Body: { name: string } }>(
+    '/bucketlists/',
+    { schema: schemas.newBucketlist },
+    (request, reply) => {
+      const sessionKey = cookie(request, 'sessionid')
+      const user = sessionKey === null ? null : sessionUser(sessionKey)
+      if (!user) return notAuthenticated(reply)
+      if (!csrfPasses(request, reply)) return reply
+      const { name } = request.body
+      if (nameInUse.get(name)) return nameTaken(reply)
+      const id = create(name, user.id, new Date().toISOString())
+      return reply.code(201).send(bucketlistById.get(id))
+    },
+  )
+
+  app.get<{ Params: { org_id: string } }>(
+    '/rbac/organizations/:org_id/projects/',
+    { schema: schemas.projects },
+    (request, reply) => {
+      const hash = tokenHash(request)
+      const user = tokenUser(hash === null ? undefined : userForToken.get(hash), reply)
+      if (!user) return reply
+      const org = request.params.org_id
+      const id = user.id
+      const roles = UUID.test(org)
+        ? rbacRoles.get(org, id, org, id, null, org, id, null, org)
+        : undefined
+      const visible = projectsVisible(roles, reply)
+      if (visible === null) return reply
+      const page = pageNumber(request)
+      const { count } = visible === 'all' ? countProjects.get(org)! : countGranted.get(org, id)!
+      if (invalidPage(reply, page, count)) return reply
+      const offset = (page - 1) * PAGE_SIZE
+      const rows =
+        visible === 'all' ? pageProjects.all(org, offset) : pageGranted.all(org, id, offset)
+      return reply.send(pageBody(request, page, count, rows))
+    },
+  )
 
   app.get<{ Querystring: { username?: string } }>(
     '/api/status/',

@@ -121,9 +121,17 @@ export function buildPortcullis(builds: PortcullisBuild[]): void {
   }
 }
 
-/** Start the Portcullis child (bench/serve-portcullis.mjs) as `build` says. */
-export function startPortcullis(name: string, build: PortcullisBuild, options: ServerOptions) {
-  return startServer(name, 'serve-portcullis.mjs', {
+/**
+ * Start a Portcullis child as `build` says: the reference server (bench/serve-portcullis.mjs),
+ * or another script that serves Portcullis the same way (bench/serve-cursor.mjs).
+ */
+export function startPortcullis(
+  name: string,
+  build: PortcullisBuild,
+  options: ServerOptions,
+  script = 'serve-portcullis.mjs',
+) {
+  return startServer(name, script, {
     ...options,
     tsx: build === 'tsx',
     env: { ...options.env, BENCH_PORTCULLIS_FROM: build === 'tsx' ? 'src' : 'dist' },
