@@ -12,7 +12,7 @@ import { djoserPasswordRoutes } from './routes/djoser-passwords.ts'
 import { djoserUserRoutes } from './routes/djoser-users.ts'
 import { loginPageRoutes } from './routes/login-pages.ts'
 import { registrationRoutes } from './routes/registration.ts'
-import { sessionRoutes } from './routes/sessions.ts'
+import { sessionRouter } from './routes/sessions.ts'
 import { djoserTokenRoutes, obtainTokenRoute } from './routes/token-login.ts'
 import { tokenRouter } from './routes/token-management.ts'
 
@@ -72,7 +72,7 @@ const ROUTE_GROUPS: Record<AccountsRouteGroup, RouteGroup> = {
   token: { needs: [], mount: djoserTokenRoutes },
   jwt: { needs: ['jwt'], mount: jwtRoutes },
   tokens: { needs: [], mount: (app) => tokenRouter.mount(app) },
-  sessions: { needs: ['sessions'], mount: sessionRoutes },
+  sessions: { needs: ['sessions'], mount: (app) => sessionRouter.mount(app) },
   'rest-auth': { needs: MAILS_AND_SESSIONS, mount: restAuthRoutes },
   permissions: {
     needs: [],

@@ -74,6 +74,12 @@ export type { FilterKind } from './resources/field-filters/filter-value.ts'
 export type { Scope, ScopeValue, Scoping } from './resources/list-plan.ts'
 export { listsOnly } from './resources/lists-only.ts'
 export type { NestOptions } from './resources/nesting.ts'
+export {
+  type ObjectAction,
+  type ObjectViewset,
+  type ObjectViewsetDefinition,
+  objectViewset,
+} from './resources/object-viewset.ts'
 export { paginate } from './resources/paginate.ts'
 export {
   DEFAULT_PAGINATION,
@@ -105,6 +111,7 @@ export { type MountOptions, Router } from './resources/router.ts'
 export type { View } from './resources/view.ts'
 export {
   type ActionContext,
+  type ActionDocs,
   type ActionPolicies,
   action,
   type CustomAction,

@@ -75,6 +75,7 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
         pathPolicy,
         view: view(name),
         ...documented(vs, name, listing),
+        ...vs.docs?.[name],
         ...(writes(name) && { serializer: vs.schema.fields }),
         ...(detail && { loadObject }),
       },

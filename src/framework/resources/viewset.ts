@@ -35,6 +35,9 @@ export interface ActionContext<Row> {
 /** What OpenAPI and the browsable API show of a custom action (see FastifyContextConfig). */
 type Documented = Pick<FastifyContextConfig, 'body' | 'query' | 'summary' | 'responses'>
 
+/** What OpenAPI and OPTIONS say of one action: its summary, its body, answers it adds. */
+export type ActionDocs = Pick<FastifyContextConfig, 'summary' | 'body' | 'responses'>
+
 /** An extra endpoint on a viewset (DRF's @action). */
 export interface CustomAction<Row> extends AccessPolicy, Documented {
   /** Mounted on `/{prefix}/{pk}/{path}/` when true, else on `/{prefix}/{path}/`. */
@@ -148,6 +151,11 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
    * [IsAdminUser] } }`; an extra action's own fields come before its entry here.
    */
   policies?: ActionPolicies
+  /**
+   * What OpenAPI and OPTIONS say of single generic actions, over what the framework writes: e.g.
+   * `{ destroy: { summary: 'Delete a user and all they own', body: ConfirmSchema } }`.
+   */
+  docs?: Partial<Record<GenericAction, ActionDocs>>
 }
 
 /** Declare a viewset; the router turns it into routes. */
