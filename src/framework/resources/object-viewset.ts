@@ -46,6 +46,7 @@ export interface ObjectViewsetDefinition<F extends FieldMap, Row extends ObjectR
    * Remove an object the request has loaded and passed the object permissions for; false when
    * it has gone meanwhile, which answers 404 as a miss does.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook that answers nothing has removed it
   destroy?(request: FastifyRequest, obj: Row): MaybePromise<boolean | undefined | void>
   /**
    * How the list pages: `pageNumberPagination()` by default (20 a page, `?page_size=` up to
