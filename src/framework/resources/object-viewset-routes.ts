@@ -23,7 +23,7 @@ const ROUTE_OF: Record<ObjectAction, { detail: boolean; method: 'GET' | 'DELETE'
   }
 
 // What a definition offers when it names no actions: each action it has the hooks of.
-function offered<F extends FieldMap, Row extends ObjectRow>(
+function offered<F extends FieldMap, Row extends object>(
   vs: ObjectViewsetDefinition<F, Row>,
 ): ObjectAction[] {
   if (vs.actions) return vs.actions
@@ -34,7 +34,7 @@ function offered<F extends FieldMap, Row extends ObjectRow>(
   return found
 }
 
-function paginatorOf<F extends FieldMap, Row extends ObjectRow>(
+function paginatorOf<F extends FieldMap, Row extends object>(
   vs: ObjectViewsetDefinition<F, Row>,
 ): Paginator {
   if (vs.pagination === false) return unpaginated
@@ -53,7 +53,7 @@ function paginatorOf<F extends FieldMap, Row extends ObjectRow>(
 }
 
 /** The Fastify routes of one object viewset mounted at `prefix` (trailing slash, as DRF). */
-export function objectViewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
+export function objectViewsetRoutes<F extends FieldMap, Row extends object>(
   prefix: string,
   vs: ObjectViewsetDefinition<F, Row>,
 ): RouteOptions[] {
@@ -70,9 +70,9 @@ export function objectViewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
     const key = lookupValue(request, kind, (request.params as Record<string, string>)[param])
     const found = vs.get
       ? await vs.get(request, key)
-      : (await vs.list!(request)).find((row) => row[field] === key)
+      : (await vs.list!(request)).find((row) => (row as ObjectRow)[field] === key)
     if (!found) throw missing(request)
-    await checkObjectPermissions(request, found)
+    await checkObjectPermissions(request, found as ObjectRow)
     return found
   }
 
@@ -80,7 +80,7 @@ export function objectViewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
     async list(request) {
       const readPage = paginator.start(request)
       const objects = await vs.list!(request)
-      return (await readPage(objectList(objects, paginator.order))).body
+      return (await readPage(objectList(objects as ObjectRow[], paginator.order))).body
     },
     retrieve: (request) => getObject(request),
     async destroy(request, reply) {
@@ -109,7 +109,7 @@ export function objectViewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
           responses: Object.fromEntries(refusals.map((status) => [status, null])),
         }),
         ...vs.docs?.[name],
-        ...(detail && { loadObject: getObject }),
+        ...(detail && { loadObject: getObject as (request: FastifyRequest) => Promise<ObjectRow> }),
       },
       schema: method === 'DELETE' ? {} : { response: { 200: output } },
       handler: handlers[name],
@@ -117,7 +117,7 @@ export function objectViewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
   })
 }
 
-function checkObjectViewset<F extends FieldMap, Row extends ObjectRow>(
+function checkObjectViewset<F extends FieldMap, Row extends object>(
   vs: ObjectViewsetDefinition<F, Row>,
   actions: ObjectAction[],
   field: string,

@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { AccessPolicy } from '../access.ts'
 import type { MaybePromise } from '../maybe-promise.ts'
-import type { ObjectRow } from '../permissions/permission.ts'
 import type { FieldMap, ResourceSchema } from '../schema/resource-schema.ts'
 import type { Pagination } from './paginators/paginator.ts'
 import type { ActionDocs, ActionPolicies } from './viewset.ts'
@@ -16,7 +15,7 @@ export type ObjectAction = 'list' | 'retrieve' | 'destroy'
  * the listed objects, object permissions and a 404 for an unknown key, OpenAPI operations and the
  * browsable API.
  */
-export interface ObjectViewsetDefinition<F extends FieldMap, Row extends ObjectRow>
+export interface ObjectViewsetDefinition<F extends FieldMap, Row extends object>
   extends AccessPolicy {
   /** Names the routes and the view permissions see ("session"). */
   basename: string
@@ -61,14 +60,14 @@ export interface ObjectViewsetDefinition<F extends FieldMap, Row extends ObjectR
 }
 
 /** Declare a viewset over objects of a store of your own; `router.register` mounts it. */
-export function objectViewset<F extends FieldMap, Row extends ObjectRow>(
+export function objectViewset<F extends FieldMap, Row extends object>(
   definition: ObjectViewsetDefinition<F, Row>,
 ): ObjectViewset<F, Row> {
   return { ...definition, kind: 'objects' }
 }
 
 /** A declared object viewset: what a Router tells apart from a table's viewset. */
-export type ObjectViewset<F extends FieldMap, Row extends ObjectRow> = ObjectViewsetDefinition<
+export type ObjectViewset<F extends FieldMap, Row extends object> = ObjectViewsetDefinition<
   F,
   Row
 > & { readonly kind: 'objects' }

@@ -33,7 +33,7 @@ export class Router {
   /** Mount a viewset (a table's, or an object viewset) at `/{prefix}/` and `/{prefix}/{pk}/`. */
   register<F extends FieldMap, Row extends ObjectRow>(
     prefix: string,
-    vs: ViewsetDefinition<F, Row> | ObjectViewset<F, Row>,
+    vs: ViewsetDefinition<F, Row> | ObjectViewset<F, object>,
   ): this {
     this.entries.push([prefix, vs])
     return this
