@@ -9,7 +9,7 @@ import { avatarRoutes } from './profiles/avatar-routes.ts'
 import { restAuthRoutes } from './rest-auth/routes.ts'
 import { djoserActivationRoutes } from './routes/djoser-activation.ts'
 import { djoserPasswordRoutes } from './routes/djoser-passwords.ts'
-import { djoserUserRoutes } from './routes/djoser-users.ts'
+import { djoserUserRouter } from './routes/djoser-users.ts'
 import { loginPageRoutes } from './routes/login-pages.ts'
 import { registrationRoutes } from './routes/registration.ts'
 import { sessionRouter } from './routes/sessions.ts'
@@ -64,7 +64,7 @@ const ROUTE_GROUPS: Record<AccountsRouteGroup, RouteGroup> = {
     needs: MAILS_AND_SESSIONS,
     mount(app) {
       registrationRoutes(app)
-      djoserUserRoutes(app)
+      djoserUserRouter.mount(app)
       djoserPasswordRoutes(app)
       djoserActivationRoutes(app)
     },

@@ -39,9 +39,12 @@ export interface RouteMatch {
 export class RouteTable {
   private readonly router = FindMyWay<FindMyWay.HTTPVersion.V1>()
 
-  /** Record a route (the first registration of a method and path wins, as in Fastify). */
+  /**
+   * Record a route (the first registration of a method and pattern wins, as in Fastify). Looked
+   * up as a pattern: `users/me/` is a route of its own even after `users/:id/`, which it fits.
+   */
   add(method: Method, url: string, entry: RouteEntry): void {
-    if (!this.router.find(method, url)) this.router.on(method, url, () => {}, entry)
+    if (!this.router.findRoute(method, url)) this.router.on(method, url, () => {}, entry)
   }
 
   /** The route answering a method on a concrete path, or null. */
