@@ -9,10 +9,10 @@ import { avatarRoutes } from './profiles/avatar-routes.ts'
 import { restAuthRoutes } from './rest-auth/routes.ts'
 import { djoserActivationRoutes } from './routes/djoser-activation.ts'
 import { djoserPasswordRoutes } from './routes/djoser-passwords.ts'
-import { djoserUserRoutes } from './routes/djoser-users.ts'
+import { djoserUserRouter } from './routes/djoser-users.ts'
 import { loginPageRoutes } from './routes/login-pages.ts'
 import { registrationRoutes } from './routes/registration.ts'
-import { sessionRoutes } from './routes/sessions.ts'
+import { sessionRouter } from './routes/sessions.ts'
 import { djoserTokenRoutes, obtainTokenRoute } from './routes/token-login.ts'
 import { tokenRouter } from './routes/token-management.ts'
 
@@ -64,7 +64,7 @@ const ROUTE_GROUPS: Record<AccountsRouteGroup, RouteGroup> = {
     needs: MAILS_AND_SESSIONS,
     mount(app) {
       registrationRoutes(app)
-      djoserUserRoutes(app)
+      djoserUserRouter.mount(app)
       djoserPasswordRoutes(app)
       djoserActivationRoutes(app)
     },
@@ -72,7 +72,7 @@ const ROUTE_GROUPS: Record<AccountsRouteGroup, RouteGroup> = {
   token: { needs: [], mount: djoserTokenRoutes },
   jwt: { needs: ['jwt'], mount: jwtRoutes },
   tokens: { needs: [], mount: (app) => tokenRouter.mount(app) },
-  sessions: { needs: ['sessions'], mount: sessionRoutes },
+  sessions: { needs: ['sessions'], mount: (app) => sessionRouter.mount(app) },
   'rest-auth': { needs: MAILS_AND_SESSIONS, mount: restAuthRoutes },
   permissions: {
     needs: [],

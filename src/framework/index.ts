@@ -76,6 +76,12 @@ export { filterMethod, type MethodFilter } from './resources/field-filters/metho
 export type { Related, Scope, ScopeValue, Scoping } from './resources/list-plan.ts'
 export { listsOnly } from './resources/lists-only.ts'
 export type { NestOptions } from './resources/nesting.ts'
+export {
+  type ObjectAction,
+  type ObjectViewset,
+  type ObjectViewsetDefinition,
+  objectViewset,
+} from './resources/object-viewset.ts'
 export { paginate } from './resources/paginate.ts'
 export {
   DEFAULT_PAGINATION,
@@ -107,6 +113,7 @@ export { type MountOptions, Router } from './resources/router.ts'
 export type { View } from './resources/view.ts'
 export {
   type ActionContext,
+  type ActionDocs,
   type ActionPolicies,
   action,
   type CustomAction,

@@ -42,9 +42,12 @@ export class RouteTable {
   private readonly router = FindMyWay<FindMyWay.HTTPVersion.V1>()
   private readonly rootPaths: string[] = []
 
-  /** Record a route (the first registration of a method and path wins, as in Fastify). */
+  /**
+   * Record a route (the first registration of a method and pattern wins, as in Fastify). Looked
+   * up as a pattern: `users/me/` is a route of its own even after `users/:id/`, which it fits.
+   */
   add(method: Method, url: string, entry: RouteEntry): void {
-    if (this.router.find(method, url)) return
+    if (this.router.findRoute(method, url)) return
     this.router.on(method, url, () => {}, entry)
     if (entry.apiRoot && method === 'GET') this.rootPaths.push(url)
   }

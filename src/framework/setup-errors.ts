@@ -26,6 +26,10 @@ export const SetupErrors = {
     'viewset "%s" has a summary for "%s", which is none of its generic actions; correct the name or remove the summary.',
   ERR_VIEWSET_POLICY:
     'viewset "%s" has a policy for "%s", which is none of its actions (%s); correct the name or remove the policy.',
+  ERR_OBJECT_VIEWSET_HOOK:
+    'object viewset "%s" offers the %s action without its `%s` hook; add the hook or leave the action out of `actions`.',
+  ERR_OBJECT_VIEWSET_LOOKUP:
+    'object viewset "%s" looks objects up by "%s", which is not a field of its schema; add the field or set `lookupField` to one that is.',
   ERR_THROTTLE_RATE:
     'route "%s" is throttled by scope "%s", which has no rate; add it to the `throttleRates` setting (e.g. `{ "%s": "10/min" }`) or remove the throttle.',
   ERR_PERMISSION_SHAPE:

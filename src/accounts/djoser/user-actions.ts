@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { requestData } from '../../framework/body.ts'
 import { uniqueViolation } from '../../framework/db/unique-violation.ts'
+import { NotFound } from '../../framework/errors.ts'
 import { resourceSchema } from '../../framework/schema/index.ts'
 import { assertMayChangeUser } from '../permissions/user-authority.ts'
 import type { UserRow } from '../tables.ts'
@@ -16,7 +17,11 @@ const NoFields = resourceSchema('user', {})
  * djoser's update: a new email, and with activation on, a changed email deactivates the account
  * and mails an activation link to the new address (djoser 2.1's UserSerializer.update).
  */
-export async function updateUser(request: FastifyRequest, user: UserRow, partial: boolean) {
+export async function updateUser(
+  request: FastifyRequest,
+  user: Pick<UserRow, 'id' | 'email'>,
+  partial: boolean,
+) {
   const { db } = request.server
   // Staff see every user, but change only those who hold nothing they lack (no takeover).
   await assertMayChangeUser(db, request.user!, user.id)
@@ -32,7 +37,9 @@ export async function updateUser(request: FastifyRequest, user: UserRow, partial
       throw (violation && DjoserUserSchema.uniqueError(violation)) ?? err
     }
   }
-  const updated = (await userRowById(db, user.id)) ?? user
+  const updated = await userRowById(db, user.id)
+  // Deleted by a concurrent request: as gone as any other missing user.
+  if (!updated) throw new NotFound()
   if (settings.sendActivationEmail && !updated.is_active) {
     await sendActivationMail(request, updated, settings)
   }
@@ -40,7 +47,11 @@ export async function updateUser(request: FastifyRequest, user: UserRow, partial
 }
 
 /** djoser's destroy: the requester's current password, then the user and all they own go. */
-export async function destroyUser(request: FastifyRequest, reply: FastifyReply, user: UserRow) {
+export async function destroyUser(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  user: Pick<UserRow, 'id'>,
+) {
   await assertMayChangeUser(request.server.db, request.user!, user.id)
   await validateWithCurrentPassword(request, NoFields, requestData(request))
   // Sessions in Redis do not cascade with the rows: ended first, so an unreachable Redis (503)

@@ -1,8 +1,12 @@
 import type { AccessPolicy } from '../access.ts'
-import type { ObjectRow } from '../permissions/permission.ts'
-import type { FieldMap } from '../schema/resource-schema.ts'
 import { SetupError } from '../setup-errors.ts'
-import type { ViewsetDefinition } from './viewset.ts'
+import type { ActionPolicies } from './viewset.ts'
+
+/** What a viewset of either kind (a table's, or objects of a store) declares of its policies. */
+export interface PolicySource extends AccessPolicy {
+  basename: string
+  policies?: ActionPolicies
+}
 
 /**
  * The policy of one action of a viewset (DRF's get_authenticators, get_permissions and
@@ -10,8 +14,8 @@ import type { ViewsetDefinition } from './viewset.ts'
  * action's fields), else the viewset's `policies[action]`, else the viewset's; what is still
  * unset is the server's default, filled in when the route is registered.
  */
-export function actionPolicy<F extends FieldMap, Row extends ObjectRow>(
-  vs: ViewsetDefinition<F, Row>,
+export function actionPolicy(
+  vs: PolicySource,
   action: string,
   own: AccessPolicy = {},
 ): AccessPolicy {
@@ -24,9 +28,7 @@ export function actionPolicy<F extends FieldMap, Row extends ObjectRow>(
 }
 
 /** The viewset's own policy: what answers for its paths where no action does (OPTIONS, 405). */
-export function viewsetPolicy<F extends FieldMap, Row extends ObjectRow>(
-  vs: ViewsetDefinition<F, Row>,
-): AccessPolicy {
+export function viewsetPolicy(vs: PolicySource): AccessPolicy {
   return {
     authentication: vs.authentication,
     permissions: vs.permissions,
@@ -38,10 +40,7 @@ export function viewsetPolicy<F extends FieldMap, Row extends ObjectRow>(
  * Every policy must name an action the viewset serves: a misspelt or stale name would leave the
  * action it meant under the viewset's policy without a word.
  */
-export function checkPolicies<F extends FieldMap, Row extends ObjectRow>(
-  vs: ViewsetDefinition<F, Row>,
-  actions: readonly string[],
-) {
+export function checkPolicies(vs: PolicySource, actions: readonly string[]) {
   for (const name of Object.keys(vs.policies ?? {})) {
     if (!actions.includes(name)) {
       throw new SetupError('ERR_VIEWSET_POLICY', vs.basename, name, actions.join(', '))

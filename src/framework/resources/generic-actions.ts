@@ -7,7 +7,6 @@ import { isForeignKeyViolation } from '../db/foreign-key-violation.ts'
 import { type Prepared, prepared } from '../db/prepared.ts'
 import type { Tables } from '../db/tables.ts'
 import { uniqueViolation } from '../db/unique-violation.ts'
-import { NotFound } from '../errors.ts'
 import { andThen, isPromise, type MaybePromise } from '../maybe-promise.ts'
 import type { ObjectRow } from '../permissions/permission.ts'
 import { checkObjectPermissions } from '../pipeline.ts'
@@ -25,7 +24,7 @@ import {
 } from './list-plan.ts'
 import { type Listing, listingOf } from './listing.ts'
 import { narrowsListsOnly } from './lists-only.ts'
-import { lookupOf, parseLookup } from './lookup.ts'
+import { lookupOf, lookupValue, missing } from './lookup.ts'
 import type { ListQuery } from './paginators/paginator.ts'
 import type { RowQuery, SavedRow, SaveRow, SaveValues, ViewsetDefinition } from './viewset.ts'
 
@@ -138,7 +137,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     raw: string | undefined,
     access?: ResolvedAccess,
   ): MaybePromise<Row> {
-    const value = parseLookup(lookup.kind, raw)
+    const value = lookupValue(request, lookup.kind, raw)
     const { db } = request.server
     let row: MaybePromise<Row | undefined>
     if (vs.perRequestQuery) {
@@ -158,7 +157,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     found: Row | undefined,
     access?: ResolvedAccess,
   ): MaybePromise<Row> {
-    if (!found) throw new NotFound()
+    if (!found) throw missing(request)
     if (prefetch) {
       return andThen(prefetch([found], request.server.db), () => checked(request, found, access))
     }

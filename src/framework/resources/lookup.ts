@@ -1,5 +1,6 @@
+import type { FastifyRequest } from 'fastify'
 import { holdsNul } from '../db/storable-text.ts'
-import { NotFound } from '../errors.ts'
+import { type ApiError, MethodNotAllowed, NotFound } from '../errors.ts'
 import type { ObjectRow } from '../permissions/permission.ts'
 import type { FieldMap } from '../schema/resource-schema.ts'
 import type { ViewsetDefinition } from './viewset.ts'
@@ -43,7 +44,34 @@ export function parseLookup(kind: string, raw: string | undefined): number | str
     if (!/^\d{1,15}$/.test(raw)) throw new NotFound()
     return Number(raw)
   }
-  if (kind === 'uuid' && !UUID.test(raw)) throw new NotFound()
+  if (kind === 'uuid') {
+    if (!UUID.test(raw)) throw new NotFound()
+    // One UUID in any case, as Django's UUIDField reads it; stored in its canonical lower case.
+    return raw.toLowerCase()
+  }
   if (holdsNul(raw)) throw new NotFound()
   return raw
+}
+
+/**
+ * The answer for a detail URL that names no object: 404, unless the path is another route's own
+ * (`users/activation/` also fits `users/{pk}/`). DRF's router tries those URLs before the
+ * detail's, so a method they lack is a 405 there, whatever the detail route would do.
+ */
+export function missing(request: FastifyRequest): ApiError {
+  const path = request.url.split('?')[0] ?? ''
+  const method = request.method === 'HEAD' ? 'GET' : request.method
+  const served = request.server.routeTable?.methods(path) ?? []
+  return served.length === 0 || (served as string[]).includes(method)
+    ? new NotFound()
+    : new MethodNotAllowed(request.method)
+}
+
+/** The lookup value a URL's text names, or the answer for a URL that names none. */
+export function lookupValue(request: FastifyRequest, kind: string, raw: string | undefined) {
+  try {
+    return parseLookup(kind, raw)
+  } catch {
+    throw missing(request)
+  }
 }

@@ -5,11 +5,18 @@ import { SetupError } from '../setup-errors.ts'
 import { apiRootRoute } from './api-root-route.ts'
 import { lookupOf } from './lookup.ts'
 import { type NestOptions, type ParentLink, parentLink } from './nesting.ts'
+import type { ObjectViewset } from './object-viewset.ts'
+import { objectViewsetRoutes } from './object-viewset-routes.ts'
 import type { ViewsetDefinition } from './viewset.ts'
 import { ALL_ACTIONS, viewsetRoutes } from './viewset-routes.ts'
 
 // biome-ignore lint/suspicious/noExplicitAny: viewsets of any schema and row type
 type AnyViewset = ViewsetDefinition<any, any>
+// biome-ignore lint/suspicious/noExplicitAny: object viewsets of any schema and row type
+type AnyObjectViewset = ObjectViewset<any, any>
+
+const isObjects = (vs: AnyViewset | AnyObjectViewset): vs is AnyObjectViewset =>
+  (vs as AnyObjectViewset).kind === 'objects'
 
 /** A child viewset mounted under a parent's detail URL. */
 interface NestedEntry {
@@ -20,13 +27,13 @@ interface NestedEntry {
 
 /** Viewsets by URL prefix, mounted together (DRF's routers). */
 export class Router {
-  private readonly entries: [string, AnyViewset][] = []
+  private readonly entries: [string, AnyViewset | AnyObjectViewset][] = []
   private readonly nested: NestedEntry[] = []
 
-  /** Mount a viewset at `/{prefix}/` and `/{prefix}/{pk}/`. */
+  /** Mount a viewset (a table's, or an object viewset) at `/{prefix}/` and `/{prefix}/{pk}/`. */
   register<F extends FieldMap, Row extends ObjectRow>(
     prefix: string,
-    vs: ViewsetDefinition<F, Row>,
+    vs: ViewsetDefinition<F, Row> | ObjectViewset<F, object>,
   ): this {
     this.entries.push([prefix, vs])
     return this
@@ -47,7 +54,8 @@ export class Router {
     options: NestOptions,
   ): this {
     const parent = this.entries.find(([p]) => p === parentPrefix)?.[1]
-    if (!parent || !(parent.actions ?? ALL_ACTIONS).includes('retrieve')) {
+    // Children of a table are scoped by a column of theirs: an object viewset has none.
+    if (!parent || isObjects(parent) || !(parent.actions ?? ALL_ACTIONS).includes('retrieve')) {
       throw new SetupError('ERR_NESTED_PARENT', child.basename, parentPrefix)
     }
     if (options.parentLookup === lookupOf(child).param || !/^\w+$/.test(options.parentLookup)) {
@@ -69,7 +77,10 @@ export class Router {
     const base = options.root?.replace(/^\/+|\/+$/g, '')
     const under = (prefix: string) => (base ? `${base}/${prefix}` : prefix)
     for (const [prefix, vs] of this.entries) {
-      for (const route of viewsetRoutes(under(prefix), vs)) app.route(route)
+      const routes = isObjects(vs)
+        ? objectViewsetRoutes(under(prefix), vs)
+        : viewsetRoutes(under(prefix), vs)
+      for (const route of routes) app.route(route)
     }
     for (const { parentPrefix, prefix, link } of this.nested) {
       const at = `${under(parentPrefix)}/:${link.param}/${prefix}`

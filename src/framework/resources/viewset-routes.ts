@@ -54,7 +54,12 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
         (req, reply) =>
           andThen(parent.load(req), () => handler(req, reply))
     : (handler: Handler) => handler
-  const handlers: Record<GenericAction, Handler> = {
+  const context = (req: FastifyRequest) => ({ getObject: async () => actions.getObject(req) })
+  const own = (name: GenericAction): Handler | undefined => {
+    const handler = vs.handlers?.[name]
+    return handler && ((req, reply) => handler(req, reply, context(req)))
+  }
+  const framework: Record<GenericAction, Handler> = {
     list: (req) => actions.list(req),
     create: (req, reply) => actions.create(req, reply),
     retrieve: (req) => actions.retrieve(req),
@@ -62,10 +67,13 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
     partial_update: (req) => actions.update(req, true),
     destroy: (req, reply) => actions.destroy(req, reply),
   }
+  const handlers = Object.fromEntries(
+    ALL_ACTIONS.map((name) => [name, own(name) ?? framework[name]]),
+  ) as Record<GenericAction, Handler>
   const loadObject = parent
     ? (req: FastifyRequest) => andThen(parent.load(req), () => actions.getObject(req))
     : (req: FastifyRequest) => actions.getObject(req)
-  const routes: RouteOptions[] = (vs.actions ?? ALL_ACTIONS).map((name) => {
+  const generic: RouteOptions[] = (vs.actions ?? ALL_ACTIONS).map((name) => {
     const { detail, method, status } = ROUTE_OF[name]
     const body = name === 'list' ? listing.paginator.envelope(vs.schema.output) : vs.schema.output
     return {
@@ -77,33 +85,49 @@ export function viewsetRoutes<F extends FieldMap, Row extends ObjectRow>(
         view: view(name),
         ...documented(vs, name, listing),
         ...(vs.summaries?.[name] !== undefined && { summary: vs.summaries[name] }),
-        ...(writes(name) && { serializer: vs.schema.fields }),
+        ...vs.docs?.[name],
+        // A body of the action's own docs is what it writes with, in place of the schema.
+        ...(writes(name) && !vs.docs?.[name]?.body && { serializer: vs.schema.fields }),
         ...(detail && { loadObject }),
       },
       schema: status === 204 ? {} : { response: { [status]: body } },
       handler: afterParent(handlers[name]),
     }
   })
+  const extra: RouteOptions[] = []
   for (const [name, custom] of Object.entries(vs.extraActions ?? {})) {
     const segment = custom.path ?? name
-    routes.push({
-      method: custom.methods,
-      url: custom.detail ? `${at}/${segment}/` : `${base}/${segment}/`,
-      config: {
-        ...actionPolicy(vs, name, custom),
-        view: view(name),
-        body: custom.body,
-        query: custom.query,
-        summary: custom.summary,
-        responses: custom.responses,
-        ...(custom.detail && { loadObject }),
-      },
-      handler: afterParent((req, reply) =>
-        custom.handler(req, reply, { getObject: async () => actions.getObject(req) }),
-      ),
-    })
+    // One route for the methods the action answers alike, one for each method mapped apart.
+    const mapped = custom.methods.filter((m) => custom.mapping?.[m])
+    const alike = custom.methods.filter((m) => !custom.mapping?.[m])
+    const groups = [...(alike.length ? [alike] : []), ...mapped.map((m) => [m])]
+    for (const methods of groups) {
+      const own = { ...custom, ...(methods.length === 1 && custom.mapping?.[methods[0]]) }
+      extra.push({
+        method: methods,
+        url: custom.detail ? `${at}/${segment}/` : `${base}/${segment}/`,
+        config: {
+          ...actionPolicy(vs, name, own),
+          view: view(name),
+          body: own.body,
+          query: own.query,
+          summary: own.summary,
+          responses: own.responses,
+          ...(custom.detail && { loadObject }),
+        },
+        handler: afterParent((req, reply) => own.handler(req, reply, context(req))),
+      })
+    }
   }
-  return routes
+  // DRF's router order: lists, list-level actions, details, detail actions; so `users/me/` is a
+  // route of its own before `users/{pk}/`, which it also fits.
+  const isDetail = (route: RouteOptions) => route.url.includes(`${at}/`)
+  return [
+    ...generic.filter((r) => !isDetail(r)),
+    ...extra.filter((r) => !isDetail(r)),
+    ...generic.filter(isDetail),
+    ...extra.filter(isDetail),
+  ]
 }
 
 // The actions whose body is the resource schema (OPTIONS lists its fields for POST and PUT).
@@ -131,7 +155,7 @@ function documented<F extends FieldMap, Row extends ObjectRow>(
     fields: { ...filters.query, ...vs.filters },
   }
   const params: Record<string, TSchema> = { ...paginator.query, ...filters.query }
-  if (vs.ordering?.fields) {
+  if (vs.ordering?.fields && Object.keys(vs.ordering.fields).length > 0) {
     const names = Object.keys(vs.ordering.fields).flatMap((f) => [f, `-${f}`])
     params.ordering = Type.Optional(
       Type.String({ description: `Order by: ${names.join(', ')} (comma-separated).` }),

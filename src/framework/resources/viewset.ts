@@ -35,14 +35,38 @@ export interface ActionContext<Row> {
 /** What OpenAPI and the browsable API show of a custom action (see FastifyContextConfig). */
 type Documented = Pick<FastifyContextConfig, 'body' | 'query' | 'summary' | 'responses'>
 
+/** What OpenAPI and OPTIONS say of one action: its summary, its body, answers it adds. */
+export type ActionDocs = Pick<FastifyContextConfig, 'summary' | 'body' | 'responses'>
+
+/**
+ * The work of an action: what it answers (or sends with `reply`). Written as a method, so a
+ * viewset of rows of its own type is still a viewset of rows (as DRF's duck typing has it).
+ */
+export type ActionHandler<Row> = {
+  handle(request: FastifyRequest, reply: FastifyReply, context: ActionContext<Row>): unknown
+}['handle']
+
+/** A method an extra action answers. */
+export type ActionMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/** What one method of an extra action does and says differently (DRF's `@action.mapping`). */
+export interface MethodMapping<Row> extends AccessPolicy, Documented {
+  handler?: ActionHandler<Row>
+}
+
 /** An extra endpoint on a viewset (DRF's @action). */
 export interface CustomAction<Row> extends AccessPolicy, Documented {
   /** Mounted on `/{prefix}/{pk}/{path}/` when true, else on `/{prefix}/{path}/`. */
   detail: boolean
-  methods: ('GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE')[]
+  methods: ActionMethod[]
   /** URL segment; the action's name by default. */
   path?: string
-  handler(request: FastifyRequest, reply: FastifyReply, context: ActionContext<Row>): unknown
+  handler: ActionHandler<Row>
+  /**
+   * Per method, a handler, policy or documentation of its own over the action's (DRF's
+   * `@me.mapping.delete`); the view's action is this action's name whatever the method.
+   */
+  mapping?: Partial<Record<ActionMethod, MethodMapping<Row>>>
 }
 
 /**
@@ -170,6 +194,18 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
    * [IsAdminUser] } }`; an extra action's own fields come before its entry here.
    */
   policies?: ActionPolicies
+  /**
+   * The work of single generic actions, in place of the framework's (DRF's overriding
+   * `update()` or `destroy()`), for an action whose validation or saving the save hooks cannot
+   * say: the route, its policy, its docs and `context.getObject()` (the URL's object, scoped and
+   * checked) stay the framework's.
+   */
+  handlers?: Partial<Record<GenericAction, ActionHandler<Row>>>
+  /**
+   * What OpenAPI and OPTIONS say of single generic actions, over what the framework writes: e.g.
+   * `{ destroy: { summary: 'Delete a user and all they own', body: ConfirmSchema } }`.
+   */
+  docs?: Partial<Record<GenericAction, ActionDocs>>
 }
 
 /** Declare a viewset; the router turns it into routes. */
