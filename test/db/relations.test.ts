@@ -230,3 +230,24 @@ describe('a related row deleted after validation', () => {
     expect((await t.send('GET', `/books/${book.id}/`, ann)).json().labels).toEqual([])
   })
 })
+
+describe('a scope across a many-to-many field', () => {
+  it("lists the books one owns or reads, each once, and hides the others' as missing", async () => {
+    const both = await created({ title: 'Read by two', readers: [bob.id, cy.id] })
+    const alone = await created({ title: 'Read by none' })
+    const titles = async (as: ShelfUser) => {
+      const res = await t.send('GET', '/shared/', as)
+      expect(res.statusCode).toBe(200)
+      return (res.json().results as { title: string }[]).map((b) => b.title)
+    }
+    const bobs = await titles(bob)
+    expect(bobs.filter((title) => title === 'Read by two')).toHaveLength(1)
+    expect(bobs).not.toContain('Read by none')
+    expect(await titles(cy)).toContain('Read by two')
+    expect((await t.send('GET', `/shared/${both.id}/`, cy)).statusCode).toBe(200)
+    expect((await t.send('GET', `/shared/${alone.id}/`, cy)).statusCode).toBe(404)
+    expect(await titles(ann)).toEqual(expect.arrayContaining(['Read by two', 'Read by none']))
+    const counted = (await t.send('GET', '/shared/', bob)).json().count
+    expect(counted).toBe(bobs.length)
+  })
+})

@@ -156,6 +156,20 @@ export const books = viewset({
   },
 })
 
+/**
+ * `/shared/`: the requester's books and those they read, the many-to-many named in the scope by
+ * its field's name (Django's `Q(owner=user) | Q(readers=user)`).
+ */
+export const shared = viewset({
+  ...books,
+  basename: 'shared',
+  actions: ['list', 'retrieve'],
+  scope: (request) => [
+    { 'books.owner_id': request.user!.id },
+    { 'readers.user_id': request.user!.id },
+  ],
+})
+
 /** A user of the bookshelf, with a token. */
 export interface ShelfUser {
   id: string
@@ -202,7 +216,7 @@ export async function bookshelfApp(): Promise<BookshelfApp> {
     defaults: { authentication: [TokenScheme], permissions: [IsAuthenticated] },
     openapi: { title: 'Bookshelf', version: '1' },
   })
-  await app.register(new Router().register('books', books).plugin())
+  await app.register(new Router().register('books', books).register('shared', shared).plugin())
   await app.ready()
   return {
     app,

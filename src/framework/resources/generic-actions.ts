@@ -26,6 +26,7 @@ import { type Listing, listingOf } from './listing.ts'
 import { narrowsListsOnly } from './lists-only.ts'
 import { lookupOf, lookupValue, missing } from './lookup.ts'
 import type { ListQuery } from './paginators/paginator.ts'
+import { relatedOf } from './schema-related.ts'
 import type { RowQuery, SavedRow, SaveRow, SaveValues, ViewsetDefinition } from './viewset.ts'
 
 /** The generic actions of one viewset, bound to its definition. */
@@ -36,6 +37,8 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
   const pk = vs.pk ?? 'id'
   const pkKind = vs.schema.fields[pk]?.kind ?? 'integer'
   const pkColumn = `${vs.table}.${pk}`
+  // What scope may name across a relation: declared, and the schema's many-to-many fields.
+  const related = relatedOf(vs)
   const autoNowAdd = Object.keys(vs.schema.fields).filter(
     (k) => vs.schema.fields[k].options.autoNowAdd,
   )
@@ -98,13 +101,13 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     if (found === undefined) {
       const scoped = scopeArity(shape)
       found = prepared(scoped + 1, (db: Database, ...args: unknown[]) =>
-        byLookup(whereScope(base(db), shape, args, vs.related), args[scoped]),
+        byLookup(whereScope(base(db), shape, args, related), args[scoped]),
       )
       scopedByLookup.set(key, found)
     }
     return found
   }
-  const plans = listPlans(base, vs.search ?? [], vs.related)
+  const plans = listPlans(base, vs.search ?? [], related)
 
   // A missing value must never mean "every row": that would show one user's rows to another.
   const scopeOf = (request: FastifyRequest) => scopeParts(vs.scope?.(request), vs.basename)
@@ -115,7 +118,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
   // perRequestQuery builds its SQL on every request; a scope alone is compiled once per shape.
   function scoped(request: FastifyRequest, single = false): RowQuery<Row> {
     const { shape, values } = single ? objectScopeOf(request) : scopeOf(request)
-    const query = whereScope(base(request.server.db), shape, values, vs.related)
+    const query = whereScope(base(request.server.db), shape, values, related)
     return vs.perRequestQuery ? vs.perRequestQuery(request, query) : query
   }
 

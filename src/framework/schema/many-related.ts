@@ -50,7 +50,10 @@ export interface ManyRelatedOptions<T extends TableName, K extends PkType = 'int
 export function manyRelated<T extends TableName, K extends PkType = 'integer'>(
   options: ManyRelatedOptions<T, K>,
 ): Field<PkValue<K>[]> {
-  const relation = relationOf(options as Parameters<typeof relationOf>[0], true)
+  const relation = {
+    ...relationOf(options as Parameters<typeof relationOf>[0], true),
+    through: options.through,
+  }
   const pkType = relation.pkType as K
   const { through } = options
   const schema = Type.Array(pkSchema(pkType))

@@ -31,6 +31,14 @@ export interface Relation {
   readonly pkType: PkType
   /** A list of keys (many=True) rather than one. */
   readonly many: boolean
+  /** For a many-to-many, the table that joins the two: one row per pair. */
+  readonly through?: {
+    readonly table: TableName
+    /** Its column holding this resource's key (`note_id`). */
+    readonly from: string
+    /** Its column holding the related row's key (`user_id`). */
+    readonly to: string
+  }
   /** The rows this request may name. */
   // biome-ignore lint/suspicious/noExplicitAny: a scope over whichever table the relation names
   readonly scope: RelatedScope<any>

@@ -12,17 +12,10 @@ export const notes = viewset({
   permissions: [IsAuthenticated, IsOwnerOrReadOnly],
   query: (db) => db.selectFrom('notes').select(['id', 'title', 'body', 'owner_id', 'created_at']),
   // Yours, or one you read (Django's `Q(owner=user) | Q(readers=user)`).
-  perRequestQuery: (request, query) =>
-    query.where((eb) =>
-      eb.or([
-        eb('notes.owner_id', '=', request.user!.id),
-        eb(
-          'notes.id',
-          'in',
-          eb.selectFrom('note_readers').select('note_id').where('user_id', '=', request.user!.id),
-        ),
-      ]),
-    ),
+  scope: (request) => [
+    { 'notes.owner_id': request.user!.id },
+    { 'readers.user_id': request.user!.id },
+  ],
   // The owner is the requester, never a value from the body.
   performCreate: (request, data) => ({ ...data, owner_id: request.user!.id }),
   policies: { create: { throttles: [ScopedRateThrottle('notes.create')] } },
