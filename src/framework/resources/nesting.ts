@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { ResolvedAccess } from '../access.ts'
-import { andThen, type MaybePromise } from '../maybe-promise.ts'
+import { andThen, isPromise, type MaybePromise } from '../maybe-promise.ts'
 import type { ObjectRow } from '../permissions/permission.ts'
 import { checkViewPermissions } from '../pipeline.ts'
 import type { FieldMap } from '../schema/resource-schema.ts'
@@ -114,11 +114,12 @@ export function parentLink<PF extends FieldMap, PRow extends ObjectRow>(
       const raw = (request.params as Record<string, string | undefined>)[options.parentLookup]
       // Checked as a GET of the parent: a comment POSTed under a note its reader may only read
       // is judged by "may read the note", not by "may change it" (IsOwnerOrReadOnly's SAFE_METHODS).
-      const asGet = Object.create(request, { method: { value: 'GET' } }) as FastifyRequest
-      return andThen(checkViewPermissions(asGet, access), () =>
-        andThen(parentActions.lookupObject(asGet, raw, access), (row) => {
-          loadedParents.set(request, row)
-        }),
+      return asGet(request, () =>
+        andThen(checkViewPermissions(request, access), () =>
+          andThen(parentActions.lookupObject(request, raw, access), (row) => {
+            loadedParents.set(request, row)
+          }),
+        ),
       )
     },
   }
@@ -136,4 +137,25 @@ export function underParent(scoping: Scoping | null, column: string, key: ScopeV
   }
   if (scoping === null) return { [column]: key }
   return Array.isArray(scoping) ? scoping.map(narrow) : narrow(scoping as Scope)
+}
+
+/**
+ * Run `work` with the request's method read as GET, then restore it. The same request, not a
+ * copy: what a permission caches per request (a role read once) stays one read.
+ */
+function asGet<T>(request: FastifyRequest, work: () => MaybePromise<T>): MaybePromise<T> {
+  if (request.method === 'GET') return work()
+  Object.defineProperty(request, 'method', { value: 'GET', configurable: true })
+  const restore = () => {
+    delete (request as { method?: string }).method
+  }
+  try {
+    const done = work()
+    if (isPromise(done)) return done.finally(restore)
+    restore()
+    return done
+  } catch (err) {
+    restore()
+    throw err
+  }
 }

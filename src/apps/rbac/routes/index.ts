@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { apiRootRoute, NotFound, Router } from 'portcullis'
+import { NotFound, Router } from 'portcullis'
 import { ORGANIZATION_GRANTS, PROJECT_GRANTS } from '../grant-tables.ts'
 import { organizations } from '../organizations.ts'
 import { onOrganizationMembers, onProject } from '../permissions.ts'
@@ -31,10 +31,9 @@ function proven(role: Role | null): Role {
  * authentication (session requests need CSRF).
  */
 export function rbacRoutes(app: FastifyInstance) {
-  // The app's API root, as a router's: a newcomer starts from its one top-level list.
-  app.route(apiRootRoute('/', ['organizations']))
   sessionLoginRoutes(app)
-  rbacRouter.mount(app)
+  // Under the plugin's prefix, with its API root: a newcomer starts from its top-level list.
+  rbacRouter.mount(app, { root: '/' })
   memberRoutes(app, {
     path: '/organizations/:org_id/members/',
     grants: ORGANIZATION_GRANTS,
