@@ -45,6 +45,7 @@ export function listingOf<F extends FieldMap, Row extends ObjectRow>(
               ? { kind: fields[name].kind, nullable: fields[name].options.nullable === true }
               : null,
           ordersByClient: vs.ordering !== undefined,
+          pkColumn: `${vs.table}.${vs.pk ?? 'id'}`,
         })
   const reserved = new Set([...RESERVED, ...Object.keys(paginator.query)])
   const filters = compileFilters(

@@ -74,6 +74,12 @@ export function cursorPagination(options: CursorOptions): Pagination {
         }
         return { column, desc: term.startsWith('-') }
       })
+      // Rows that tie on every term come in the key's order: the database need not keep the same
+      // order of ties from one page's query to the next (PostgreSQL does not), and a cursor's
+      // offset counts rows within a tie.
+      if (view.pkColumn && !order.some((term) => term.column === view.pkColumn)) {
+        order.push({ column: view.pkColumn, desc: order[0].desc })
+      }
       const first = terms[0].replace(/^-/, '')
       const kind = kindOf(view.fieldOf(first)!.kind)
       const positionOf = (row: unknown) => String((row as Record<string, unknown>)[first])

@@ -41,6 +41,8 @@ export interface PaginatedView {
   fieldOf(field: string): { kind: string; nullable: boolean } | null
   /** Whether the viewset also lets the client choose the order (`?ordering=`). */
   ordersByClient: boolean
+  /** The SQL column of the rows' primary key, which breaks ties in an imposed order. */
+  pkColumn?: string
 }
 
 /** A paginator bound to one viewset (DRF's pagination_class instance). */
