@@ -100,7 +100,9 @@ describe('the browsable API in Chromium', () => {
     expect(await edit.getByLabel('Name').inputValue()).toBe('Walk the Camino')
     await edit.getByLabel('Name').fill('Walk the whole Camino')
     await edit.getByRole('button', { name: 'PUT' }).click()
-    await expect.poll(() => response(page).textContent()).toContain('HTTP 200 OK')
+    // The page before shows a 200 too: wait for this answer's body.
+    await expect.poll(() => response(page).textContent()).toContain('Walk the whole Camino')
+    expect(await response(page).textContent()).toContain('HTTP 200 OK')
     expect(await shownJson(page)).toMatchObject({ name: 'Walk the whole Camino' })
     await page.screenshot({ path: 'test-results/browsable-edited.png', fullPage: true })
 
