@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CHROMIUM_ARGS, logIn, register, watchedPage } from '../helpers/browser-page.ts'
 import { CHROMIUM } from '../helpers/chromium.ts'
 import { createTestApp, PASSWORD, type TestApp } from '../helpers/test-app.ts'
 
@@ -17,7 +18,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-sync'],
+    args: CHROMIUM_ARGS,
   })
   mkdirSync('test-results', { recursive: true })
 })
@@ -25,36 +26,6 @@ afterAll(async () => {
   await browser?.close()
   await t?.close()
 })
-
-/** A page that records console errors and every request that would leave the server's origin. */
-async function watchedPage() {
-  const page = await browser.newPage()
-  const consoleErrors: string[] = []
-  const foreign: string[] = []
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()))
-  page.on('pageerror', (err) => consoleErrors.push(err.message))
-  page.on('request', (r) => {
-    if (!r.url().startsWith(`${base}/`) && !r.url().startsWith('data:')) foreign.push(r.url())
-  })
-  return { page, consoleErrors, foreign }
-}
-
-async function register(username: string) {
-  const answer = await fetch(`${base}/api/auth/users/`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, email: `${username}@example.com`, password: PASSWORD }),
-  })
-  expect(answer.status).toBe(201)
-}
-
-async function logIn(page: Page, username: string, next: string) {
-  await page.goto(`${base}/api-auth/login/?next=${encodeURIComponent(next)}`)
-  await page.getByLabel('Username or email').fill(username)
-  await page.getByLabel('Password').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Log in' }).click()
-  await page.waitForURL(`${base}${next}`)
-}
 
 const response = (page: Page) => page.getByRole('region', { name: 'Response' })
 
@@ -66,9 +37,9 @@ async function shownJson(page: Page): Promise<Record<string, unknown>> {
 
 describe('the browsable API in Chromium', () => {
   it('creates, shows, edits and deletes a bucketlist with the forms', async () => {
-    await register('walker')
-    const { page, consoleErrors, foreign } = await watchedPage()
-    await logIn(page, 'walker', '/bucketlists/')
+    await register(base, 'walker')
+    const { page, consoleErrors, foreign } = await watchedPage(browser, base)
+    await logIn(page, base, 'walker', '/bucketlists/')
     await expect
       .poll(() => page.getByRole('heading', { level: 1 }).textContent())
       .toBe('Bucketlist List')
@@ -123,8 +94,8 @@ describe('the browsable API in Chromium', () => {
   })
 
   it("offers delete and edit on one's own survey only, and the login link after logout", async () => {
-    await register('author')
-    await register('reader')
+    await register(base, 'author')
+    await register(base, 'reader')
     const survey = async (title: string, user: string) => {
       const login = await t.request({
         method: 'POST',
@@ -144,8 +115,8 @@ describe('the browsable API in Chromium', () => {
     const theirs = await survey('Their survey', 'author')
     const mine = await survey('My survey', 'reader')
 
-    const { page, consoleErrors, foreign } = await watchedPage()
-    await logIn(page, 'reader', `/survey/api/surveys/${theirs}/`)
+    const { page, consoleErrors, foreign } = await watchedPage(browser, base)
+    await logIn(page, base, 'reader', `/survey/api/surveys/${theirs}/`)
     expect(await shownJson(page)).toMatchObject({ title: 'Their survey', creator: 'author' })
     expect(await page.getByRole('button', { name: 'DELETE' }).count()).toBe(0)
     expect(await page.getByRole('region', { name: 'Edit' }).count()).toBe(0)
@@ -176,7 +147,7 @@ describe('the browsable API in Chromium', () => {
   })
 
   it('is readable on a phone', async () => {
-    const { page, consoleErrors } = await watchedPage()
+    const { page, consoleErrors } = await watchedPage(browser, base)
     await page.setViewportSize({ width: 375, height: 740 })
     await page.goto(`${base}/survey/api/surveys/`)
     const overflow = await page.evaluate(

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { type Browser, chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CHROMIUM_ARGS } from '../helpers/browser-page.ts'
 import { CHROMIUM } from '../helpers/chromium.ts'
 import { createTestApp, type TestApp } from '../helpers/test-app.ts'
 
@@ -16,7 +17,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-sync'],
+    args: CHROMIUM_ARGS,
   })
   mkdirSync('test-results', { recursive: true })
 })
