@@ -1,25 +1,13 @@
-import type { KyselyPlugin, PluginTransformQueryArgs, RootOperationNode } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CookieJar } from '../helpers/cookies.ts'
+import { ExecutedStatements } from '../helpers/executed-statements.ts'
 import { createRbacTestApp, makeOrganization, type RbacTestApp } from '../helpers/rbac-app.ts'
 import { PASSWORD, type TestUser } from '../helpers/test-app.ts'
 
 // API.md §8 beyond the matrix: bodies, the order of checks, owners, project grants, and the
 // cost of role resolution, walked over HTTP as the DRF anchor's OBSERVED.md records them.
 
-/** Every statement the server sends, kept to be compiled and read after a request. */
-class StatementLog implements KyselyPlugin {
-  readonly queries: PluginTransformQueryArgs[] = []
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.queries.push(args)
-    return args.node
-  }
-  async transformResult<R>(args: { result: R }) {
-    return args.result
-  }
-}
-
-const log = new StatementLog()
+const executed = new ExecutedStatements()
 let t: RbacTestApp
 let alice: TestUser
 let bob: TestUser
@@ -34,12 +22,15 @@ let rocket: string
 let anvil: string
 
 beforeAll(async () => {
-  t = await createRbacTestApp((db) => db.withPlugin(log))
+  t = await createRbacTestApp((_db, url) => executed.open(url))
   ;[alice, bob, carol, dave, erin, petra, xavier, newbie] = await Promise.all(
     ['alice', 'bob', 'carol', 'dave', 'erin', 'petra', 'xavier', 'newbie'].map((n) => t.user(n)),
   )
 })
-afterAll(() => t?.close())
+afterAll(async () => {
+  await t?.close()
+  await executed.close()
+})
 
 const ORGS = '/rbac/organizations/'
 const at = (path = '') => `${ORGS}${org}/${path}`
@@ -370,8 +361,7 @@ describe('a grant on one project alone', () => {
 })
 
 describe('role resolution costs one statement per request', () => {
-  const statements = () =>
-    log.queries.map((q) => t.db.getExecutor().compileQuery(q.node, q.queryId).sql)
+  const statements = () => executed.sql
 
   it('reads every grant that decides a request in one statement, however many checks ask', async () => {
     const o = await makeOrganization(
@@ -387,7 +377,7 @@ describe('role resolution costs one statement per request', () => {
       [alice, 'PUT', `${ORGS}${o.org}/`, { name: 'x' }],
     ]
     for (const [user, method, url, json] of requests) {
-      log.queries.length = 0
+      executed.clear()
       const res = await t.call(user, method, url, json)
       expect(res.statusCode).toBeLessThan(500)
       const roleReads = statements().filter((s) => s.includes('parent_role'))
@@ -396,28 +386,19 @@ describe('role resolution costs one statement per request', () => {
   })
 
   it('scopes the organization list in SQL: a count and a page, however many grants', async () => {
-    // A list's statements are compiled once per shape and the log sees them then: a server that
-    // has listed nothing yet shows both.
-    const fresh = new StatementLog()
-    const t2 = await createRbacTestApp((db) => db.withPlugin(fresh))
-    try {
-      const [owner, grantee] = [await t2.user('owner'), await t2.user('grantee')]
-      for (let i = 0; i < 3; i++) {
-        await makeOrganization(t2.db, { [owner.id]: 'owner' }, { [grantee.id]: 'viewer' })
-      }
-      fresh.queries.length = 0
-      const res = await t2.call(grantee, 'GET', `${ORGS}?page_size=1`)
-      expectAnswer(res, 200)
-      expect(res.json().count).toBe(3)
-      const sql = fresh.queries.map((q) => t2.db.getExecutor().compileQuery(q.node, q.queryId).sql)
-      expect(sql.filter((s) => s.includes('rbac_organizations'))).toHaveLength(2)
-    } finally {
-      await t2.close()
+    const [owner, grantee] = [await t.user('owner'), await t.user('grantee')]
+    for (let i = 0; i < 3; i++) {
+      await makeOrganization(t.db, { [owner.id]: 'owner' }, { [grantee.id]: 'viewer' })
     }
+    executed.clear()
+    const res = await t.call(grantee, 'GET', `${ORGS}?page_size=1`)
+    expectAnswer(res, 200)
+    expect(res.json().count).toBe(3)
+    expect(statements().filter((s) => s.includes('rbac_organizations'))).toHaveLength(2)
   })
 
   it('spends no statement on a key that cannot be one', async () => {
-    log.queries.length = 0
+    executed.clear()
     expectAnswer(await t.call(bob, 'GET', `${ORGS}not-a-uuid/projects/`), 404, NOT_FOUND)
     expect(statements().filter((s) => s.includes('parent_role'))).toEqual([])
   })

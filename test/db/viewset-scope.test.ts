@@ -68,6 +68,22 @@ const mine = viewset({
   scope: listsOnly((request) => ({ 'bucketlists.owner_id': request.user!.id })),
 })
 
+// A scope that looks something up first: users with a bucketlist named 'gamma' see every row,
+// others their own. Two shapes, each compiled once; the lookup decides per request.
+const looked = viewset({
+  ...common,
+  basename: 'looked',
+  scope: async (request) => {
+    const gamma = await request.server.db
+      .selectFrom('bucketlists')
+      .select('id')
+      .where('owner_id', '=', request.user!.id)
+      .where('name', '=', 'gamma')
+      .executeTakeFirst()
+    return gamma ? null : { 'bucketlists.owner_id': request.user!.id }
+  },
+})
+
 // No alternative at all: must fail, as a missing value does.
 const none = viewset({ ...common, basename: 'none', scope: () => [] })
 
@@ -102,7 +118,8 @@ beforeAll(async () => {
       .register('broken', broken)
       .register('either', either)
       .register('none', none)
-      .register('mine', mine),
+      .register('mine', mine)
+      .register('looked', looked),
   )
 })
 afterAll(async () => {
@@ -198,5 +215,14 @@ describe('a viewset scope', () => {
     expect(theirs.body).toEqual({ detail: 'You do not have permission to perform this action.' })
     expect((await get(bob, `/mine/${names['bob trip']}/`)).status).toBe(200)
     expect((await get(alice, '/mine/999999/')).status).toBe(404)
+  })
+
+  it('may answer a promise: the lookup decides, for lists and details alike', async () => {
+    // alice owns 'gamma': every row. bob does not: his own, and 404 for hers.
+    expect((await get(alice, '/looked/')).body.count).toBe(5)
+    expect((await get(alice, `/looked/${names['bob trip']}/`)).status).toBe(200)
+    expect((await get(bob, '/looked/')).body.count).toBe(2)
+    expect((await get(bob, `/looked/${names.gamma}/`)).status).toBe(404)
+    expect((await get(bob, `/looked/${names['bob trip']}/`)).status).toBe(200)
   })
 })

@@ -16,7 +16,7 @@ export interface RbacTestApp extends TestApp {
 
 /** Start a test server; `wrap` lets a test watch the database the server uses (count statements). */
 export async function createRbacTestApp(
-  wrap: (db: Database) => Database = (db) => db,
+  wrap: (db: Database, url: string) => Database = (db) => db,
 ): Promise<RbacTestApp> {
   const t = await createTestApp({}, { wrapDb: wrap })
   return {

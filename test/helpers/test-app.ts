@@ -102,8 +102,11 @@ export async function createTestApp(
   env: Record<string, string> = {},
   options: {
     now?: () => number
-    /** Wrap the database the server uses (to count its statements); `db` stays unwrapped. */
-    wrapDb?: (db: Database) => Database
+    /**
+     * Wrap the database the server uses, or open another on `url` (to count its statements);
+     * `db` stays unwrapped.
+     */
+    wrapDb?: (db: Database, url: string) => Database
     /** A Redis of the test's own (default: REDIS_URL's, when set). */
     redisUrl?: string
     /** Where the server's mail goes (default: EMAIL_BACKEND's, from `env`). */
@@ -129,7 +132,7 @@ export async function createTestApp(
   if (options.mailer) settings.mailer = options.mailer
   const app = await createServer({
     settings,
-    db: options.wrapDb ? options.wrapDb(db) : db,
+    db: options.wrapDb ? options.wrapDb(db, url) : db,
     redis,
     now: options.now,
   })

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { IsAuthenticated, viewset } from 'portcullis'
 import { onOrganization, onProject, seesWhatTheUrlNames } from './permissions.ts'
+import { rbacRoles } from './roles.ts'
 import { ProjectSchema } from './schema.ts'
 
 /**
  * `/organizations/{org_id}/projects/` and `…/projects/{project_id}/`, nested under an
- * organization: all of its projects for a role on the organization, else those granted one by
- * one, oldest first. Editors of the organization create; editors of a project rename it, its
- * admins delete it. No PUT: a detail answers it with 405.
+ * organization (the router narrows every query to the URL's): all of its projects for a role on
+ * the organization, else those granted one by one, oldest first. Editors of the organization
+ * create; editors of a project rename it, its admins delete it. No PUT: a detail answers it with
+ * 405.
  */
 export const projects = viewset({
   basename: 'project',
@@ -31,19 +33,15 @@ export const projects = viewset({
         'rbac_projects.created_at',
       ]),
   related: {
-    org_members: (eb) =>
-      eb
-        .selectFrom('rbac_org_members as org_members')
-        .whereRef('org_members.organization_id', '=', 'rbac_projects.organization_id'),
     grants: (eb) =>
       eb
         .selectFrom('rbac_project_members as grants')
         .whereRef('grants.project_id', '=', 'rbac_projects.id'),
   },
-  scope: (request) => [
-    { 'org_members.user_id': request.user!.id },
-    { 'grants.user_id': request.user!.id },
-  ],
+  // A role on the organization (read once by the permissions) sees all of its projects; a grant
+  // on some of them sees those alone. Two shapes, each compiled once.
+  scope: async (request) =>
+    (await rbacRoles.roleOn(request)).parent ? null : { 'grants.user_id': request.user!.id },
   performCreate: (_request, data) => ({ ...data, id: randomUUID() }),
   ordering: { default: ['rbac_projects.created_at', 'rbac_projects.id'] },
   summaries: {

@@ -16,6 +16,7 @@ import { orderingTerms, searchPatterns, whereMatches } from './filters.ts'
 import {
   countOf,
   listPlans,
+  type ScopeParts,
   scopeArity,
   scopeParts,
   shapeKey,
@@ -110,15 +111,16 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
   const plans = listPlans(base, vs.search ?? [], related)
 
   // A missing value must never mean "every row": that would show one user's rows to another.
-  const scopeOf = (request: FastifyRequest) => scopeParts(vs.scope?.(request), vs.basename)
+  const scopeOf = (request: FastifyRequest): MaybePromise<ScopeParts> =>
+    andThen(vs.scope?.(request), (scoping) => scopeParts(scoping, vs.basename))
   // One object's scope: none for a list-only scope, even when a child's list loads this parent.
   const objectScope = narrowsListsOnly(vs.scope) ? undefined : vs.scope
-  const objectScopeOf = (request: FastifyRequest) => scopeParts(objectScope?.(request), vs.basename)
+  const objectScopeOf = (request: FastifyRequest): MaybePromise<ScopeParts> =>
+    andThen(objectScope?.(request), (scoping) => scopeParts(scoping, vs.basename))
 
   // perRequestQuery builds its SQL on every request; a scope alone is compiled once per shape.
-  function scoped(request: FastifyRequest, single = false): RowQuery<Row> {
-    const { shape, values } = single ? objectScopeOf(request) : scopeOf(request)
-    const query = whereScope(base(request.server.db), shape, values, related)
+  function scoped(request: FastifyRequest, parts: ScopeParts): RowQuery<Row> {
+    const query = whereScope(base(request.server.db), parts.shape, parts.values, related)
     return vs.perRequestQuery ? vs.perRequestQuery(request, query) : query
   }
 
@@ -141,17 +143,14 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     access?: ResolvedAccess,
   ): MaybePromise<Row> {
     const value = lookupValue(request, lookup.kind, raw)
-    const { db } = request.server
-    let row: MaybePromise<Row | undefined>
-    if (vs.perRequestQuery) {
-      row = byLookup(scoped(request, true), value).executeTakeFirst() as Promise<Row | undefined>
-    } else {
-      const { shape, values } = objectScopeOf(request)
-      row = byLookupWithin(shape).first(db, ...values, value)
-    }
-    return isPromise(row)
-      ? row.then((found) => loaded(request, found, access))
-      : loaded(request, row, access)
+    return andThen(objectScopeOf(request), (parts) => {
+      const row: MaybePromise<Row | undefined> = vs.perRequestQuery
+        ? (byLookup(scoped(request, parts), value).executeTakeFirst() as Promise<Row | undefined>)
+        : byLookupWithin(parts.shape).first(request.server.db, ...parts.values, value)
+      return isPromise(row)
+        ? row.then((found) => loaded(request, found, access))
+        : loaded(request, row, access)
+    })
   }
 
   // The object found (or not), prefetched, then checked: without a closure when nothing waits.
@@ -267,9 +266,10 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
       const order =
         paginator.order ??
         orderingTerms(request, vs.ordering?.fields ?? {}, vs.ordering?.default ?? [pkColumn])
+      const parts = await scopeOf(request)
       let list: ListQuery<Row>
       if (vs.perRequestQuery || asked.perRequest) {
-        const narrowed = whereFilters(scoped(request), asked.conditions, asked.values)
+        const narrowed = whereFilters(scoped(request, parts), asked.conditions, asked.values)
         const query = whereMatches(narrowed, vs.search ?? [], patterns)
         list = {
           count: async () => Number((await countOf(query).executeTakeFirstOrThrow()).count),
@@ -277,7 +277,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
             windowed(query, order, window, window.after?.value, window.offset ?? 0).execute(),
         }
       } else {
-        const { shape: scope, values } = scopeOf(request)
+        const { shape: scope, values } = parts
         const shape = { scope, filters: asked.conditions, searches: patterns.length }
         const args = [...values, ...asked.values, ...patterns]
         list = {

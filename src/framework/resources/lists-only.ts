@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import type { MaybePromise } from '../maybe-promise.ts'
 import type { Scoping } from './list-plan.ts'
 
 /**
@@ -12,8 +13,8 @@ import type { Scoping } from './list-plan.ts'
  * ```
  */
 export function listsOnly(
-  scope: (request: FastifyRequest) => Scoping | null,
-): (request: FastifyRequest) => Scoping | null {
+  scope: (request: FastifyRequest) => MaybePromise<Scoping | null>,
+): (request: FastifyRequest) => MaybePromise<Scoping | null> {
   const narrowed = (request: FastifyRequest) =>
     request.access.view.action === 'list' ? scope(request) : null
   return Object.assign(narrowed, { [LISTS_ONLY]: true })

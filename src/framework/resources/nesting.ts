@@ -60,7 +60,10 @@ export function parentLink<PF extends FieldMap, PRow extends ObjectRow>(
 
   const scoped: ViewsetDefinition<FieldMap, ObjectRow> = {
     ...child,
-    scope: (request) => underParent(child.scope?.(request) ?? null, qualified, parentKey(request)),
+    scope: (request) =>
+      andThen(child.scope?.(request) ?? null, (scoping) =>
+        underParent(scoping, qualified, parentKey(request)),
+      ),
     performCreate: async (request, data, trx, save) => {
       if (!child.performCreate) return withParent(data, request)
       const values = await child.performCreate(

@@ -4,6 +4,7 @@ import type { SelectQueryBuilder, Transaction } from 'kysely'
 import type { AccessPolicy } from '../access.ts'
 import type { Database } from '../db/database.ts'
 import type { Tables } from '../db/tables.ts'
+import type { MaybePromise } from '../maybe-promise.ts'
 import type { ObjectRow } from '../permissions/permission.ts'
 import type { FieldMap, Input, ResourceSchema } from '../schema/resource-schema.ts'
 import type { FilterFields } from './field-filters/field-filters.ts'
@@ -110,9 +111,11 @@ export interface ViewsetDefinition<F extends FieldMap, Row extends ObjectRow> ex
    * (Django's `.filter(owner=user)`), e.g. `{ 'bucketlists.owner_id': request.user!.id }`; a list
    * of them for rows that match any one (`Q(a) | Q(b)`); null for every row. It holds for lists,
    * details and writes alike; wrap it in `listsOnly(...)` to narrow lists alone and leave details
-   * to the object permissions. Its SQL is compiled once per shape (the columns).
+   * to the object permissions. Its SQL is compiled once per shape (the columns). It may answer a
+   * promise when the rule needs a lookup first (a role read by the permissions, cached on the
+   * request): each shape it answers is still compiled once.
    */
-  scope?(request: FastifyRequest): Scoping | null
+  scope?(request: FastifyRequest): MaybePromise<Scoping | null>
   /**
    * Rows related to each object that `scope` may name as `{name}.{column}` (Django's
    * `.filter(members__user=user)`), by name: each builds the related rows correlated to the
