@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { IsAuthenticated, viewset } from 'portcullis'
 import { onOrganization, seesWhatTheUrlNames } from './permissions.ts'
+import { rbacRoles } from './roles.ts'
 import { OrganizationSchema } from './schema.ts'
 
 /**
@@ -38,10 +39,13 @@ export const organizations = viewset({
         .innerJoin('rbac_projects as granted', 'granted.id', 'project_grants.project_id')
         .whereRef('granted.organization_id', '=', 'rbac_organizations.id'),
   },
-  scope: (request) => [
-    { 'members.user_id': request.user!.id },
-    { 'project_grants.user_id': request.user!.id },
-  ],
+  // One the URL names is seen when the role the permissions read says so (a grant there proves it
+  // exists); a list asks the grants of every organization.
+  scope: async (request) => {
+    const named = (request.params as { org_id?: string }).org_id !== undefined
+    if (named && (await rbacRoles.roleOn(request)).seesParent) return null
+    return [{ 'members.user_id': request.user!.id }, { 'project_grants.user_id': request.user!.id }]
+  },
   // The creator becomes its owner in the same transaction: never an organization nobody manages.
   async performCreate(request, data, trx, save) {
     const org = await save({ ...data, id: randomUUID() })

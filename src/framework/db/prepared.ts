@@ -41,8 +41,17 @@ export function prepared<D, A extends unknown[], O>(
 ): Prepared<D, A, O> {
   const byDatabase = new WeakMap<object, Compiled>()
 
+  // A database and its transactions share the dialect's adapter and compile alike, so a statement
+  // run in a transaction is compiled once too; plugins may change the SQL, so a database with
+  // plugins keeps its own.
+  function cacheKey(db: Kysely<D>): object {
+    const executor = db.getExecutor()
+    return executor.plugins.length === 0 ? executor.adapter : db
+  }
+
   function compile(db: Kysely<D>): Compiled {
-    let compiled = byDatabase.get(db)
+    const key = cacheKey(db)
+    let compiled = byDatabase.get(key)
     if (compiled === undefined) {
       const slots = Array.from({ length: arity }, (_, i) => new Slot(i)) as unknown as A
       const query = build(db, ...slots).compile()
@@ -55,7 +64,7 @@ export function prepared<D, A extends unknown[], O>(
       // A slot that did not reach the parameters was transformed on the way: refuse loudly.
       if (taken.size !== arity) throw new Error(`prepared(): ${query.sql} lost an argument`)
       compiled = { sql: query.sql, parameters }
-      byDatabase.set(db, compiled)
+      byDatabase.set(key, compiled)
     }
     return compiled
   }

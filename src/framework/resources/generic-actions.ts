@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { sql } from 'kysely'
+import { isExpression, sql } from 'kysely'
 import type { ResolvedAccess } from '../access.ts'
 import { requestData } from '../body.ts'
 import type { Database } from '../db/database.ts'
@@ -189,15 +189,61 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     if (vs.present && rows.length) return vs.present(request, rows)
   }
 
+  // "Is this value taken?" per unique field, with and without the object being updated: compiled once.
+  const takenQueries = new Map<string, Prepared<Tables, unknown[], { one: number }>>()
+  function takenQuery(field: string, excluding: boolean) {
+    const key = `${excluding ? '-' : '+'}${field}`
+    let found = takenQueries.get(key)
+    if (found === undefined) {
+      found = prepared(excluding ? 2 : 1, (db: Database, value: unknown, exclude?: unknown) => {
+        const query = db
+          .selectFrom(sql.table(vs.table).as('t'))
+          .select(sql.lit(1).as('one'))
+          .where(sql.ref(`t.${field}`), '=', value)
+        return excluding ? query.where(sql.ref(`t.${pk}`), '!=', exclude) : query
+      })
+      takenQueries.set(key, found)
+    }
+    return found
+  }
+
   function uniqueLookup(request: FastifyRequest, exclude?: unknown): UniqueLookup {
     return async (field, value) => {
-      let query = request.server.db
-        .selectFrom(sql.table(vs.table).as('t'))
-        .select(sql.lit(1).as('one'))
-        .where(sql.ref(`t.${field}`), '=', value)
-      if (exclude !== undefined) query = query.where(sql.ref(`t.${pk}`), '!=', exclude)
-      return (await query.executeTakeFirst()) !== undefined
+      const excluding = exclude !== undefined
+      const args = excluding ? [value, exclude] : [value]
+      return (await takenQuery(field, excluding).first(request.server.db, ...args)) !== undefined
     }
+  }
+
+  // An insert per set of columns, returning the stored row: compiled once. A value that is SQL
+  // (a Kysely expression or a function making one) is built into the statement each time.
+  const inserts = new Map<string, Prepared<Tables, unknown[], SavedRow>>()
+  function insertRow(trx: Database, row: Record<string, unknown>): Promise<SavedRow> {
+    const columns = Object.keys(row)
+    const values = columns.map((column) => row[column])
+    if (values.some((value) => isExpression(value) || typeof value === 'function')) {
+      return trx
+        .insertInto(vs.table)
+        .values(row as never)
+        .returningAll()
+        .executeTakeFirstOrThrow() as Promise<SavedRow>
+    }
+    const key = columns.join('\u0000')
+    let found = inserts.get(key)
+    if (found === undefined) {
+      if (inserts.size >= 64) inserts.clear()
+      found = prepared(columns.length, (db: Database, ...args: unknown[]) =>
+        db
+          .insertInto(vs.table)
+          .values(Object.fromEntries(columns.map((column, i) => [column, args[i]])) as never)
+          .returningAll(),
+      )
+      inserts.set(key, found)
+    }
+    return Promise.resolve(found.first(trx, ...values)).then((saved) => {
+      if (saved === undefined) throw new Error(`${vs.table}: the insert returned no row`)
+      return saved as SavedRow
+    })
   }
 
   function validation(request: FastifyRequest, partial: boolean, instance?: Row) {
@@ -305,11 +351,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
       const id = await saving(request, options, () =>
         request.server.db.transaction().execute(async (trx) => {
           const write = once('performCreate', async (values) => {
-            const saved = (await trx
-              .insertInto(vs.table)
-              .values(stamp(stored(values), [...autoNowAdd, ...autoNow]) as never)
-              .returningAll()
-              .executeTakeFirstOrThrow()) as SavedRow
+            const saved = await insertRow(trx, stamp(stored(values), [...autoNowAdd, ...autoNow]))
             if (writeRelated) await writeRelated(trx, saved[pk], values)
             return saved
           })
