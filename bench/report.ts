@@ -164,17 +164,61 @@ function anchorRatio(ours: Measured, anchors: Measured[], server: string, name: 
   return `${ratio(ours.requestsPerSecond, anchor.requestsPerSecond, 1)}× ${name} (${int(anchor.requestsPerSecond)} req/s)`
 }
 
-/** The share-of-baseline and p99 budgets of one scenario with a baseline. */
-function baselineBudgetLines(run: DatabaseRun, scenario: Scenario, anchors: Measured[]) {
+/**
+ * How one scenario fared against its own baseline measured in the same rounds: its share of the
+ * baseline's rate against the minimum, and its p99 at P99_BUDGET_CONNECTIONS against the
+ * baseline's; null without both rows. What baselineBudgetLines prints and unmetBaselineBudgets
+ * picks from.
+ */
+function judgeAgainstBaseline(run: DatabaseRun, scenario: Scenario) {
   const r = find(run.measured, scenario.id, 'portcullis')
   const base = find(run.measured, scenario.id, 'baseline')
-  if (!r || !base) return []
+  if (!r || !base) return null
   const minimum = scenario.budgeted ? MIN_SHARE_BUDGETED[run.database] : MIN_SHARE_OTHER
   const silent = [r, base].filter((x) => x.requests === 0).map((x) => x.server)
+  const share = r.requestsPerSecond / base.requestsPerSecond
+  const p99 =
+    r.connections === P99_BUDGET_CONNECTIONS && base.connections === r.connections
+      ? { over: r.p99 / base.p99, met: r.p99 / base.p99 <= MAX_P99_VS_BASELINE }
+      : null
+  return { r, base, minimum, silent, share, shareMet: silent.length === 0 && share >= minimum, p99 }
+}
+
+/** A scenario whose budget against its baseline is not met, and which (as the budget lines say). */
+export interface UnmetBaselineBudget {
+  scenario: Scenario
+  /** "0.72 of its baseline, ≥ 0.8"; "p99 1.41× the baseline's, ≤ 1.25×". */
+  budgets: string[]
+}
+
+/** The scenarios of a run with a budget against the baseline NOT met: its share or its p99. */
+export function unmetBaselineBudgets(run: DatabaseRun, scenarios: Scenario[]) {
+  const unmet: UnmetBaselineBudget[] = []
+  for (const scenario of scenarios) {
+    const judged = judgeAgainstBaseline(run, scenario)
+    if (!judged) continue
+    const { minimum, silent, share, shareMet, p99 } = judged
+    const budgets: string[] = []
+    if (silent.length) budgets.push(`no answers from ${silent.join(' and ')}`)
+    else if (!shareMet) budgets.push(`${share.toFixed(2)} of its baseline, ≥ ${minimum}`)
+    if (!silent.length && p99 && !p99.met) {
+      budgets.push(
+        `p99 ${p99.over.toFixed(2)}× the baseline's at ${P99_BUDGET_CONNECTIONS} connections, ≤ ${MAX_P99_VS_BASELINE}×`,
+      )
+    }
+    if (budgets.length) unmet.push({ scenario, budgets })
+  }
+  return unmet
+}
+
+/** The share-of-baseline and p99 budgets of one scenario with a baseline. */
+function baselineBudgetLines(run: DatabaseRun, scenario: Scenario, anchors: Measured[]) {
+  const judged = judgeAgainstBaseline(run, scenario)
+  if (!judged) return []
+  const { r, base, minimum, silent, share, shareMet, p99 } = judged
   if (silent.length) {
     return [`${scenario.id}: no answers from ${silent.join(' and ')} (≥ ${minimum}: NOT met)`]
   }
-  const share = r.requestsPerSecond / base.requestsPerSecond
   const anchorsSaid = [
     anchorRatio(r, anchors, 'drf', 'DRF, neither throttling'),
     anchorRatio(r, anchors, 'nestjs', 'NestJS'),
@@ -186,14 +230,13 @@ function baselineBudgetLines(run: DatabaseRun, scenario: Scenario, anchors: Meas
       : ''
   const lines = [
     `${scenario.id}: ${share.toFixed(2)} of its baseline, ${int(r.requestsPerSecond)} against ${int(base.requestsPerSecond)} req/s ` +
-      `(≥ ${minimum}: ${mark(share >= minimum)})` +
+      `(≥ ${minimum}: ${mark(shareMet)})` +
       (anchorsSaid.length ? `; ${anchorsSaid.join(', ')}${vsNest}` : ''),
   ]
-  if (r.connections === P99_BUDGET_CONNECTIONS && base.connections === r.connections) {
-    const over = r.p99 / base.p99
+  if (p99) {
     lines.push(
       `${scenario.id} p99 at ${r.connections} connections: ${ms(r.p99)} ms, ${ratio(r.p99, base.p99, 2)}× the baseline's ${ms(base.p99)} ms ` +
-        `in the same rounds (≤ ${MAX_P99_VS_BASELINE}×: ${mark(over <= MAX_P99_VS_BASELINE)}; median of ${r.p99Rounds.length} rounds' p99, ` +
+        `in the same rounds (≤ ${MAX_P99_VS_BASELINE}×: ${mark(p99.met)}; median of ${r.p99Rounds.length} rounds' p99, ` +
         `each ${r.p99Rounds.map(ms).join(', ')}; ${ms(r.p99Pooled)} pooled)`,
     )
   }

@@ -14,7 +14,10 @@
  * (comma-separated); the DRF anchor at BENCH_DRF_CONNECTIONS, by default whichever of 2, 4 and 8
  * serves it best. BENCH_NESTJS_ANCHOR or NESTJS_URL alike. Portcullis runs as `npm start` does,
  * the built JS (`npm run build`, once a run) on plain node; BENCH_TSX=1 runs its sources under
- * tsx instead, BENCH_TSX=both each in the same rounds.
+ * tsx instead, BENCH_TSX=both each in the same rounds. For each scenario with a budget against
+ * its baseline NOT met, Portcullis and then the baseline are profiled on that database (a fresh
+ * process each, one worker on PostgreSQL) for PROFILE_SECONDS (6) after 2 s of warm-up, and the
+ * two profiles printed side by side after its budget lines (BENCH_PROFILE_UNMET=0: not).
  * Smoke test: BENCH_SECONDS=1 BENCH_ROUNDS=1 npm run bench.
  */
 import { randomBytes } from 'node:crypto'
@@ -30,10 +33,12 @@ import {
   prepareAnchors,
 } from './anchor-runs.ts'
 import { killAnchorsNow, stopAnchors } from './anchors.ts'
+import { PROFILE_WARMUP_SECONDS, profileServer } from './cpu-profile.ts'
 import { withCredentials } from './credentials.ts'
 import { chooseLoadGenerator } from './load.ts'
 import { commandLine, describeMachine, machine } from './machine.ts'
 import { createBenchDatabase } from './pg.ts'
+import { compareProfiles, comparisonSection, type ProfileComparison } from './profile-comparison.ts'
 import {
   atLowLoad,
   budgetLines,
@@ -46,6 +51,7 @@ import {
   saturationLines,
   scenarioTable,
   tsxLines,
+  unmetBaselineBudgets,
 } from './report.ts'
 import { type Facts, SCENARIOS, type Scenario, selectScenarios, type Target } from './scenarios.ts'
 import { type Leg, type Measured, measureAlternating, type Schedule } from './schedule.ts'
@@ -102,10 +108,81 @@ interface Settings {
   instances: number
   /** How Portcullis runs (BENCH_TSX): the first is `portcullis`, a second is TSX_SERVER. */
   builds: PortcullisBuild[]
+  /** Seconds each side of a budget not met is profiled for; null: not profiled. */
+  profileSeconds: number | null
+}
+
+/** A scenario with a budget against its baseline not met, profiled, or why it could not be. */
+type UnmetProfile = ProfileComparison | { scenario: string; budgets: string[]; error: string }
+
+/** One database's run, with the profiles of its budgets not met. */
+type ProfiledRun = DatabaseRun & { profiles: UnmetProfile[] }
+
+let profileDirectory: string | undefined
+/** Where the run's .cpuprofile files are kept (made once, on the first profile; not removed). */
+function profilesDir(): string {
+  profileDirectory ??= mkdtempSync(join(tmpdir(), 'portcullis-bench-profiles-'))
+  return profileDirectory
+}
+
+/**
+ * For each scenario with a budget against its baseline NOT met: Portcullis and then the baseline
+ * profiled on the run's database (still seeded), one fresh process each, at the scenario's
+ * connections, as `npm run bench:profile` does; the two compared.
+ */
+async function profileUnmet(
+  run: DatabaseRun,
+  database: string,
+  facts: Facts,
+  s: Settings,
+): Promise<UnmetProfile[]> {
+  if (s.profileSeconds === null) return []
+  const profiles: UnmetProfile[] = []
+  for (const { scenario, budgets } of unmetBaselineBudgets(run, s.scenarios)) {
+    const profile = (side: 'portcullis' | 'baseline') =>
+      profileServer({
+        scenario,
+        side,
+        database,
+        postgres: run.database === 'postgres',
+        build: s.builds[0],
+        facts,
+        seconds: s.profileSeconds!,
+        connections: s.schedule.connections,
+        dir: profilesDir(),
+        name: `${run.database}-${scenario.id}-${side}`,
+        log: (message) => log(`profiling ${side}, ${message}`),
+      })
+    try {
+      const ours = await profile('portcullis')
+      const base = await profile('baseline')
+      profiles.push(compareProfiles(scenario.id, budgets, ours, base))
+    } catch (error) {
+      log(`profiling ${scenario.id} failed: ${(error as Error).message}`)
+      profiles.push({ scenario: scenario.id, budgets, error: (error as Error).message })
+    }
+  }
+  return profiles
+}
+
+/** The sections printed after a database's budget lines, one per budget not met. */
+function profileSections(run: ProfiledRun, s: Settings): string[] {
+  if (!run.profiles.length) return []
+  const how =
+    `Profiled after the measurements, one fresh process of each, ${s.profileSeconds} s after ${PROFILE_WARMUP_SECONDS} s of warm-up` +
+    (run.database === 'postgres' ? `, one worker each (WORKERS=1; measured with ${s.workers})` : '')
+  return [
+    ...run.profiles.map((p) =>
+      'error' in p
+        ? `#### Where the time goes: ${p.scenario} (${p.budgets.join('; ')})\n\nnot profiled: ${p.error}`
+        : comparisonSection(p, how),
+    ),
+    `Profiles (open in Chrome DevTools or speedscope): ${profileDirectory}`,
+  ]
 }
 
 /** Seed one database, start the servers on it, check their answers, measure every scenario. */
-async function runDatabase(kind: DatabaseRun['database'], s: Settings): Promise<DatabaseRun> {
+async function runDatabase(kind: DatabaseRun['database'], s: Settings): Promise<ProfiledRun> {
   const pg = kind === 'postgres'
   let database: string
   if (pg) {
@@ -245,7 +322,9 @@ async function runDatabase(kind: DatabaseRun['database'], s: Settings): Promise<
     measured.push(...(await measureAlternating(legs, s.schedule)))
   }
   await stopServers()
-  return { database: kind, label, measured }
+  const run: DatabaseRun = { database: kind, label, measured }
+  // While its database still exists: the cleanups drop it at the end of the bench.
+  return { ...run, profiles: await profileUnmet(run, database, facts, s) }
 }
 
 async function main() {
@@ -278,6 +357,8 @@ async function main() {
     instances: Math.round(envNumber('BENCH_INSTANCES', 3)),
     pairRate: pairRate(),
     builds: portcullisBuilds(),
+    profileSeconds:
+      process.env.BENCH_PROFILE_UNMET === '0' ? null : envNumber('PROFILE_SECONDS', 6),
     postgresUrl: process.env.BENCH_DATABASE_URL || 'postgres://root@127.0.0.1:5432/test',
   }
   const host = machine()
@@ -308,7 +389,7 @@ async function main() {
   )
   buildPortcullis(settings.builds)
 
-  const runs: DatabaseRun[] = []
+  const runs: ProfiledRun[] = []
   if (values.db !== 'postgres') runs.push(await runDatabase('sqlite', settings))
   if (values.db !== 'sqlite') runs.push(await runDatabase('postgres', settings))
   // NestJS before DRF: gunicorn goes on serving a backlog after the load stops.
@@ -346,6 +427,7 @@ async function main() {
     ]) {
       console.log(`- ${line}`)
     }
+    for (const section of profileSections(run, settings)) console.log(`\n${section}`)
   }
   for (const line of problemLines(anchors)) console.log(`- ${line}`)
 
@@ -360,6 +442,9 @@ async function main() {
         workers: settings.workers,
         drfConnections: settings.drfConnections,
         loadGenerator: generator,
+        profileSeconds: settings.profileSeconds,
+        profileWarmupSeconds: PROFILE_WARMUP_SECONDS,
+        profiles: profileDirectory ?? null,
       },
       scenarios: settings.scenarios.map(({ id, what, kind, expect, connections }) => ({
         id,
