@@ -7,6 +7,10 @@ import { type ProfiledWindow, summarize } from './cpu-profile.ts'
 
 /** Portcullis's functions listed: its top by self time a request, the baseline's top left out. */
 const TOP_FUNCTIONS = 12
+// The baseline runs our sources under tsx, Portcullis the built JS: `isoTimestamp
+// dist/framework/db/iso-timestamp.js:6` and `… src/framework/db/iso-timestamp.ts:1` are one function.
+const sameCode = (name: string) => name.replace(/ (dist|src)\/(.*)\.[jt]s:\d+$/, ' $2')
+
 /** How many of the baseline's functions (by self time) count as "the baseline's top". */
 const BASELINE_TOP = 25
 
@@ -71,10 +75,10 @@ export function compareProfiles(
     [...b.functions]
       .sort((x, y) => y[1].ms - x[1].ms)
       .slice(0, BASELINE_TOP)
-      .map(([name]) => name),
+      .map(([name]) => sameCode(name)),
   )
   const functions = [...o.functions]
-    .filter(([name]) => !baselineTop.has(name))
+    .filter(([name]) => !baselineTop.has(sameCode(name)))
     .sort((x, y) => y[1].ms - x[1].ms)
     .slice(0, TOP_FUNCTIONS)
     .map(([name, { ms, layer }]) => ({
