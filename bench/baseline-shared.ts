@@ -133,9 +133,37 @@ export const schemas = {
   surveys: { response: { 200: page(survey) } },
 }
 
-/** The server both baselines are routes on: no logging, no request ids, as Portcullis's bench. */
+// The headers Portcullis's answers carry, as DRF's do: Django's security middleware, Vary on what
+// the answer depends on (content negotiation, the schemes' headers), and no-store on a user's data.
+// Written the cheapest way, once a request: the bytes sent are work done too.
+const ANSWER_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'same-origin',
+  'cross-origin-opener-policy': 'same-origin',
+  vary: 'Accept, Authorization, Cookie',
+  'cache-control': 'no-store',
+}
+
+/** Vary of a route whose one scheme is the token (the cursor list's app). */
+export const TOKEN_ONLY_VARY = 'Accept, Authorization'
+
+/** The headers of an answer to no one in particular (an anonymous public list): cacheable. */
+export function publicAnswer(reply: FastifyReply): FastifyReply {
+  return reply.removeHeader('cache-control')
+}
+
+/**
+ * The server both baselines are routes on: no logging, no request ids, as Portcullis's bench;
+ * every answer with Portcullis's headers.
+ */
 export function bareFastify() {
-  return Fastify({ logger: false, requestIdHeader: false })
+  const app = Fastify({ logger: false, requestIdHeader: false })
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(ANSWER_HEADERS)
+    done()
+  })
+  return app
 }
 
 const TOKEN = /^Token ([\x21-\x7e]+)$/i

@@ -29,8 +29,10 @@ import {
   PAGE_SIZE,
   pageBody,
   pageNumber,
+  publicAnswer,
   SQL,
   schemas,
+  TOKEN_ONLY_VARY,
   type TokenUserRow,
   tokenHash,
   tokenUser,
@@ -138,7 +140,9 @@ await serve(async () => {
       if (!user) return reply
       if (request.query.cursor !== undefined)
         return reply.code(404).send({ detail: 'Invalid cursor' })
-      return reply.send(firstCursorPage(request, await pageOwnedFirst(user.id, 0)))
+      return reply
+        .header('vary', TOKEN_ONLY_VARY)
+        .send(firstCursorPage(request, await pageOwnedFirst(user.id, 0)))
     },
   )
 
@@ -203,7 +207,7 @@ await serve(async () => {
     const count = Number((await countSurveys('published'))[0].count)
     if (invalidPage(reply, page, count)) return reply
     const rows = await pageSurveys('published', (page - 1) * PAGE_SIZE)
-    return reply.send(pageBody(request, page, count, rows))
+    return publicAnswer(reply).send(pageBody(request, page, count, rows))
   })
   return app
 })

@@ -29,8 +29,10 @@ import {
   PAGE_SIZE,
   pageBody,
   pageNumber,
+  publicAnswer,
   SQL,
   schemas,
+  TOKEN_ONLY_VARY,
   type TokenUserRow,
   tokenHash,
   tokenUser,
@@ -129,7 +131,9 @@ await serve(async () => {
       if (!user) return reply
       if (request.query.cursor !== undefined)
         return reply.code(404).send({ detail: 'Invalid cursor' })
-      return reply.send(firstCursorPage(request, pageOwnedFirst.all(user.id, 0)))
+      return reply
+        .header('vary', TOKEN_ONLY_VARY)
+        .send(firstCursorPage(request, pageOwnedFirst.all(user.id, 0)))
     },
   )
 
@@ -196,7 +200,7 @@ await serve(async () => {
     const { count } = countSurveys.get('published')!
     if (invalidPage(reply, page, count)) return reply
     const rows = pageSurveys.all('published', (page - 1) * PAGE_SIZE)
-    return reply.send(pageBody(request, page, count, rows))
+    return publicAnswer(reply).send(pageBody(request, page, count, rows))
   })
   return app
 })

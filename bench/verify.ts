@@ -4,7 +4,19 @@ import type { Scenario, Target } from './scenarios.ts'
 interface Answer {
   status: number
   body: unknown
+  /** The headers a client reads, but for those that differ by time, size or new secrets. */
+  headers: Record<string, string>
 }
+
+// Headers that differ between two correct answers: the time, the size (a new row's id), a new
+// session's or CSRF token's value, the connection's bookkeeping.
+const VARYING_HEADERS = new Set([
+  'date',
+  'content-length',
+  'set-cookie',
+  'connection',
+  'keep-alive',
+])
 
 /** One request of a scenario, its body parsed, with the server's own origin written ORIGIN. */
 async function ask(target: Target, scenario: Scenario): Promise<Answer> {
@@ -20,8 +32,16 @@ async function ask(target: Target, scenario: Scenario): Promise<Answer> {
       `${target.server} ${scenario.id}: ${response.status}, not JSON: ${text.slice(0, 300)}`,
     )
   }
+  const headers: Record<string, string> = {}
+  for (const [name, value] of response.headers) {
+    if (!VARYING_HEADERS.has(name)) headers[name] = value.replaceAll(target.origin, 'ORIGIN')
+  }
   // Pagination links are absolute: each server names its own origin.
-  return { status: response.status, body: JSON.parse(text.replaceAll(target.origin, 'ORIGIN')) }
+  return {
+    status: response.status,
+    body: JSON.parse(text.replaceAll(target.origin, 'ORIGIN')),
+    headers,
+  }
 }
 
 function fail(what: string, body: unknown): never {
@@ -55,14 +75,23 @@ function steady(answer: Answer, scenario: Scenario): Answer {
   return { ...answer, body: kept }
 }
 
-/** The baseline must answer exactly what Portcullis answers, or the ratio compares two things. */
+/**
+ * The baseline must answer exactly what Portcullis answers, headers too (bytes written are work
+ * done), or the ratio compares two things.
+ */
 export async function verifySameAnswers(scenario: Scenario, reference: Target, other: Target) {
   const expected = steady(await ask(reference, scenario), scenario)
   const actual = steady(await ask(other, scenario), scenario)
-  if (expected.status !== actual.status || !isDeepStrictEqual(expected.body, actual.body)) {
+  if (
+    expected.status !== actual.status ||
+    !isDeepStrictEqual(expected.body, actual.body) ||
+    !isDeepStrictEqual(expected.headers, actual.headers)
+  ) {
+    // Status and headers first: a body of a page would hide them past the cut.
+    const { body, ...rest } = expected
     fail(
-      `${other.server} ${scenario.id} differs from ${reference.server}: ${JSON.stringify(expected).slice(0, 2000)}`,
-      actual,
+      `${other.server} ${scenario.id} differs from ${reference.server}, which answers ${JSON.stringify(rest)} ${JSON.stringify(body).slice(0, 1000)}`,
+      { status: actual.status, headers: actual.headers, body: actual.body },
     )
   }
 }
