@@ -61,6 +61,28 @@ const twice = viewset({
 })
 const silent = viewset({ ...common, basename: 'silent', performCreate: () => undefined })
 
+// A hook that declares neither `trx` nor `save` (DRF's usual `serializer.save(owner=…)`): on
+// SQLite its one INSERT runs in a transaction of SQLite's own.
+const plain = viewset({
+  ...common,
+  basename: 'plain',
+  performCreate: (request, data) => {
+    if (data.name === 'nobody') throw new ValidationError({ name: ['Not a friend.'] })
+    return { name: data.name, owner_id: request.user!.id }
+  },
+})
+
+// One that reaches for the transaction it did not declare: a bug, told as one.
+const sneaky = viewset({
+  ...common,
+  basename: 'sneaky',
+  performCreate: (...args: unknown[]) => {
+    const trx = args[2] as TestApp['db']
+    void trx.insertInto('belongings')
+    return { name: 'sneaky', owner_id: 'nobody' }
+  },
+})
+
 let t: TestApp
 let app: FastifyInstance
 let alice: TestUser
@@ -70,7 +92,12 @@ beforeAll(async () => {
   alice = await t.user('alice')
   app = await routerApp(
     t,
-    new Router().register('friends', friends).register('twice', twice).register('silent', silent),
+    new Router()
+      .register('friends', friends)
+      .register('twice', twice)
+      .register('silent', silent)
+      .register('plain', plain)
+      .register('sneaky', sneaky),
   )
 })
 afterAll(async () => {
@@ -131,5 +158,32 @@ describe('save hooks', () => {
     expect((await send('POST', '/twice/', { name: 'Eve' })).status).toBe(500)
     expect((await send('POST', '/silent/', { name: 'Fay' })).status).toBe(500)
     expect((await friendNames()).length).toBe(count)
+  })
+
+  it('a hook without trx or save: saved, refused with nothing written, alongside hooks that await', async () => {
+    const created = await send('POST', '/plain/', { name: 'Gus' })
+    expect(created.status).toBe(201)
+    expect(created.body).toEqual({ id: expect.any(Number), name: 'Gus' })
+    const refused = await send('POST', '/plain/', { name: 'nobody' })
+    expect(refused.status).toBe(400)
+    expect(refused.body).toEqual({ name: ['Not a friend.'] })
+    // Interleaved with creates whose hook holds a transaction open across awaits.
+    const names = Array.from({ length: 12 }, (_, i) => `mixed ${i}`)
+    const answers = await Promise.all(
+      names.map((name, i) => send('POST', i % 2 ? '/plain/' : '/friends/', { name })),
+    )
+    expect(answers.map((a) => a.status)).toEqual(names.map(() => 201))
+    expect((await friendNames()).filter((n) => n.startsWith('mixed')).sort()).toEqual(
+      [...names].sort(),
+    )
+    expect(await friendNames()).not.toContain('nobody')
+  })
+
+  it('a hook that uses the transaction it did not declare fails and writes nothing', async () => {
+    const count = (await friendNames()).length
+    const before = await belongings()
+    expect((await send('POST', '/sneaky/', { name: 'Hal' })).status).toBe(500)
+    expect((await friendNames()).length).toBe(count)
+    expect(await belongings()).toEqual(before)
   })
 })

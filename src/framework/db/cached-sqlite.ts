@@ -66,6 +66,12 @@ function withBindable(sql: string, statement: BetterSqlite3.Statement): CachedSt
 export interface CachedSqlite extends SqliteDatabase {
   readonly inTransaction: boolean
   prepare(sql: string): CachedStatement
+  /**
+   * `work` between BEGIN and COMMIT (ROLLBACK if it throws), at once: only for work that is
+   * synchronous and while no other transaction is open (`inTransaction`), since Kysely's share
+   * the connection.
+   */
+  inOwnTransaction<T>(work: () => T): T
 }
 
 /**
@@ -74,7 +80,20 @@ export interface CachedSqlite extends SqliteDatabase {
  */
 export function cachedSqlite(db: BetterSqlite3.Database): CachedSqlite {
   const statements = new Map<string, CachedStatement>()
+  const [begin, commit, rollback] = ['begin', 'commit', 'rollback'].map((sql) => db.prepare(sql))
   return {
+    inOwnTransaction(work) {
+      if (db.inTransaction) throw new Error('inOwnTransaction: a transaction is already open')
+      begin.run()
+      try {
+        const result = work()
+        commit.run()
+        return result
+      } catch (error) {
+        if (db.inTransaction) rollback.run()
+        throw error
+      }
+    },
     get inTransaction() {
       return db.inTransaction
     },

@@ -1,5 +1,6 @@
 import { type Compilable, CompiledQuery, type Kysely } from 'kysely'
 import type { MaybePromise } from '../maybe-promise.ts'
+import type { CachedSqlite } from './cached-sqlite.ts'
 import { sqliteHandle } from './sqlite-handle.ts'
 
 // Stands for the i-th argument while the query is built, so its place among the compiled
@@ -28,6 +29,11 @@ export interface Prepared<D, A extends unknown[], O> {
   all(db: Kysely<D>, ...args: A): MaybePromise<O[]>
   /** The first row, or undefined. */
   first(db: Kysely<D>, ...args: A): MaybePromise<O | undefined>
+  /**
+   * The first row, now, from `sqlite` (the handle under `db`), in a transaction the caller runs on
+   * the handle itself (`inOwnTransaction`).
+   */
+  firstOn(sqlite: CachedSqlite, db: Kysely<D>, ...args: A): O | undefined
 }
 
 /**
@@ -92,6 +98,10 @@ export function prepared<D, A extends unknown[], O>(
       const sqlite = direct(db)
       if (sqlite) return sqlite.prepare(compiled.sql).all(values(compiled, args)) as O[]
       return viaKysely(db, compiled, args)
+    },
+    firstOn(sqlite, db, ...args) {
+      const compiled = compile(db)
+      return sqlite.prepare(compiled.sql).get(values(compiled, args)) as O | undefined
     },
     first(db, ...args) {
       const compiled = compile(db)

@@ -1,18 +1,20 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { isExpression, sql } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { ResolvedAccess } from '../access.ts'
 import { requestData } from '../body.ts'
 import type { Database } from '../db/database.ts'
 import { isForeignKeyViolation } from '../db/foreign-key-violation.ts'
 import { type Prepared, prepared } from '../db/prepared.ts'
+import { sqliteHandle } from '../db/sqlite-handle.ts'
 import type { Tables } from '../db/tables.ts'
 import { uniqueViolation } from '../db/unique-violation.ts'
 import { andThen, isPromise, type MaybePromise } from '../maybe-promise.ts'
 import type { ObjectRow } from '../permissions/permission.ts'
 import { checkObjectPermissions } from '../pipeline.ts'
-import type { FieldMap, UniqueLookup, ValidateOptions } from '../schema/resource-schema.ts'
+import type { FieldMap, Input, UniqueLookup, ValidateOptions } from '../schema/resource-schema.ts'
 import { whereFilters } from './field-filters/filter-condition.ts'
 import { orderingTerms, searchPatterns, whereMatches } from './filters.ts'
+import { insertStatements } from './insert-statements.ts'
 import {
   countOf,
   listPlans,
@@ -215,35 +217,61 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     }
   }
 
-  // An insert per set of columns, returning the stored row: compiled once. A value that is SQL
-  // (a Kysely expression or a function making one) is built into the statement each time.
-  const inserts = new Map<string, Prepared<Tables, unknown[], SavedRow>>()
-  function insertRow(trx: Database, row: Record<string, unknown>): Promise<SavedRow> {
-    const columns = Object.keys(row)
-    const values = columns.map((column) => row[column])
-    if (values.some((value) => isExpression(value) || typeof value === 'function')) {
-      return trx
-        .insertInto(vs.table)
-        .values(row as never)
-        .returningAll()
-        .executeTakeFirstOrThrow() as Promise<SavedRow>
-    }
-    const key = columns.join('\u0000')
-    let found = inserts.get(key)
-    if (found === undefined) {
-      if (inserts.size >= 64) inserts.clear()
-      found = prepared(columns.length, (db: Database, ...args: unknown[]) =>
-        db
-          .insertInto(vs.table)
-          .values(Object.fromEntries(columns.map((column, i) => [column, args[i]])) as never)
-          .returningAll(),
-      )
-      inserts.set(key, found)
-    }
-    return Promise.resolve(found.first(trx, ...values)).then((saved) => {
-      if (saved === undefined) throw new Error(`${vs.table}: the insert returned no row`)
-      return saved as SavedRow
+  const inserts = insertStatements(vs.table)
+  const createStamps = [...autoNowAdd, ...autoNow]
+
+  // The values of a new row, in `trx`: the hook's, or its own save; saved with related rows.
+  async function createInTransaction(
+    request: FastifyRequest,
+    data: Input<F>,
+    trx: Transaction<Tables>,
+    decided?: SaveValues,
+  ): Promise<unknown> {
+    const write = once('performCreate', async (values) => {
+      const saved = await inserts.insert(trx, stamp(stored(values), createStamps))
+      if (writeRelated) await writeRelated(trx, saved[pk], values)
+      return saved
     })
+    const values =
+      decided ?? (vs.performCreate ? await vs.performCreate(request, data, trx, write.save) : data)
+    const saved = write.saved ?? (await write.save(given('performCreate', values)))
+    return saved[pk]
+  }
+
+  // A hook that declares neither `trx` nor `save` cannot write in the transaction: its create is
+  // one INSERT, which SQLite runs in a transaction of its own, BEGIN to COMMIT without a turn of
+  // the event loop (cheaper than Kysely's). Anything else goes through Kysely's transaction.
+  const hookTakesTransaction = (vs.performCreate?.length ?? 0) >= 3
+  async function createRow(request: FastifyRequest, data: Input<F>) {
+    const { db } = request.server
+    const sqlite = writeRelated || hookTakesTransaction ? undefined : sqliteHandle(db)
+    if (sqlite === undefined) {
+      return db.transaction().execute((trx) => createInTransaction(request, data, trx))
+    }
+    const values = vs.performCreate
+      ? await vs.performCreate(request, data, undeclared('trx') as never, undeclared('save'))
+      : data
+    const row = stamp(stored(given('performCreate', values)), createStamps)
+    const statement = inserts.for(row)
+    // Another request's Kysely transaction holds the connection: this one waits its turn.
+    if (statement === null || sqlite.inTransaction) {
+      return db.transaction().execute((trx) => createInTransaction(request, data, trx, values))
+    }
+    const saved = sqlite.inOwnTransaction(() =>
+      statement.firstOn(sqlite, db, ...Object.values(row)),
+    )
+    if (saved === undefined) throw new Error(`${vs.table}: the insert returned no row`)
+    return saved[pk]
+  }
+
+  // What a hook gets for a parameter it did not declare: using it anyway says how to mend that.
+  function undeclared(name: string): never {
+    const refuse = () => {
+      throw new Error(
+        `${vs.basename}: performCreate uses ${name} without declaring it: write (request, data, trx, save)`,
+      )
+    }
+    return new Proxy(refuse, { get: refuse, apply: refuse }) as never
   }
 
   function validation(request: FastifyRequest, partial: boolean, instance?: Row) {
@@ -348,20 +376,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     async create(request: FastifyRequest, reply: FastifyReply) {
       const options = validation(request, false)
       const data = await vs.schema.validate(requestData(request), options)
-      const id = await saving(request, options, () =>
-        request.server.db.transaction().execute(async (trx) => {
-          const write = once('performCreate', async (values) => {
-            const saved = await insertRow(trx, stamp(stored(values), [...autoNowAdd, ...autoNow]))
-            if (writeRelated) await writeRelated(trx, saved[pk], values)
-            return saved
-          })
-          const values = vs.performCreate
-            ? await vs.performCreate(request, data, trx, write.save)
-            : data
-          const saved = write.saved ?? (await write.save(given('performCreate', values)))
-          return saved[pk]
-        }),
-      )
+      const id = await saving(request, options, () => createRow(request, data))
       reply.code(201)
       return reload(request, id)
     },
