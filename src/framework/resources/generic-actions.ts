@@ -248,9 +248,7 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     if (sqlite === undefined) {
       return db.transaction().execute((trx) => createInTransaction(request, data, trx))
     }
-    const values = vs.performCreate
-      ? await vs.performCreate(request, data, undeclared('trx') as never, undeclared('save'))
-      : data
+    const values = vs.performCreate ? await vs.performCreate(request, data, NO_TRX, NO_SAVE) : data
     const row = stamp(stored(given('performCreate', values)), createStamps)
     const statement = inserts.for(row)
     // Another request's Kysely transaction holds the connection: this one waits its turn.
@@ -273,6 +271,8 @@ export function genericActions<F extends FieldMap, Row extends ObjectRow>(
     }
     return new Proxy(refuse, { get: refuse, apply: refuse }) as never
   }
+  const NO_TRX = undeclared('trx')
+  const NO_SAVE = undeclared('save')
 
   function validation(request: FastifyRequest, partial: boolean, instance?: Row) {
     const context = { request, db: request.server.db }
