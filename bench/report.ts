@@ -191,7 +191,11 @@ export interface UnmetBaselineBudget {
   budgets: string[]
 }
 
-/** The scenarios of a run with a budget against the baseline NOT met: its share or its p99. */
+/**
+ * The scenarios of a run with a budget NOT met that a profile against the baseline can explain:
+ * its share, its p99 against the baseline's, its p99 at a light load. (The anchors' ratios are
+ * measured after the databases' runs, when their profiles are taken.)
+ */
 export function unmetBaselineBudgets(run: DatabaseRun, scenarios: Scenario[]) {
   const unmet: UnmetBaselineBudget[] = []
   for (const scenario of scenarios) {
@@ -206,9 +210,22 @@ export function unmetBaselineBudgets(run: DatabaseRun, scenarios: Scenario[]) {
         `p99 ${p99.over.toFixed(2)}× the baseline's at ${P99_BUDGET_CONNECTIONS} connections, ≤ ${MAX_P99_VS_BASELINE}×`,
       )
     }
+    const low = lowLoadP99(run, scenario)
+    if (low && !low.met) {
+      budgets.push(
+        `p99 ${ms(low.p99)} ms at ${low.connections} connections, < ${MAX_P99_MS_AT_LOW_LOAD} ms`,
+      )
+    }
     if (budgets.length) unmet.push({ scenario, budgets })
   }
   return unmet
+}
+
+/** A budgeted scenario's p99 at LOW_LOAD_CONNECTIONS, judged against MAX_P99_MS_AT_LOW_LOAD. */
+function lowLoadP99(run: DatabaseRun, scenario: Scenario) {
+  const low = find(run.measured, scenario.id, atLowLoad('portcullis'))
+  if (!scenario.budgeted || !low) return null
+  return { ...low, met: low.p99 < MAX_P99_MS_AT_LOW_LOAD }
 }
 
 /** The share-of-baseline and p99 budgets of one scenario with a baseline. */
@@ -240,11 +257,11 @@ function baselineBudgetLines(run: DatabaseRun, scenario: Scenario, anchors: Meas
         `each ${r.p99Rounds.map(ms).join(', ')}; ${ms(r.p99Pooled)} pooled)`,
     )
   }
-  const low = find(run.measured, scenario.id, atLowLoad('portcullis'))
-  if (scenario.budgeted && low) {
+  const low = lowLoadP99(run, scenario)
+  if (low) {
     const lowBase = find(run.measured, scenario.id, atLowLoad('baseline'))
     lines.push(
-      `${scenario.id} p99 at ${low.connections} connections: ${ms(low.p99)} ms (< ${MAX_P99_MS_AT_LOW_LOAD} ms: ${mark(low.p99 < MAX_P99_MS_AT_LOW_LOAD)}; ` +
+      `${scenario.id} p99 at ${low.connections} connections: ${ms(low.p99)} ms (< ${MAX_P99_MS_AT_LOW_LOAD} ms: ${mark(low.met)}; ` +
         `each round ${low.p99Rounds.map(ms).join(', ')}${lowBase ? `; the baseline ${ms(lowBase.p99)} ms` : ''})`,
     )
   }
