@@ -7,7 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 
-/** A `sessions` row as `select *` reads it. */
+/** A `sessions` row as the session statement reads it (the columns it needs here). */
 export interface SessionRow {
   id: string
   user_id: string

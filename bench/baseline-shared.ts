@@ -58,7 +58,8 @@ export const SQL = {
   pageOwnedFirst: `${BUCKETLIST} where "bucketlists"."owner_id" = ? order by "bucketlists"."id" asc limit ${PAGE_SIZE + 1} offset ?`,
   countSurveys: `select count(*) as "count" ${SURVEYS} where "surveys"."status" = ?`,
   pageSurveys: `select "surveys"."id", "surveys"."title", "surveys"."description", "surveys"."status", "users"."username" as "creator", "surveys"."created_at", "surveys"."creator_id" ${SURVEYS} where "surveys"."status" = ? order by "surveys"."id" asc limit ${PAGE_SIZE} offset ?`,
-  sessionByKeyHash: 'select * from "sessions" where "key_hash" = ?',
+  sessionByKeyHash:
+    'select "id", "user_id", "created", "last_seen", "expires", "user_agent", "ip" from "sessions" where "key_hash" = ?',
   touchSession: 'update "sessions" set "last_seen" = ? where "id" = ?',
   endSession: 'delete from "sessions" where "id" = ?',
   bucketlistNameTaken: 'select 1 as "one" from "bucketlists" as "t" where "t"."name" = ?',

@@ -14,7 +14,7 @@ import type { SessionsTable } from './tables.ts'
 
 const iso = (value: string | Date) => (value instanceof Date ? value.toISOString() : value)
 
-function record(row: Selectable<SessionsTable>): SessionRecord {
+function record(row: Omit<Selectable<SessionsTable>, 'key_hash'>): SessionRecord {
   return {
     id: row.id,
     userId: row.user_id,
@@ -26,9 +26,13 @@ function record(row: Selectable<SessionsTable>): SessionRecord {
   }
 }
 
-// Every session-authenticated request runs it: built once, not per request.
+// What a session record is read from: every column but the key's hash.
+const COLUMNS = ['id', 'user_id', 'created', 'last_seen', 'expires', 'user_agent', 'ip'] as const
+
+// Every session-authenticated request runs it: built once, not per request. Its columns named,
+// not `*`, so SQLite's rows come back as arrays made into objects of one shape (cached-sqlite).
 const sessionByKeyHash = prepared(1, (db: Database, keyHash: string) =>
-  db.selectFrom('sessions').selectAll().where('key_hash', '=', keyHash),
+  db.selectFrom('sessions').select(COLUMNS).where('key_hash', '=', keyHash),
 )
 
 /** Sessions in the `sessions` table (the default store); expired rows are pruned as met. */
