@@ -87,12 +87,16 @@ export function roleScope<R extends string>(options: RoleScopeOptions<R>): RoleS
       const parentId = target.parentId ?? param(request, options.parent.param)
       const childId = target.childId ?? param(request, options.child.param)
       const key = `${parentId ?? ''}\u0000${childId ?? ''}`
-      const cache = resolutions.get(request) ?? new Map<string, Promise<unknown>>()
-      resolutions.set(request, cache)
-      const pending =
-        (cache.get(key) as Promise<RoleResolution<R>> | undefined) ??
-        resolve(request, parentId, childId)
-      cache.set(key, pending)
+      let cache = resolutions.get(request)
+      if (cache === undefined) {
+        cache = new Map<string, Promise<unknown>>()
+        resolutions.set(request, cache)
+      }
+      let pending = cache.get(key) as Promise<RoleResolution<R>> | undefined
+      if (pending === undefined) {
+        pending = resolve(request, parentId, childId)
+        cache.set(key, pending)
+      }
       return pending
     },
   }
