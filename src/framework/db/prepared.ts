@@ -1,6 +1,5 @@
 import { type Compilable, CompiledQuery, type Kysely } from 'kysely'
 import type { MaybePromise } from '../maybe-promise.ts'
-import type { CachedSqlite } from './cached-sqlite.ts'
 import { sqliteHandle } from './sqlite-handle.ts'
 
 // Stands for the i-th argument while the query is built, so its place among the compiled
@@ -33,7 +32,15 @@ export interface Prepared<D, A extends unknown[], O> {
    * The first row, now, from `sqlite` (the handle under `db`), in a transaction the caller runs on
    * the handle itself (`inOwnTransaction`).
    */
-  firstOn(sqlite: CachedSqlite, db: Kysely<D>, ...args: A): O | undefined
+  firstOn(sqlite: StatementCache, db: Kysely<D>, ...args: A): O | undefined
+}
+
+/**
+ * What `firstOn` runs on: a SQLite handle's statements (`CachedSqlite`, named by shape so the
+ * package's types do not reach better-sqlite3's, a dev dependency).
+ */
+export interface StatementCache {
+  prepare(sql: string): { get(parameters: readonly unknown[]): unknown }
 }
 
 /**
