@@ -192,9 +192,8 @@ export interface UnmetBaselineBudget {
 }
 
 /**
- * The scenarios of a run with a budget NOT met that a profile against the baseline can explain:
- * its share, its p99 against the baseline's, its p99 at a light load. (The anchors' ratios are
- * measured after the databases' runs, when their profiles are taken.)
+ * The scenarios of a run with a budget against the baseline NOT met: its share, its p99 against
+ * the baseline's, its p99 at a light load (the anchors' ratios: `unmetAnchorBudgets`).
  */
 export function unmetBaselineBudgets(run: DatabaseRun, scenarios: Scenario[]) {
   const unmet: UnmetBaselineBudget[] = []
@@ -217,6 +216,28 @@ export function unmetBaselineBudgets(run: DatabaseRun, scenarios: Scenario[]) {
       )
     }
     if (budgets.length) unmet.push({ scenario, budgets })
+  }
+  return unmet
+}
+
+/**
+ * The detail's and list's "at least 10× the NestJS anchor" NOT met in a run (SQLite: where the
+ * anchor keeps its rows), for a profile against the baseline to say whether the time is ours.
+ */
+export function unmetAnchorBudgets(
+  run: DatabaseRun,
+  anchors: Measured[],
+  scenarios: Scenario[],
+): UnmetBaselineBudget[] {
+  const unmet: UnmetBaselineBudget[] = []
+  for (const scenario of scenarios.filter((x) => x.budgeted)) {
+    const r = find(run.measured, scenario.id, 'portcullis')
+    const nest = find(anchors, scenario.id, 'nestjs')
+    if (!r || !nest || nest.requestsPerSecond <= 0) continue
+    const times = r.requestsPerSecond / nest.requestsPerSecond
+    if (times < MIN_RATIO_VS_NESTJS) {
+      unmet.push({ scenario, budgets: [`${times.toFixed(1)}× NestJS, ≥ ${MIN_RATIO_VS_NESTJS}×`] })
+    }
   }
   return unmet
 }

@@ -51,6 +51,8 @@ import {
   saturationLines,
   scenarioTable,
   tsxLines,
+  type UnmetBaselineBudget,
+  unmetAnchorBudgets,
   unmetBaselineBudgets,
 } from './report.ts'
 import { type Facts, SCENARIOS, type Scenario, selectScenarios, type Target } from './scenarios.ts'
@@ -115,8 +117,12 @@ interface Settings {
 /** A scenario with a budget against its baseline not met, profiled, or why it could not be. */
 type UnmetProfile = ProfileComparison | { scenario: string; budgets: string[]; error: string }
 
-/** One database's run, with the profiles of its budgets not met. */
-type ProfiledRun = DatabaseRun & { profiles: UnmetProfile[] }
+/** One database's run, with the profiles of its budgets not met and where to profile more. */
+type ProfiledRun = DatabaseRun & {
+  profiles: UnmetProfile[]
+  /** Its database (dropped at the end of the bench) and what the seed made in it. */
+  seeded: { database: string; facts: Facts }
+}
 
 let profileDirectory: string | undefined
 /** Where the run's .cpuprofile files are kept (made once, on the first profile; not removed). */
@@ -132,13 +138,13 @@ function profilesDir(): string {
  */
 async function profileUnmet(
   run: DatabaseRun,
-  database: string,
-  facts: Facts,
+  unmet: UnmetBaselineBudget[],
+  { database, facts }: ProfiledRun['seeded'],
   s: Settings,
 ): Promise<UnmetProfile[]> {
   if (s.profileSeconds === null) return []
   const profiles: UnmetProfile[] = []
-  for (const { scenario, budgets } of unmetBaselineBudgets(run, s.scenarios)) {
+  for (const { scenario, budgets } of unmet) {
     const profile = (side: 'portcullis' | 'baseline') =>
       profileServer({
         scenario,
@@ -324,7 +330,9 @@ async function runDatabase(kind: DatabaseRun['database'], s: Settings): Promise<
   await stopServers()
   const run: DatabaseRun = { database: kind, label, measured }
   // While its database still exists: the cleanups drop it at the end of the bench.
-  return { ...run, profiles: await profileUnmet(run, database, facts, s) }
+  const seeded = { database, facts }
+  const profiles = await profileUnmet(run, unmetBaselineBudgets(run, s.scenarios), seeded, s)
+  return { ...run, profiles, seeded }
 }
 
 async function main() {
@@ -404,6 +412,17 @@ async function main() {
   await stopAnchors()
   const anchors = anchorRuns.flatMap((r) => r.measured)
   const drfRun = anchorRuns.find((r) => r.anchor.server === 'drf')
+  // The NestJS ratio, known only now: a scenario that missed it alone is profiled now, on the
+  // SQLite run's database (the anchor's is SQLite too); one already profiled says so.
+  for (const run of runs.filter((r) => r.database === 'sqlite')) {
+    const missed = unmetAnchorBudgets(run, anchors, settings.scenarios)
+    const fresh = missed.filter(({ scenario, budgets }) => {
+      const done = run.profiles.find((p) => p.scenario === scenario.id)
+      if (done) done.budgets.push(...budgets)
+      return !done
+    })
+    run.profiles.push(...(await profileUnmet(run, fresh, run.seeded, settings)))
+  }
 
   const { schedule } = settings
   console.log(
@@ -458,7 +477,8 @@ async function main() {
         expect,
         connections: connections ?? schedule.connections,
       })),
-      databases: runs.map((run) => ({
+      // Not `seeded`: the bench users' credentials have no place in a report.
+      databases: runs.map(({ seeded: _, ...run }) => ({
         ...run,
         budgets: budgetLines(run, anchorsOf(run), settings.scenarios),
       })),
