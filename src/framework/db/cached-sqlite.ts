@@ -80,19 +80,13 @@ export interface CachedSqlite extends SqliteDatabase {
  */
 export function cachedSqlite(db: BetterSqlite3.Database): CachedSqlite {
   const statements = new Map<string, CachedStatement>()
-  const [begin, commit, rollback] = ['begin', 'commit', 'rollback'].map((sql) => db.prepare(sql))
+  // better-sqlite3's own BEGIN … COMMIT (ROLLBACK on a throw), made once: it passes `work` through.
+  const transaction = db.transaction((work: () => unknown) => work())
   return {
-    inOwnTransaction(work) {
+    inOwnTransaction<T>(work: () => T): T {
+      // Inside another, better-sqlite3 would make it a savepoint of Kysely's open transaction.
       if (db.inTransaction) throw new Error('inOwnTransaction: a transaction is already open')
-      begin.run()
-      try {
-        const result = work()
-        commit.run()
-        return result
-      } catch (error) {
-        if (db.inTransaction) rollback.run()
-        throw error
-      }
+      return transaction(work) as T
     },
     get inTransaction() {
       return db.inTransaction
